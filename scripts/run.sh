@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# `make run`: creates the database with a demo vendor on first use, prints how to reach it,
+# and serves in the foreground (Ctrl-C stops it cleanly).
+set -euo pipefail
+bin=$1 db=$2 listen=$3
+url="sqlite:$db"
+
+if ! "$bin" vendor show --db "$url" --code DEMO >/dev/null 2>&1; then
+  "$bin" vendor add --db "$url" --code DEMO >/dev/null 2>&1
+fi
+secret=$("$bin" vendor show --db "$url" --code DEMO --reveal-secret 2>/dev/null |
+         sed -n 's/.*"Secret": "\(.*\)".*/\1/p')
+
+cat <<EOT
+
+  Kassa — the 2Checkout API 6.0, self-hosted
+  ------------------------------------------
+  demo merchant code : DEMO
+  demo secret key    : $secret
+  REST               : http://$listen/rest/6.0/
+  JSON-RPC           : http://$listen/rpc/6.0/
+  SOAP (WSDL)        : http://$listen/soap/6.0/?wsdl
+  database           : $db
+
+EOT
+exec "$bin" serve --db "$url" --listen "$listen"

@@ -1,0 +1,68 @@
+/* control.c — the sandbox control API (admin token): vendors and the clock, so that each test
+ * suite or CI job can work in its own vendor and move time. */
+#include <string.h>
+
+#include "../../domain/auth.h"
+#include "../../domain/clock.h"
+#include "ops.h"
+
+const ks_param op_createVendor_params[] = {
+    {{"Vendor", KS_T_OBJECT, KS_F_REQUIRED, .obj = &ks_schema_VendorInput}, KS_SRC_BODY},
+    KS_PARAMS_END};
+const ks_field op_createVendor_result = {"Vendor", KS_T_OBJECT, .obj = &ks_schema_Vendor};
+
+int op_createVendor(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **out, ks_err *err)
+{
+    ks_vendor_in in = {0};
+    ks_vendor v;
+    ks_model model = KS_MODEL_MOR; /* the platform's default business model */
+    if (ks_ops_bind(NULL, &in, ctx, op, args, 0, err))
+        return -1;
+    if (in.model)
+        ks_model_parse(&model, in.model);
+    if (ks_vendor_create(&v, ctx, in.code, in.secret, model, err))
+        return -1;
+    char created[KS_TIME_STR_MAX];
+    ks_time_format(created, v.created, v.tz_offset);
+    *out = json_pack("{s:s, s:s, s:s, s:i, s:s}", "Code", v.code, "Secret", v.secret, "Model",
+                     ks_model_name(v.model), "TimeZoneOffset", v.tz_offset, "CreatedAt",
+                     created);
+    return 0;
+}
+
+static int clock_json(json_t **out, ks_ctx *ctx, ks_err *err)
+{
+    ks_time now;
+    int64_t off;
+    char s[KS_TIME_STR_MAX];
+    if (ks_clock_offset(&off, ctx, err) || ks_clock_now(&now, ctx, err))
+        return -1;
+    ks_time_format(s, now, 0);
+    *out = json_pack("{s:s, s:I}", "Now", s, "OffsetSeconds", (json_int_t)off);
+    return 0;
+}
+
+const ks_param op_getClock_params[] = {KS_PARAMS_END};
+const ks_field op_getClock_result = {"Clock", KS_T_OBJECT, .obj = &ks_schema_Clock};
+
+int op_getClock(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **out, ks_err *err)
+{
+    (void)op;
+    (void)args;
+    return clock_json(out, ctx, err);
+}
+
+const ks_param op_advanceClock_params[] = {
+    {{"Advance", KS_T_OBJECT, KS_F_REQUIRED, .obj = &ks_schema_ClockAdvance}, KS_SRC_BODY},
+    KS_PARAMS_END};
+const ks_field op_advanceClock_result = {"Clock", KS_T_OBJECT, .obj = &ks_schema_Clock};
+
+int op_advanceClock(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **out, ks_err *err)
+{
+    ks_clock_in in = {0};
+    if (ks_ops_bind(NULL, &in, ctx, op, args, 0, err) ||
+        ks_clock_advance(ctx, in.days * 86400 + in.hours * 3600 + in.minutes * 60 + in.seconds,
+                         err))
+        return -1;
+    return clock_json(out, ctx, err);
+}

@@ -1,0 +1,173 @@
+/* leads.c — addLead, getLead, updateLead, searchLeads, markLeads: bind, call the domain, and
+ * shape the platform's response. */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../domain/lead.h"
+#include "ops.h"
+
+static const ks_field lead_param = {"Lead", KS_T_OBJECT, KS_F_REQUIRED, .obj = &ks_schema_Lead};
+/* Scalar arguments bind into small structs like any other field. */
+typedef struct {
+    const char *code;
+} code_in;
+static const ks_field lead_code_param = {"LeadCode", KS_T_STRING, KS_F_REQUIRED,
+                                         .maxlen = KS_LEAD_CODE_MAX, KS_BIND(code_in, code)};
+
+typedef struct {
+    ks_lead_mark_in *marks;
+    size_t n;
+} marks_in;
+
+/* The lead as the platform returns it: what the client sent, plus what Kassa keeps. */
+static json_t *lead_json(ks_ctx *ctx, const ks_lead *l)
+{
+    static const char *const states[] = {"SCHEDULED", "SENT", "CANCELED"};
+    json_t *doc = l->doc ? json_loads(l->doc, 0, NULL) : NULL;
+    json_t *o = json_object();
+    json_object_set_new(o, "LeadCode", json_string(l->code));
+    json_object_set_new(o, "GeneratedFrom", json_string(l->generated_from));
+    if (json_is_object(doc)) {
+        const char *k;
+        json_t *v;
+        json_object_foreach(doc, k, v)
+            if (strcmp(k, "LeadCode") != 0)
+                json_object_set(o, k, v);
+    }
+    json_decref(doc);
+    json_object_set_new(o, "FollowedUp", json_boolean(l->followed_up));
+    json_object_set_new(o, "CreatedAt", json_string(ks_ops_time(ctx, l->created)));
+    json_object_set_new(o, "Used", json_boolean(l->used));
+    json_object_set_new(o, "UsedSuccess", json_boolean(l->used_success));
+    json_object_set_new(o, "FollowUpsStopped", json_boolean(l->stopped));
+    json_t *fu = json_array();
+    for (size_t i = 0; i < l->n_followups; i++)
+        json_array_append_new(fu, json_pack("{s:i, s:s, s:s}", "Number", (int)i + 1,
+                                             "ScheduledAt", ks_ops_time(ctx, l->followups[i].due),
+                                             "Status", states[l->followups[i].state]));
+    json_object_set_new(o, "FollowUps", fu);
+    return o;
+}
+
+/* Binds a Lead argument: the typed fields into *l, the whole normalised lead into l->doc. */
+static int bind_lead(ks_lead *l, ks_ctx *ctx, const ks_op *op, json_t *const *args, int i,
+                     ks_err *err)
+{
+    json_t *norm = NULL;
+    memset(l, 0, sizeof *l);
+    if (ks_ops_bind(&norm, l, ctx, op, args, i, err))
+        return -1;
+    char *doc = json_dumps(norm, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    l->doc = ks_arena_strdup(ctx->arena, doc);
+    free(doc);
+    json_decref(norm);
+    return 0;
+}
+
+const ks_param op_addLead_params[] = {{lead_param, KS_SRC_BODY}, KS_PARAMS_END};
+const ks_field op_addLead_result = {"Result", KS_T_OBJECT, .obj = &ks_schema_LeadAddResult};
+
+int op_addLead(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **out, ks_err *err)
+{
+    ks_lead l;
+    if (bind_lead(&l, ctx, op, args, 0, err) || ks_lead_add(ctx, &l, err))
+        return -1;
+    *out = json_pack("{s:s, s:[]}", "LeadCode", l.code, "Errors");
+    return 0;
+}
+
+const ks_param op_getLead_params[] = {{lead_code_param, KS_SRC_PATH}, KS_PARAMS_END};
+const ks_field op_getLead_result = {"Lead", KS_T_OBJECT, .obj = &ks_schema_Lead};
+
+int op_getLead(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **out, ks_err *err)
+{
+    code_in in = {0};
+    ks_lead l;
+    if (ks_ops_bind(NULL, &in, ctx, op, args, 0, err) || ks_lead_get(&l, ctx, in.code, err))
+        return -1;
+    *out = lead_json(ctx, &l);
+    return 0;
+}
+
+const ks_param op_updateLead_params[] = {
+    {lead_code_param, KS_SRC_PATH}, {lead_param, KS_SRC_BODY}, KS_PARAMS_END};
+const ks_field op_updateLead_result = {"Result", KS_T_BOOL};
+
+int op_updateLead(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **out, ks_err *err)
+{
+    ks_lead l;
+    code_in in = {0};
+    if (ks_ops_bind(NULL, &in, ctx, op, args, 0, err) || bind_lead(&l, ctx, op, args, 1, err) ||
+        ks_lead_update(ctx, in.code, &l, err))
+        return -1;
+    *out = json_true();
+    return 0;
+}
+
+const ks_param op_searchLeads_params[] = {
+    {{"SearchOptions", KS_T_OBJECT, .obj = &ks_schema_LeadSearchInput}, KS_SRC_QUERY},
+    KS_PARAMS_END};
+const ks_field op_searchLeads_result = {"Result", KS_T_OBJECT,
+                                        .obj = &ks_schema_LeadSearchResult};
+
+int op_searchLeads(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **out, ks_err *err)
+{
+    ks_lead_search_in in;
+    ks_lead_query q;
+    ks_lead *list;
+    size_t n;
+    int64_t total;
+    int tz = ctx->vendor->tz_offset;
+    memset(&in, 0, sizeof in);
+    memset(&q, 0, sizeof q);
+    if (ks_ops_bind(NULL, &in, ctx, op, args, 0, err))
+        return -1;
+    q.codes = in.codes;
+    q.n_codes = in.n_codes;
+    q.email = in.email;
+    q.product_codes = in.product_codes;
+    q.n_product_codes = in.n_product_codes;
+    q.language = in.language;
+    q.country = in.country;
+    q.generated_from = in.generated_from;
+    q.page = in.has_page ? in.page : 1;
+    q.limit = in.has_limit ? in.limit : 10;
+    if (in.type)
+        ks_lead_type_parse(&q.type, in.type); /* the schema admitted only valid names */
+    /* StartDate and EndDate are inclusive days in the vendor's time zone */
+    if (in.start_date && !ks_time_parse_date(&q.start, in.start_date, tz))
+        q.has_start = 1;
+    if (in.end_date && !ks_time_parse_date(&q.end, in.end_date, tz)) {
+        q.end += 86400 - 1;
+        q.has_end = 1;
+    }
+    if (ks_lead_search(&list, &n, &total, ctx, &q, err))
+        return -1;
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, lead_json(ctx, &list[i]));
+    *out = json_pack("{s:o, s:{s:I, s:I, s:I}}", "Items", items, "Pagination", "Page",
+                     (json_int_t)q.page, "Limit", (json_int_t)q.limit, "Count",
+                     (json_int_t)total);
+    return 0;
+}
+
+const ks_param op_markLeads_params[] = {
+    {{"Leads", KS_T_ARRAY, KS_F_REQUIRED, .obj = &ks_schema_LeadMark, KS_BIND(marks_in, marks),
+      KS_BIND_COUNT(marks_in, n)},
+     KS_SRC_BODY},
+    KS_PARAMS_END};
+const ks_field op_markLeads_result = {"Result", KS_T_OBJECT, .obj = &ks_schema_MarkLeadsResult};
+
+int op_markLeads(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **out, ks_err *err)
+{
+    marks_in b = {0};
+    if (ks_ops_bind(NULL, &b, ctx, op, args, 0, err) || ks_lead_mark(ctx, b.marks, b.n, err))
+        return -1;
+    *out = json_pack("{s:s, s:[]}", "Response",
+                     ks_arena_printf(ctx->arena, "%zu leads have been marked successfully", b.n),
+                     "Errors");
+    return 0;
+}

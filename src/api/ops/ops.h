@@ -1,0 +1,21 @@
+/* ops.h — what the operation handlers (the files of src/api/ops) share. */
+#ifndef KS_OPS_H
+#define KS_OPS_H
+
+#include <jansson.h>
+
+#include "../op.h"
+#include "../schema/bind.h"
+#include "../schema/objects.h"
+
+#define KS_PARAMS_END {{.name = NULL}, KS_SRC_BODY}
+
+/* Binds args[i] against op->params[i] into dst (may be NULL), with the normalised tree in
+ * *norm if not NULL. */
+int ks_ops_bind(json_t **norm, void *dst, ks_ctx *ctx, const ks_op *op, json_t *const *args,
+                int i, ks_err *err);
+
+/* "YYYY-MM-DD HH:MM:SS" of t in the vendor's API time zone, arena-owned. */
+const char *ks_ops_time(ks_ctx *ctx, ks_time t);
+
+#endif

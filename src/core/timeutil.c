@@ -1,0 +1,99 @@
+/* timeutil.c — strict parsing and formatting of the platform's date strings. */
+#include "timeutil.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+ks_time ks_time_real_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (ks_time)ts.tv_sec;
+}
+
+uint64_t ks_time_mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void ks_time_format(char out[KS_TIME_STR_MAX], ks_time t, int tz_offset)
+{
+    time_t tt = (time_t)(t + tz_offset);
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, KS_TIME_STR_MAX, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+void ks_time_format_date(char out[11], ks_time t, int tz_offset)
+{
+    time_t tt = (time_t)(t + tz_offset);
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static int digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return d[m - 1];
+}
+
+/* days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm) */
+static int64_t days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int parse_ymd(const char *s, int *y, int *m, int *d)
+{
+    if (digits(s, 4, y) || s[4] != '-' || digits(s + 5, 2, m) || s[7] != '-' ||
+        digits(s + 8, 2, d))
+        return -1;
+    if (*y < 1900 || *y > 9999 || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m))
+        return -1;
+    return 0;
+}
+
+int ks_time_parse_date(ks_time *out, const char *s, int tz_offset)
+{
+    int y, m, d;
+    if (!s || strlen(s) != 10 || parse_ymd(s, &y, &m, &d))
+        return -1;
+    *out = days_from_civil(y, m, d) * 86400 - tz_offset;
+    return 0;
+}
+
+int ks_time_parse(ks_time *out, const char *s, int tz_offset)
+{
+    int y, m, d, hh, mm, ss;
+    if (!s || strlen(s) != 19 || parse_ymd(s, &y, &m, &d) || s[10] != ' ' ||
+        digits(s + 11, 2, &hh) || s[13] != ':' || digits(s + 14, 2, &mm) || s[16] != ':' ||
+        digits(s + 17, 2, &ss))
+        return -1;
+    if (hh > 23 || mm > 59 || ss > 59)
+        return -1;
+    *out = days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss - tz_offset;
+    return 0;
+}

@@ -1,0 +1,198 @@
+/* auth.c — vendors, HMAC verification and sessions. */
+#include "auth.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../core/crypto.h"
+#include "../store/store.h"
+#include "clock.h"
+
+/* --- header parsing ---------------------------------------------------------------------- */
+
+static const char *skip_ws(const char *p)
+{
+    while (*p == ' ' || *p == '\t' || *p == ',' || *p == ';')
+        p++;
+    return p;
+}
+
+int ks_auth_header_parse(ks_auth_header *out, ks_arena *a, const char *header, ks_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!header)
+        return ks_err_set(err, KS_E_AUTHENTICATION_ERROR);
+    const char *p = skip_ws(header);
+    while (*p) {
+        const char *k = p;
+        while (isalnum((unsigned char)*p) || *p == '-' || *p == '_')
+            p++;
+        size_t klen = (size_t)(p - k);
+        while (*p == ' ')
+            p++;
+        if (klen == 0 || *p != '=')
+            return ks_err_set(err, KS_E_AUTHENTICATION_ERROR);
+        p++;
+        while (*p == ' ')
+            p++;
+        char q = *p;
+        if (q != '"' && q != '\'')
+            return ks_err_set(err, KS_E_AUTHENTICATION_ERROR);
+        const char *v = ++p;
+        while (*p && *p != q)
+            p++;
+        if (*p != q)
+            return ks_err_set(err, KS_E_AUTHENTICATION_ERROR);
+        char *val = ks_arena_strndup(a, v, (size_t)(p - v));
+        p = skip_ws(p + 1);
+        const char **slot = NULL;
+        if (klen == 4 && strncasecmp(k, "code", 4) == 0)
+            slot = &out->code;
+        else if (klen == 4 && strncasecmp(k, "date", 4) == 0)
+            slot = &out->date;
+        else if (klen == 4 && strncasecmp(k, "hash", 4) == 0)
+            slot = &out->hash;
+        else if (klen == 4 && strncasecmp(k, "algo", 4) == 0)
+            slot = &out->algo;
+        if (slot) {
+            if (*slot) /* a part given twice is ambiguous */
+                return ks_err_set(err, KS_E_AUTHENTICATION_ERROR);
+            *slot = val;
+        }
+    }
+    if (!out->code || !out->date || !out->hash)
+        return ks_err_set(err, KS_E_AUTHENTICATION_ERROR);
+    return 0;
+}
+
+/* --- vendors ----------------------------------------------------------------------------- */
+
+int ks_model_parse(ks_model *out, const char *s)
+{
+    if (s && strcasecmp(s, "mor") == 0)
+        *out = KS_MODEL_MOR;
+    else if (s && strcasecmp(s, "psp") == 0)
+        *out = KS_MODEL_PSP;
+    else
+        return -1;
+    return 0;
+}
+
+const char *ks_model_name(ks_model m) { return m == KS_MODEL_PSP ? "PSP" : "MOR"; }
+
+static int valid_code(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0 || n > KS_VENDOR_CODE_MAX)
+        return 0;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-' && *s != '.')
+            return 0;
+    return 1;
+}
+
+int ks_vendor_create(ks_vendor *out, ks_ctx *ctx, const char *code, const char *secret,
+                     ks_model model, ks_err *err)
+{
+    if (!valid_code(code))
+        return ks_err_setf(err, KS_E_PARAMETER_INVALID,
+                           "Vendor code must be 1-%d letters, digits, '_', '-' or '.'",
+                           KS_VENDOR_CODE_MAX);
+    if (secret && (strlen(secret) < 8 || strlen(secret) > 256))
+        return ks_err_setf(err, KS_E_PARAMETER_INVALID, "Secret key must be 8-256 characters");
+    char gen[41];
+    if (!secret) {
+        /* 32 characters over 64 symbols: 192 bits */
+        ks_random_chars(gen, 32,
+                        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789#@");
+        secret = gen;
+    }
+    memset(out, 0, sizeof *out);
+    out->code = ks_arena_strdup(ctx->arena, code);
+    out->secret = ks_arena_strdup(ctx->arena, secret);
+    out->model = model;
+    out->tz_offset = 2 * 3600; /* API time zone GMT+02:00, the platform's default */
+    out->created = ks_time_real_now();
+    return ctx->store->ops->vendor_insert(ctx->store, out, err);
+}
+
+/* --- HMAC -------------------------------------------------------------------------------- */
+
+static int check_hmac(ks_ctx *ctx, const ks_auth_header *h, ks_vendor *v)
+{
+    ks_hmac_algo algo;
+    ks_time t;
+    ks_err e;
+    if (ks_hmac_algo_parse(&algo, h->algo))
+        return -1;
+    /* the platform's date is UTC "YYYY-MM-DD HH:MM:SS" */
+    if (ks_time_parse(&t, h->date, 0))
+        return -1;
+    ks_time now = ks_time_real_now();
+    if (t < now - ctx->cfg->auth_window_s || t > now + ctx->cfg->auth_window_s)
+        return -1;
+    if (!valid_code(h->code) ||
+        ctx->store->ops->vendor_by_code(ctx->store, ctx->arena, h->code, v, &e))
+        return -1;
+    char msg[512], mac[KS_HMAC_HEX_MAX];
+    int n = snprintf(msg, sizeof msg, "%zu%s%zu%s", strlen(h->code), h->code, strlen(h->date),
+                     h->date);
+    if (n < 0 || (size_t)n >= sizeof msg)
+        return -1;
+    if (ks_hmac_hex(mac, algo, v->secret, strlen(v->secret), msg, (size_t)n))
+        return -1;
+    char given[KS_HMAC_HEX_MAX];
+    size_t gl = strlen(h->hash);
+    if (gl >= sizeof given)
+        return -1;
+    for (size_t i = 0; i <= gl; i++) /* clients may send upper-case hex */
+        given[i] = (char)tolower((unsigned char)h->hash[i]);
+    return ks_ct_streq(mac, given) ? 0 : -1;
+}
+
+int ks_auth_verify(ks_ctx *ctx, const ks_auth_header *h, ks_err *err)
+{
+    ks_vendor *v = ks_arena_alloc(ctx->arena, sizeof *v);
+    if (check_hmac(ctx, h, v))
+        return ks_err_set(err, KS_E_AUTHENTICATION_ERROR);
+    ctx->vendor = v;
+    return 0;
+}
+
+int ks_auth_login(char sid[KS_SESSION_ID_LEN + 1], ks_ctx *ctx, const ks_auth_header *h,
+                  ks_err *err)
+{
+    ks_vendor *v = ks_arena_alloc(ctx->arena, sizeof *v);
+    ks_time now;
+    if (check_hmac(ctx, h, v))
+        return ks_err_set(err, KS_E_AUTHENTICATION_FAILED);
+    if (ks_clock_now(&now, ctx, err))
+        return -1;
+    ks_random_hex(sid, KS_SESSION_ID_LEN / 2);
+    if (ctx->store->ops->session_insert(ctx->store, sid, v->id, now + ctx->cfg->session_ttl_s,
+                                        err))
+        return -1;
+    ctx->vendor = v;
+    return 0;
+}
+
+int ks_auth_session(ks_ctx *ctx, const char *sid, ks_err *err)
+{
+    int64_t vid;
+    ks_time expires, now;
+    if (!sid || strlen(sid) != KS_SESSION_ID_LEN)
+        return ks_err_set(err, KS_E_INVALID_SESSION);
+    if (ctx->store->ops->session_get(ctx->store, sid, &vid, &expires, err))
+        return -1;
+    if (ks_clock_now(&now, ctx, err))
+        return -1;
+    if (now >= expires)
+        return ks_err_setf(err, KS_E_INVALID_SESSION, "Session expired; call login again");
+    ks_vendor *v = ks_arena_alloc(ctx->arena, sizeof *v);
+    if (ctx->store->ops->vendor_by_id(ctx->store, ctx->arena, vid, v, err))
+        return -1;
+    ctx->vendor = v;
+    return 0;
+}

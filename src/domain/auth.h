@@ -1,0 +1,48 @@
+/* auth.h — vendors, request authentication (HMAC) and JSON-RPC/SOAP sessions.
+ *
+ * The hash the platform expects is HMAC(secret, LEN(code) code LEN(date) date), lengths in
+ * bytes, with md5 (no algo), sha256 or sha3-256. Failures say only "Authentication failed":
+ * nothing tells a caller which part was wrong. */
+#ifndef KS_AUTH_H
+#define KS_AUTH_H
+
+#include <stddef.h>
+
+#include "ctx.h"
+
+#define KS_VENDOR_CODE_MAX 64
+#define KS_SESSION_ID_LEN 32
+
+/* The parts of an X-Avangate-Authentication header. Pointers are into the caller's arena. */
+typedef struct ks_auth_header {
+    const char *code, *date, *hash, *algo; /* algo NULL when absent */
+} ks_auth_header;
+
+/* Parses `code="C" date="D" hash="H" algo="A"` in any order, double or single quotes, with or
+ * without spaces between parts. Returns 0, or -1 (AUTHENTICATION_ERROR) when code, date or
+ * hash is missing or the header is malformed. */
+int ks_auth_header_parse(ks_auth_header *out, ks_arena *a, const char *header, ks_err *err);
+
+/* Creates a vendor. secret NULL generates a strong one; out->secret holds it either way.
+ * PARAMETER_INVALID for a bad code or secret, VENDOR_EXISTS. */
+int ks_vendor_create(ks_vendor *out, ks_ctx *ctx, const char *code, const char *secret,
+                     ks_model model, ks_err *err);
+
+/* Parses "mor" / "psp" (any case). Returns 0 or -1. */
+int ks_model_parse(ks_model *out, const char *s);
+const char *ks_model_name(ks_model m);
+
+/* Verifies a signed request and sets ctx->vendor. AUTHENTICATION_ERROR on any failure. */
+int ks_auth_verify(ks_ctx *ctx, const ks_auth_header *h, ks_err *err);
+
+/* login(merchantCode, date, hash[, algo]): verifies like ks_auth_verify and opens a session
+ * valid for cfg->session_ttl_s of business time. sid receives KS_SESSION_ID_LEN chars + NUL.
+ * AUTHENTICATION_FAILED on any failure. */
+int ks_auth_login(char sid[KS_SESSION_ID_LEN + 1], ks_ctx *ctx, const ks_auth_header *h,
+                  ks_err *err);
+
+/* Resolves a session id and sets ctx->vendor. INVALID_SESSION when missing, unknown or
+ * expired. */
+int ks_auth_session(ks_ctx *ctx, const char *sid, ks_err *err);
+
+#endif

@@ -1,0 +1,86 @@
+/* router.c — the one place that knows which prefix belongs to which adapter. */
+#include "router.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../api/adapter.h"
+#include "../api/jsonrpc/jsonrpc.h"
+#include "../api/rest/rest.h"
+#include "../api/soap/soap.h"
+#include "../domain/clock.h"
+#include "metrics.h"
+
+void ks_response_set(ks_response *resp, int status, const char *ctype, char *body, size_t len)
+{
+    free(resp->body);
+    resp->status = status;
+    resp->content_type = ctype;
+    resp->body = body;
+    resp->len = len;
+}
+
+static int prefix(const char *path, const char *p, const char **rest)
+{
+    size_t n = strlen(p);
+    if (strncmp(path, p, n) != 0)
+        return 0;
+    *rest = path + n;
+    return 1;
+}
+
+static void text(ks_response *resp, int status, const char *ctype, const char *s)
+{
+    ks_response_set(resp, status, ctype, strdup(s), strlen(s));
+}
+
+static void healthz(ks_request *req, ks_response *resp)
+{
+    ks_ctx ctx;
+    ks_err err;
+    ks_time now;
+    ks_adapter_ctx(&ctx, req);
+    /* reading the clock proves the store answers */
+    if (ks_clock_now(&now, &ctx, &err))
+        ks_adapter_json(resp, 503, json_pack("{s:s, s:s}", "status", "unavailable", "message",
+                                             err.msg));
+    else
+        ks_adapter_json(resp, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+void ks_route(ks_request *req, ks_response *resp)
+{
+    const char *rest;
+    const char *p = req->path;
+    /* the PHP SDK's refund path has no slash after the version: /rest/6.0orders/... */
+    if (prefix(p, "/rest/6.0/openapi.json", &rest) && !*rest)
+        ks_openapi_handle(req, resp);
+    else if (prefix(p, "/rest/6.0", &rest))
+        ks_rest_handle(req, resp, rest, 0);
+    else if (prefix(p, "/control", &rest) && (*rest == '/' || !*rest))
+        ks_rest_handle(req, resp, rest, 1);
+    else if (prefix(p, "/rpc/6.0", &rest) && (*rest == '/' || !*rest))
+        ks_rpc_handle(req, resp);
+    else if (prefix(p, "/channel-manager/2.1/rpc", &rest) && (*rest == '/' || !*rest))
+        ks_rpc_handle(req, resp);
+    else if (prefix(p, "/soap/6.0", &rest) && (*rest == '/' || !*rest))
+        ks_soap_handle(req, resp);
+    else if (prefix(p, "/channel-manager/2.1/soap", &rest) && (*rest == '/' || !*rest))
+        ks_soap_handle(req, resp);
+    else if (strcmp(p, "/healthz") == 0)
+        healthz(req, resp);
+    else if (strcmp(p, "/metrics") == 0) {
+        ks_buf b = KS_BUF_INIT;
+        ks_metrics_render(&b);
+        size_t len = b.len;
+        ks_response_set(resp, 200, "text/plain; version=0.0.4", ks_buf_steal(&b), len);
+    } else if (strcmp(p, "/") == 0)
+        text(resp, 200, "text/plain; charset=utf-8",
+             "Kassa: the 2Checkout API 6.0, self-hosted.\n"
+             "REST /rest/6.0/  JSON-RPC /rpc/6.0/  SOAP /soap/6.0/ (WSDL: /soap/6.0/?wsdl)\n"
+             "OpenAPI /rest/6.0/openapi.json  health /healthz  metrics /metrics\n");
+    else
+        ks_adapter_json(resp, 404,
+                        json_pack("{s:s, s:s}", "error_code", "NOT_FOUND", "message",
+                                  "No such resource"));
+}

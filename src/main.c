@@ -1,0 +1,347 @@
+/* main.c — the kassa command line: serve, vendor, clock, migrate. */
+#include <errno.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "domain/auth.h"
+#include "domain/clock.h"
+#include "http/server.h"
+#include "store/store.h"
+
+#define KASSA_VERSION "0.1.0"
+
+static void usage(FILE *f)
+{
+    fputs("usage:\n"
+          "  kassa serve [--db sqlite:PATH] [--listen HOST:PORT] [--admin-token TOKEN]\n"
+          "              [--threads N] [--max-body BYTES] [--timeout SECONDS]\n"
+          "              [--auth-window SECONDS] [--quiet]\n"
+          "  kassa vendor add  --db URL --code CODE [--secret SECRET] [--model mor|psp]\n"
+          "  kassa vendor list --db URL\n"
+          "  kassa vendor show --db URL --code CODE [--reveal-secret]\n"
+          "  kassa clock show    --db URL\n"
+          "  kassa clock advance --db URL [--days N] [--hours N] [--minutes N] [--seconds N]\n"
+          "  kassa migrate --db URL\n"
+          "  kassa version\n"
+          "Environment: KASSA_DB, KASSA_LISTEN, KASSA_ADMIN_TOKEN stand for the options.\n",
+          f);
+}
+
+/* --- options ----------------------------------------------------------------------------- */
+
+typedef struct {
+    const char *db, *listen, *admin_token, *code, *secret, *model;
+    long threads, max_body, timeout, auth_window, days, hours, minutes, seconds;
+    int quiet, reveal;
+} opts;
+
+static int parse_long(const char *s, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || !*s || *end || v < 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_opts(opts *o, int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        long *num = NULL;
+        const char **str = NULL;
+        if (strcmp(a, "--quiet") == 0) {
+            o->quiet = 1;
+            continue;
+        }
+        if (strcmp(a, "--reveal-secret") == 0) {
+            o->reveal = 1;
+            continue;
+        }
+        if (strcmp(a, "--db") == 0) str = &o->db;
+        else if (strcmp(a, "--listen") == 0) str = &o->listen;
+        else if (strcmp(a, "--admin-token") == 0) str = &o->admin_token;
+        else if (strcmp(a, "--code") == 0) str = &o->code;
+        else if (strcmp(a, "--secret") == 0) str = &o->secret;
+        else if (strcmp(a, "--model") == 0) str = &o->model;
+        else if (strcmp(a, "--threads") == 0) num = &o->threads;
+        else if (strcmp(a, "--max-body") == 0) num = &o->max_body;
+        else if (strcmp(a, "--timeout") == 0) num = &o->timeout;
+        else if (strcmp(a, "--auth-window") == 0) num = &o->auth_window;
+        else if (strcmp(a, "--days") == 0) num = &o->days;
+        else if (strcmp(a, "--hours") == 0) num = &o->hours;
+        else if (strcmp(a, "--minutes") == 0) num = &o->minutes;
+        else if (strcmp(a, "--seconds") == 0) num = &o->seconds;
+        else {
+            fprintf(stderr, "kassa: unknown option '%s'\n", a);
+            return -1;
+        }
+        if (!v) {
+            fprintf(stderr, "kassa: %s needs a value\n", a);
+            return -1;
+        }
+        if (str)
+            *str = v;
+        else if (parse_long(v, num)) {
+            fprintf(stderr, "kassa: %s needs a non-negative number\n", a);
+            return -1;
+        }
+        i++;
+    }
+    if (!o->db)
+        o->db = getenv("KASSA_DB");
+    if (!o->listen)
+        o->listen = getenv("KASSA_LISTEN");
+    if (!o->admin_token)
+        o->admin_token = getenv("KASSA_ADMIN_TOKEN");
+    return 0;
+}
+
+static int open_store(ks_store **s, const opts *o)
+{
+    ks_err err;
+    if (!o->db) {
+        fprintf(stderr, "kassa: no database: give --db sqlite:PATH or set KASSA_DB\n");
+        return -1;
+    }
+    if (ks_store_open(s, o->db, &err)) {
+        fprintf(stderr, "kassa: %s\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static ks_config default_config(const opts *o)
+{
+    ks_config c = {.auth_window_s = 600, .session_ttl_s = 600};
+    if (o->auth_window)
+        c.auth_window_s = (int)o->auth_window;
+    return c;
+}
+
+/* --- serve ------------------------------------------------------------------------------- */
+
+static int cmd_serve(opts *o)
+{
+    ks_store *store = NULL;
+    ks_server *srv = NULL;
+    ks_err err;
+    sigset_t set;
+    int sig = 0;
+    ks_server_opts so = {.host = "127.0.0.1",
+                         .port = 8080,
+                         .threads = o->threads ? (int)o->threads : 4,
+                         .max_body = o->max_body ? (size_t)o->max_body : 1024 * 1024,
+                         .max_header = 32 * 1024,
+                         .max_connections = 1000,
+                         .timeout_s = o->timeout ? (unsigned)o->timeout : 30};
+    char host[64];
+    if (o->listen) {
+        const char *colon = strrchr(o->listen, ':');
+        long port;
+        if (!colon || (size_t)(colon - o->listen) >= sizeof host ||
+            parse_long(colon + 1, &port) || port > 65535) {
+            fprintf(stderr, "kassa: --listen wants HOST:PORT, e.g. 127.0.0.1:8080\n");
+            return 2;
+        }
+        memcpy(host, o->listen, (size_t)(colon - o->listen));
+        host[colon - o->listen] = '\0';
+        so.host = host;
+        so.port = (int)port;
+    }
+    if (so.threads < 1 || so.threads > 256) {
+        fprintf(stderr, "kassa: --threads must be 1-256\n");
+        return 2;
+    }
+    ks_log_set_quiet(o->quiet);
+    if (open_store(&store, o))
+        return 1;
+    ks_app app = {.store = store, .cfg = default_config(o), .admin_token = o->admin_token};
+    if (app.admin_token && strlen(app.admin_token) < 8) {
+        fprintf(stderr, "kassa: --admin-token must be at least 8 characters\n");
+        ks_store_close(store);
+        return 2;
+    }
+    /* the server's threads inherit this mask, so only sigwait below sees the signals */
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    if (ks_server_start(&srv, &app, &so, &err)) {
+        fprintf(stderr, "kassa: %s\n", err.msg);
+        ks_store_close(store);
+        return 1;
+    }
+    ks_log_warn("kassa %s serving on http://%s:%d (store %s, %d threads%s)", KASSA_VERSION,
+                so.host, ks_server_port(srv), store->ops->name, so.threads,
+                app.admin_token ? ", control API on" : "");
+    sigwait(&set, &sig);
+    ks_log_warn("kassa: %s received, finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    ks_server_stop(srv, 30);
+    ks_store_close(store);
+    ks_log_warn("kassa: stopped");
+    return 0;
+}
+
+/* --- vendor ------------------------------------------------------------------------------ */
+
+static void print_vendor(const ks_vendor *v, int reveal)
+{
+    char created[KS_TIME_STR_MAX], masked[16];
+    ks_time_format(created, v->created, 0);
+    snprintf(masked, sizeof masked, "%.4s********", v->secret);
+    json_t *j = json_pack("{s:s, s:s, s:s, s:i, s:s}", "Code", v->code, "Secret",
+                          reveal ? v->secret : masked, "Model", ks_model_name(v->model),
+                          "TimeZoneOffset", v->tz_offset, "CreatedAt", created);
+    char *s = json_dumps(j, JSON_INDENT(2));
+    puts(s);
+    free(s);
+    json_decref(j);
+}
+
+static int cmd_vendor(const char *sub, opts *o)
+{
+    ks_store *store = NULL;
+    ks_err err;
+    int rc = 1;
+    ks_arena *a = ks_arena_new();
+    ks_config cfg = default_config(o);
+    ks_ctx ctx = {.arena = a, .cfg = &cfg};
+    if (open_store(&store, o))
+        goto done;
+    ctx.store = store;
+    if (strcmp(sub, "add") == 0) {
+        ks_model model = KS_MODEL_MOR;
+        ks_vendor v;
+        if (!o->code || (o->model && ks_model_parse(&model, o->model))) {
+            fprintf(stderr, "kassa: vendor add needs --code CODE and --model mor|psp if any\n");
+            rc = 2;
+            goto done;
+        }
+        if (ks_vendor_create(&v, &ctx, o->code, o->secret, model, &err)) {
+            fprintf(stderr, "kassa: %s\n", err.msg);
+            goto done;
+        }
+        printf("merchant code: %s\nsecret key:    %s\nmodel:         %s\n", v.code, v.secret,
+               ks_model_name(v.model));
+    } else if (strcmp(sub, "list") == 0) {
+        ks_vendor *list;
+        size_t n;
+        if (store->ops->vendor_list(store, a, &list, &n, &err)) {
+            fprintf(stderr, "kassa: %s\n", err.msg);
+            goto done;
+        }
+        for (size_t i = 0; i < n; i++)
+            printf("%s\t%s\n", list[i].code, ks_model_name(list[i].model));
+    } else if (strcmp(sub, "show") == 0) {
+        ks_vendor v;
+        if (!o->code) {
+            fprintf(stderr, "kassa: vendor show needs --code CODE\n");
+            rc = 2;
+            goto done;
+        }
+        if (store->ops->vendor_by_code(store, a, o->code, &v, &err)) {
+            fprintf(stderr, "kassa: %s\n", err.msg);
+            goto done;
+        }
+        print_vendor(&v, o->reveal);
+    } else {
+        usage(stderr);
+        rc = 2;
+        goto done;
+    }
+    rc = 0;
+done:
+    ks_store_close(store);
+    ks_arena_free(a);
+    return rc;
+}
+
+/* --- clock ------------------------------------------------------------------------------- */
+
+static int cmd_clock(const char *sub, opts *o)
+{
+    ks_store *store = NULL;
+    ks_err err;
+    int rc = 1;
+    ks_arena *a = ks_arena_new();
+    ks_config cfg = default_config(o);
+    ks_ctx ctx = {.arena = a, .cfg = &cfg};
+    ks_time now;
+    int64_t off;
+    char s[KS_TIME_STR_MAX];
+    if (open_store(&store, o))
+        goto done;
+    ctx.store = store;
+    if (strcmp(sub, "advance") == 0) {
+        int64_t secs = o->days * 86400 + o->hours * 3600 + o->minutes * 60 + o->seconds;
+        if (ks_clock_advance(&ctx, secs, &err)) {
+            fprintf(stderr, "kassa: %s\n", err.msg);
+            goto done;
+        }
+    } else if (strcmp(sub, "show") != 0) {
+        usage(stderr);
+        rc = 2;
+        goto done;
+    }
+    if (ks_clock_now(&now, &ctx, &err) || ks_clock_offset(&off, &ctx, &err)) {
+        fprintf(stderr, "kassa: %s\n", err.msg);
+        goto done;
+    }
+    ks_time_format(s, now, 0);
+    printf("now (UTC): %s\noffset:    %lld seconds\n", s, (long long)off);
+    rc = 0;
+done:
+    ks_store_close(store);
+    ks_arena_free(a);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    opts o = {0};
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        puts("kassa " KASSA_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "serve") == 0) {
+        if (parse_opts(&o, argc - 2, argv + 2))
+            return 2;
+        return cmd_serve(&o);
+    }
+    if (strcmp(cmd, "migrate") == 0) {
+        ks_store *s;
+        if (parse_opts(&o, argc - 2, argv + 2))
+            return 2;
+        if (open_store(&s, &o))
+            return 1;
+        ks_store_close(s);
+        puts("database is up to date");
+        return 0;
+    }
+    if ((strcmp(cmd, "vendor") == 0 || strcmp(cmd, "clock") == 0) && argc >= 3) {
+        if (parse_opts(&o, argc - 3, argv + 3))
+            return 2;
+        return cmd[0] == 'v' ? cmd_vendor(argv[2], &o) : cmd_clock(argv[2], &o);
+    }
+    usage(stderr);
+    return 2;
+}

@@ -1,0 +1,45 @@
+/* sqlite_int.h — what the SQLite backend's files share: the store struct, the connection pool
+ * and small statement helpers. Private to src/store/sqlite/. */
+#ifndef KS_STORE_SQLITE_INT_H
+#define KS_STORE_SQLITE_INT_H
+
+#include <pthread.h>
+#include <sqlite3.h>
+
+#include "../store.h"
+
+#define POOL_SIZE 8
+
+typedef struct {
+    ks_store base;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    sqlite3 *conns[POOL_SIZE];
+    int free_[POOL_SIZE];
+    int nfree;
+} sq_store;
+
+/* Borrows a connection (waits while all are busy) and gives it back. */
+sqlite3 *sq_acquire(sq_store *s);
+void sq_release(sq_store *s, sqlite3 *db);
+/* Logs the connection's error and sets SERVICE_UNAVAILABLE (busy) or INTERNAL_ERROR. -1. */
+int sq_db_error(sqlite3 *db, const char *what, ks_err *err);
+int sq_exec(sqlite3 *db, const char *sql, ks_err *err);
+/* NULL on failure (logged). */
+sqlite3_stmt *sq_prep(sqlite3 *db, const char *sql);
+/* NULL binds SQL NULL. */
+void sq_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* Arena copy of a text column; NULL for SQL NULL. */
+const char *sq_col_text(ks_arena *a, sqlite3_stmt *st, int i);
+
+/* Leads (sqlite_leads.c). */
+int sq_lead_insert(ks_store *base, int64_t vendor_id, const ks_lead *l, ks_err *err);
+int sq_lead_replace(ks_store *base, int64_t vendor_id, const ks_lead *l, ks_err *err);
+int sq_lead_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *code, ks_lead *out,
+                ks_err *err);
+int sq_lead_search(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_lead_query *q,
+                   ks_lead **out, size_t *n, int64_t *total, ks_err *err);
+int sq_lead_mark(ks_store *base, int64_t vendor_id, const ks_lead_mark_in *marks, size_t n,
+                 ks_time now, ks_err *err);
+
+#endif
