@@ -6,7 +6,7 @@ DB         ?= kassa.db
 LISTEN     ?= 127.0.0.1:8080
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all build run test unit e2e compat fuzz fuzz-smoke bench deps clean format
+.PHONY: all build run test unit e2e compat fuzz fuzz-smoke bench bench-leads deps clean format
 
 all: build
 
@@ -43,10 +43,16 @@ fuzz:
 	@scripts/deps.sh test
 	@scripts/fuzz.sh $(FUZZ_BUILD) $${FUZZ_SECONDS:-60}
 
+# Figures, not tests (bench/README.md): Kassa against nginx, and lead search on 1,000,000 leads.
 bench:
 	@scripts/deps.sh all
 	@$(MAKE) --no-print-directory build
 	@bench/run.sh $(BUILD)/kassa
+
+bench-leads:
+	@scripts/deps.sh all
+	@$(MAKE) --no-print-directory build
+	@bench/leads_search.sh $(BUILD)/kassa
 
 format:
 	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'fuzz/*.c')

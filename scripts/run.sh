@@ -8,6 +8,9 @@ url="sqlite:$db"
 if ! "$bin" vendor show --db "$url" --code DEMO >/dev/null 2>&1; then
   "$bin" vendor add --db "$url" --code DEMO >/dev/null 2>&1
 fi
+# the demo catalog (products, option groups, a promotion, a cross-sell campaign); objects that
+# exist already are left alone
+"$bin" vendor seed-demo --db "$url" --code DEMO >/dev/null
 secret=$("$bin" vendor show --db "$url" --code DEMO --reveal-secret 2>/dev/null |
          sed -n 's/.*"Secret": "\(.*\)".*/\1/p')
 
@@ -20,6 +23,7 @@ cat <<EOT
   REST               : http://$listen/rest/6.0/
   JSON-RPC           : http://$listen/rpc/6.0/
   SOAP (WSDL)        : http://$listen/soap/6.0/?wsdl
+  demo catalog       : CLOUD-BASIC, CLOUD-PRO, DESKTOP-LICENSE, USB-KEY; coupon WELCOME10
   database           : $db
 
 EOT

@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "domain/auth.h"
 #include "domain/clock.h"
+#include "domain/demo.h"
 #include "http/server.h"
 #include "store/store.h"
 
@@ -24,6 +25,7 @@ static void usage(FILE *f)
           "  kassa vendor add  --db URL --code CODE [--secret SECRET] [--model mor|psp]\n"
           "  kassa vendor list --db URL\n"
           "  kassa vendor show --db URL --code CODE [--reveal-secret]\n"
+          "  kassa vendor seed-demo --db URL --code CODE   (a small demo catalog)\n"
           "  kassa clock show    --db URL\n"
           "  kassa clock advance --db URL [--days N] [--hours N] [--minutes N] [--seconds N]\n"
           "  kassa migrate --db URL\n"
@@ -254,6 +256,24 @@ static int cmd_vendor(const char *sub, opts *o)
             goto done;
         }
         print_vendor(&v, o->reveal);
+    } else if (strcmp(sub, "seed-demo") == 0) {
+        ks_vendor v;
+        int created;
+        if (!o->code) {
+            fprintf(stderr, "kassa: vendor seed-demo needs --code CODE\n");
+            rc = 2;
+            goto done;
+        }
+        if (store->ops->vendor_by_code(store, a, o->code, &v, &err)) {
+            fprintf(stderr, "kassa: %s\n", err.msg);
+            goto done;
+        }
+        ctx.vendor = &v;
+        if (ks_demo_seed(&created, &ctx, &err)) {
+            fprintf(stderr, "kassa: %s: %s\n", ks_err_name(err.code), err.msg);
+            goto done;
+        }
+        printf("demo catalog of %s: %d objects created\n", v.code, created);
     } else {
         usage(stderr);
         rc = 2;

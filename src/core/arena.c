@@ -1,4 +1,8 @@
-/* arena.c — bump allocator over a chain of blocks; large requests get their own block. */
+/* arena.c — bump allocator over a chain of blocks; large requests get their own block.
+ *
+ * Under AddressSanitizer the free part of each block is poisoned and every allocation is
+ * followed by a poisoned red zone, so that an overflow of one arena string into the next is
+ * reported as it would be between two mallocs (the fuzzers rely on this). */
 #include "arena.h"
 
 #include <stdarg.h>
@@ -6,6 +10,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define KS_ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KS_ARENA_ASAN 1
+#endif
+#endif
+
+#ifdef KS_ARENA_ASAN
+#include <sanitizer/asan_interface.h>
+#define REDZONE 16
+#else
+#define ASAN_POISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#define ASAN_UNPOISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#define REDZONE 0
+#endif
 
 #define BLOCK_SIZE 8192
 
@@ -40,6 +61,7 @@ void ks_arena_free(ks_arena *a)
         return;
     for (struct block *b = a->head, *n; b; b = n) {
         n = b->next;
+        ASAN_UNPOISON_MEMORY_REGION(b->data, b->cap);
         free(b);
     }
     free(a);
@@ -47,7 +69,8 @@ void ks_arena_free(ks_arena *a)
 
 void *ks_arena_alloc(ks_arena *a, size_t n)
 {
-    n = (n + 15) & ~(size_t)15;
+    size_t want = n;
+    n = ((n + 15) & ~(size_t)15) + REDZONE;
     if (n == 0)
         n = 16;
     struct block *b = a->head;
@@ -56,6 +79,7 @@ void *ks_arena_alloc(ks_arena *a, size_t n)
         struct block *nb = xmalloc(sizeof *nb + cap);
         nb->used = 0;
         nb->cap = cap;
+        ASAN_POISON_MEMORY_REGION(nb->data, cap);
         if (b && n > BLOCK_SIZE / 2) {
             /* keep bumping in the current block; hang the big one behind it */
             nb->next = b->next;
@@ -68,7 +92,8 @@ void *ks_arena_alloc(ks_arena *a, size_t n)
     }
     void *p = b->data + b->used;
     b->used += n;
-    memset(p, 0, n);
+    ASAN_UNPOISON_MEMORY_REGION(p, want);
+    memset(p, 0, want);
     return p;
 }
 

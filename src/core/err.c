@@ -29,6 +29,53 @@ const char *ks_err_default_msg(ks_errcode code)
     return (unsigned)code < KS_E__COUNT ? codes[code].msg : "Internal error";
 }
 
+/* Length of the well-formed UTF-8 sequence at s (as jansson checks it: no overlong forms, no
+ * surrogates, nothing above U+10FFFF), or 0 when it is not one. */
+static size_t utf8_seq(const unsigned char *s)
+{
+    unsigned char c = s[0];
+    size_t n;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        lo = c == 0xE0 ? 0xA0 : 0x80; /* overlong */
+        hi = c == 0xED ? 0x9F : 0xBF; /* surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        lo = c == 0xF0 ? 0x90 : 0x80; /* overlong */
+        hi = c == 0xF4 ? 0x8F : 0xBF; /* above U+10FFFF */
+    } else {
+        return 0;
+    }
+    if (s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if (s[i] < 0x80 || s[i] > 0xBF)
+            return 0;
+    return n;
+}
+
+/* Messages quote client text (a path, a method name) and are cut at KS_ERR_MSG_MAX or a
+ * "%.80s", possibly inside a character; every adapter must be able to send them (jansson
+ * refuses invalid UTF-8), so each byte that is not part of a well-formed character becomes
+ * '?'. */
+static void scrub_utf8(char *msg)
+{
+    unsigned char *p = (unsigned char *)msg;
+    while (*p) {
+        size_t n = utf8_seq(p);
+        if (n == 0) {
+            *p++ = '?';
+            continue;
+        }
+        p += n;
+    }
+}
+
 int ks_err_set(ks_err *err, ks_errcode code)
 {
     if (err) {
@@ -48,6 +95,7 @@ int ks_err_setf(ks_err *err, ks_errcode code, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(err->msg, sizeof err->msg, fmt, ap);
         va_end(ap);
+        scrub_utf8(err->msg);
     }
     return -1;
 }

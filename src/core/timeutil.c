@@ -19,19 +19,36 @@ uint64_t ks_time_mono_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* The first and last second that "YYYY-MM-DD HH:MM:SS" can show and ks_time_parse reads. */
+#define SHOWN_MIN (-2208988800LL) /* 1900-01-01 00:00:00 */
+#define SHOWN_MAX 253402300799LL  /* 9999-12-31 23:59:59 */
+
+/* Broken-down time of t + tz_offset. The sandbox clock can be moved past year 9999, where
+ * strftime would overflow the fixed-size output and leave it unterminated (and far enough,
+ * t + tz_offset overflows): such times are shown as the nearest one the format can hold. */
+static void civil(struct tm *tm, ks_time t, int tz_offset)
+{
+    time_t tt;
+    if (t > SHOWN_MAX - tz_offset)
+        tt = (time_t)SHOWN_MAX;
+    else if (t < SHOWN_MIN - tz_offset)
+        tt = (time_t)SHOWN_MIN;
+    else
+        tt = (time_t)(t + tz_offset);
+    gmtime_r(&tt, tm);
+}
+
 void ks_time_format(char out[KS_TIME_STR_MAX], ks_time t, int tz_offset)
 {
-    time_t tt = (time_t)(t + tz_offset);
     struct tm tm;
-    gmtime_r(&tt, &tm);
+    civil(&tm, t, tz_offset);
     strftime(out, KS_TIME_STR_MAX, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
 void ks_time_format_date(char out[11], ks_time t, int tz_offset)
 {
-    time_t tt = (time_t)(t + tz_offset);
     struct tm tm;
-    gmtime_r(&tt, &tm);
+    civil(&tm, t, tz_offset);
     strftime(out, 11, "%Y-%m-%d", &tm);
 }
 

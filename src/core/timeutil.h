@@ -15,7 +15,8 @@ ks_time ks_time_real_now(void);
 /* Monotonic clock in nanoseconds, for measuring durations. */
 uint64_t ks_time_mono_ns(void);
 
-/* "YYYY-MM-DD HH:MM:SS" of t shifted by tz_offset seconds. */
+/* "YYYY-MM-DD HH:MM:SS" of t shifted by tz_offset seconds; times outside 1900-9999 are shown
+ * as the first or last second of that range. */
 void ks_time_format(char out[KS_TIME_STR_MAX], ks_time t, int tz_offset);
 /* "YYYY-MM-DD". */
 void ks_time_format_date(char out[11], ks_time t, int tz_offset);

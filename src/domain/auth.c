@@ -8,6 +8,7 @@
 
 #include "../core/crypto.h"
 #include "../store/store.h"
+#include "catalog.h"
 #include "clock.h"
 
 /* --- header parsing ---------------------------------------------------------------------- */
@@ -115,7 +116,10 @@ int ks_vendor_create(ks_vendor *out, ks_ctx *ctx, const char *code, const char *
     out->model = model;
     out->tz_offset = 2 * 3600; /* API time zone GMT+02:00, the platform's default */
     out->created = ks_time_real_now();
-    return ctx->store->ops->vendor_insert(ctx->store, out, err);
+    if (ctx->store->ops->vendor_insert(ctx->store, out, err))
+        return -1;
+    /* every vendor starts with the default tax categories of its catalog */
+    return ks_tax_categories_ensure(ctx, out->id, err);
 }
 
 /* --- HMAC -------------------------------------------------------------------------------- */

@@ -23,8 +23,9 @@ typedef struct ks_auth_header {
  * hash is missing or the header is malformed. */
 int ks_auth_header_parse(ks_auth_header *out, ks_arena *a, const char *header, ks_err *err);
 
-/* Creates a vendor. secret NULL generates a strong one; out->secret holds it either way.
- * PARAMETER_INVALID for a bad code or secret, VENDOR_EXISTS. */
+/* Creates a vendor, with the default tax categories of its catalog (catalog.h). secret NULL
+ * generates a strong one; out->secret holds it either way. PARAMETER_INVALID for a bad code or
+ * secret, VENDOR_EXISTS. */
 int ks_vendor_create(ks_vendor *out, ks_ctx *ctx, const char *code, const char *secret,
                      ks_model model, ks_err *err);
 

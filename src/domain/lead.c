@@ -68,7 +68,7 @@ static int check_lead(const ks_lead *l, ks_err *err)
                                "Items[%zu].Code is required for a catalog item", i);
         }
         /* API: placeOrder — "Quantity 1-99999", the same cart rule */
-        if (it->quantity != 0 && (it->quantity < 1 || it->quantity > 99999))
+        if (it->has_quantity && (it->quantity < 1 || it->quantity > 99999))
             return ks_err_setf(err, KS_E_LEAD_ITEM_INVALID,
                                "Items[%zu].Quantity must be between 1 and 99999", i);
     }
@@ -123,26 +123,45 @@ int ks_lead_get(ks_lead *out, ks_ctx *ctx, const char *code, ks_err *err)
     return ctx->store->ops->lead_get(ctx->store, ctx->arena, ctx->vendor->id, code, out, err);
 }
 
-int ks_lead_update(ks_ctx *ctx, const char *code, ks_lead *l, ks_err *err)
-{
-    ks_lead old;
+typedef struct {
+    ks_lead *l;
     ks_time now;
-    if (ks_lead_get(&old, ctx, code, err) || check_lead(l, err) || ks_clock_now(&now, ctx, err))
+} update_arg;
+
+/* Runs inside the store's transaction, on the lead as it is now. */
+static int merge_update(ks_lead *next, const ks_lead *old, void *arg, ks_err *err)
+{
+    const update_arg *u = arg;
+    ks_lead *l = u->l;
+    if (check_lead(l, err))
         return -1;
     /* API: updateLead — "all the existing data for that lead will be overwritten"; what the
      * platform owns (code, origin, creation, used/stopped state) is not lead data */
-    l->code = old.code;
-    l->generated_from = old.generated_from;
-    l->created = old.created;
-    l->updated = now;
-    l->used = old.used;
-    l->used_success = old.used_success;
-    l->stopped = old.stopped;
+    l->code = old->code;
+    l->generated_from = old->generated_from;
+    l->created = old->created;
+    l->updated = u->now;
+    l->used = old->used;
+    l->used_success = old->used_success;
+    l->stopped = old->stopped;
     schedule_followups(l);
-    for (size_t i = 0; i < l->n_followups && i < old.n_followups; i++)
-        if (old.followups[i].state == KS_FOLLOWUP_SENT)
+    for (size_t i = 0; i < l->n_followups && i < old->n_followups; i++)
+        if (old->followups[i].state == KS_FOLLOWUP_SENT)
             l->followups[i].state = KS_FOLLOWUP_SENT;
-    return ctx->store->ops->lead_replace(ctx->store, ctx->vendor->id, l, err);
+    *next = *l;
+    return 0;
+}
+
+int ks_lead_update(ks_ctx *ctx, const char *code, ks_lead *l, ks_err *err)
+{
+    update_arg u = {l, 0};
+    if (!code || !*code)
+        return ks_err_setf(err, KS_E_PARAMETER_MISSING, "LeadCode is required");
+    if (ks_clock_now(&u.now, ctx, err))
+        return -1;
+    /* read, merge and write in one transaction, so a markLeads that lands in between is kept */
+    return ctx->store->ops->lead_update(ctx->store, ctx->arena, ctx->vendor->id, code,
+                                        merge_update, &u, err);
 }
 
 int ks_lead_search(ks_lead **out, size_t *n, int64_t *total, ks_ctx *ctx, const ks_lead_query *q,

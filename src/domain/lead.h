@@ -20,7 +20,8 @@ typedef struct ks_lead_item {
     const char *code;    /* catalog product code, or NULL for a dynamic item */
     const char *name;    /* dynamic items */
     int is_dynamic;
-    int64_t quantity;    /* 0 when absent: means 1 */
+    int64_t quantity;    /* when has_quantity; absent means 1 */
+    int has_quantity;
     const ks_item_price *price;
 } ks_lead_item;
 
@@ -81,14 +82,16 @@ int ks_lead_type_parse(ks_lead_type *out, const char *s);
 
 /* Adds a lead for ctx->vendor. Generates l->code when NULL, sets created time, GeneratedFrom
  * and the follow-up schedule. Codes: LEAD_ITEMS_EMPTY, LEAD_ITEM_INVALID, INVALID_DATE,
- * LEAD_CODE_DUPLICATE, PARAMETER_TOO_LONG. */
+ * LEAD_CODE_DUPLICATE, PARAMETER_INVALID (a LeadCode other than 1-64 letters, digits, '_', '-'). */
 int ks_lead_add(ks_ctx *ctx, ks_lead *l, ks_err *err);
 
 /* LEAD_NOT_FOUND. */
 int ks_lead_get(ks_lead *out, ks_ctx *ctx, const char *code, ks_err *err);
 
 /* Replaces all of the lead's data with l (the platform's PUT semantics); the code, the creation
- * time and the used/stopped state stay. Same codes as add, plus LEAD_NOT_FOUND. */
+ * time and the used/stopped state stay, as they are at the moment of the write (one store
+ * transaction: a concurrent markLeads is never undone). Same codes as add, plus LEAD_NOT_FOUND
+ * and PARAMETER_MISSING for an empty code. */
 int ks_lead_update(ks_ctx *ctx, const char *code, ks_lead *l, ks_err *err);
 
 /* One page of matches and the total. INVALID_PAGINATION, LEAD_SEARCH_DATE_RANGE. */

@@ -48,25 +48,63 @@ static void healthz(ks_request *req, ks_response *resp)
         ks_adapter_json(resp, 200, json_pack("{s:s}", "status", "ok"));
 }
 
+static void rest(ks_request *req, ks_response *resp, const char *rest)
+{
+    ks_rest_handle(req, resp, rest, 0);
+}
+
+static void control(ks_request *req, ks_response *resp, const char *rest)
+{
+    ks_rest_handle(req, resp, rest, 1);
+}
+
+static void rpc(ks_request *req, ks_response *resp, const char *rest)
+{
+    (void)rest;
+    ks_rpc_handle(req, resp);
+}
+
+static void soap(ks_request *req, ks_response *resp, const char *rest)
+{
+    (void)rest;
+    ks_soap_handle(req, resp);
+}
+
+/* The surfaces, by path prefix: the first match wins. `segment` requires the prefix to end at
+ * a '/' or the end of the path; REST does not, because the PHP SDK's refund path has no slash
+ * after the version (/rest/6.0orders/...). */
+static const struct surface {
+    const char *prefix;
+    int segment;
+    void (*handle)(ks_request *req, ks_response *resp, const char *rest);
+    void (*error)(ks_response *resp, const ks_err *err);
+} surfaces[] = {
+    {"/rest/6.0", 0, rest, ks_rest_error},
+    {"/control", 1, control, ks_rest_error},
+    {"/rpc/6.0", 1, rpc, ks_rpc_error},
+    {"/channel-manager/2.1/rpc", 1, rpc, ks_rpc_error},
+    {"/soap/6.0", 1, soap, ks_soap_fault},
+    {"/channel-manager/2.1/soap", 1, soap, ks_soap_fault},
+};
+
+static const struct surface *surface_of(const char *path, const char **rest)
+{
+    for (size_t i = 0; i < sizeof surfaces / sizeof surfaces[0]; i++)
+        if (prefix(path, surfaces[i].prefix, rest) &&
+            (!surfaces[i].segment || **rest == '/' || **rest == '\0'))
+            return &surfaces[i];
+    return NULL;
+}
+
 void ks_route(ks_request *req, ks_response *resp)
 {
     const char *rest;
     const char *p = req->path;
-    /* the PHP SDK's refund path has no slash after the version: /rest/6.0orders/... */
-    if (prefix(p, "/rest/6.0/openapi.json", &rest) && !*rest)
+    const struct surface *sf;
+    if (strcmp(p, "/rest/6.0/openapi.json") == 0)
         ks_openapi_handle(req, resp);
-    else if (prefix(p, "/rest/6.0", &rest))
-        ks_rest_handle(req, resp, rest, 0);
-    else if (prefix(p, "/control", &rest) && (*rest == '/' || !*rest))
-        ks_rest_handle(req, resp, rest, 1);
-    else if (prefix(p, "/rpc/6.0", &rest) && (*rest == '/' || !*rest))
-        ks_rpc_handle(req, resp);
-    else if (prefix(p, "/channel-manager/2.1/rpc", &rest) && (*rest == '/' || !*rest))
-        ks_rpc_handle(req, resp);
-    else if (prefix(p, "/soap/6.0", &rest) && (*rest == '/' || !*rest))
-        ks_soap_handle(req, resp);
-    else if (prefix(p, "/channel-manager/2.1/soap", &rest) && (*rest == '/' || !*rest))
-        ks_soap_handle(req, resp);
+    else if ((sf = surface_of(p, &rest)))
+        sf->handle(req, resp, rest);
     else if (strcmp(p, "/healthz") == 0)
         healthz(req, resp);
     else if (strcmp(p, "/metrics") == 0) {
@@ -83,4 +121,12 @@ void ks_route(ks_request *req, ks_response *resp)
         ks_adapter_json(resp, 404,
                         json_pack("{s:s, s:s}", "error_code", "NOT_FOUND", "message",
                                   "No such resource"));
+}
+
+void ks_route_error(ks_request *req, ks_response *resp, const ks_err *err)
+{
+    const char *rest;
+    const struct surface *sf = surface_of(req->path, &rest);
+    (sf ? sf->error : ks_rest_error)(resp, err);
+    resp->status = ks_err_http_status(err->kind);
 }

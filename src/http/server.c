@@ -8,10 +8,12 @@
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "../core/buf.h"
@@ -24,8 +26,11 @@ struct ks_server {
     struct MHD_Daemon *d;
     const ks_app *app;
     ks_server_opts opts;
-    atomic_int active;
+    atomic_int active; /* requests between their headers and their completion */
     int port;
+    pthread_mutex_t lock; /* guards fds */
+    MHD_socket *fds;      /* the open client sockets, for the drain at stop */
+    size_t nfds, fds_cap;
 };
 
 typedef struct {
@@ -85,15 +90,10 @@ static enum MHD_Result send_response(struct MHD_Connection *c, conn_state *cs, k
 static enum MHD_Result too_large(struct MHD_Connection *c, conn_state *cs, size_t max)
 {
     ks_response resp = {0};
-    char *s = NULL;
-    int n = asprintf(&s,
-                     "{\"error_code\":\"REQUEST_TOO_LARGE\",\"message\":\"The request body is "
-                     "larger than %zu bytes\"}",
-                     max);
-    if (n < 0)
-        abort();
-    ks_response_set(&resp, 413, "application/json", s, (size_t)n);
+    ks_err err;
+    ks_err_setf(&err, KS_E_REQUEST_TOO_LARGE, "The request body is larger than %zu bytes", max);
     cs->req.op_index = -1;
+    ks_route_error(&cs->req, &resp, &err);
     return send_response(c, cs, &resp);
 }
 
@@ -150,22 +150,47 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return send_response(c, cs, &resp);
 }
 
+/* Copies s into out[n] for the request log, percent-encoding control characters, spaces,
+ * '%' and non-ASCII bytes: the path arrives URL-decoded and the vendor code unverified, so
+ * either could otherwise split a line ("%0A") or forge a field ("X vendor=Y"). Truncates. */
+static const char *log_escape(char *out, size_t n, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t o = 0;
+    for (; s && *s && o + 4 <= n; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch <= ' ' || ch >= 0x7f || ch == '%') {
+            out[o++] = '%';
+            out[o++] = hex[ch >> 4];
+            out[o++] = hex[ch & 15];
+        } else {
+            out[o++] = (char)ch;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     (void)c;
     ks_server *s = cls;
     conn_state *cs = *con_cls;
+    char method[24], path[256], vendor[96];
     if (!cs)
         return;
     uint64_t ns = ks_time_mono_ns() - cs->start_ns;
+    log_escape(method, sizeof method, cs->req.method);
+    log_escape(path, sizeof path, cs->req.path);
     if (cs->status) {
         ks_metrics_observe(cs->req.op_index, cs->status, ns);
-        ks_log_info("%s %.200s %d %.3fms vendor=%s%s", cs->req.method, cs->req.path, cs->status,
-                    (double)ns / 1e6, cs->req.vendor_code ? cs->req.vendor_code : "-",
+        ks_log_info("%s %s %d %.3fms vendor=%s%s", method, path, cs->status, (double)ns / 1e6,
+                    cs->req.vendor_code ? log_escape(vendor, sizeof vendor, cs->req.vendor_code)
+                                        : "-",
                     toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
     } else {
-        ks_log_info("%s %.200s closed before an answer (%s)", cs->req.method, cs->req.path,
+        ks_log_info("%s %s closed before an answer (%s)", method, path,
                     toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? "timeout" : "client gone");
     }
     ks_buf_free(&cs->body);
@@ -173,6 +198,49 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     free(cs);
     *con_cls = NULL;
     atomic_fetch_sub(&s->active, 1);
+}
+
+/* Keeps the list of open client sockets (libmicrohttpd notifies before it closes one). */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)socket_context;
+    ks_server *s = cls;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (!ci)
+        return;
+    pthread_mutex_lock(&s->lock);
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        if (s->nfds == s->fds_cap) {
+            s->fds_cap = s->fds_cap ? s->fds_cap * 2 : 64;
+            s->fds = realloc(s->fds, s->fds_cap * sizeof *s->fds);
+            if (!s->fds)
+                abort();
+        }
+        s->fds[s->nfds++] = ci->connect_fd;
+    } else {
+        for (size_t i = 0; i < s->nfds; i++)
+            if (s->fds[i] == ci->connect_fd) {
+                s->fds[i] = s->fds[--s->nfds];
+                break;
+            }
+    }
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* 1 while a request is in flight: being served, or sent by a client and still unread in its
+ * socket (a keep-alive client may have sent it just before the stop signal). */
+static int busy(ks_server *s)
+{
+    int b = atomic_load(&s->active) > 0;
+    pthread_mutex_lock(&s->lock);
+    for (size_t i = 0; i < s->nfds && !b; i++) {
+        int n = 0;
+        b = ioctl(s->fds[i], FIONREAD, &n) == 0 && n > 0;
+    }
+    pthread_mutex_unlock(&s->lock);
+    return b;
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -200,16 +268,21 @@ int ks_server_start(ks_server **out, const ks_app *app, const ks_server_opts *o,
         abort();
     s->app = app;
     s->opts = *o;
+    pthread_mutex_init(&s->lock, NULL);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
                      MHD_USE_ERROR_LOG;
+    /* No MHD_OPTION_LISTENING_ADDRESS_REUSE: its "yes" is SO_REUSEPORT, with which a second
+     * kassa (perhaps on another database) silently shares the port instead of failing. Left
+     * unset, libmicrohttpd uses plain SO_REUSEADDR, enough to restart over TIME_WAIT. */
     s->d = MHD_start_daemon(
         flags, (uint16_t)o->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
         NULL, MHD_OPTION_SOCK_ADDR, &addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads, MHD_OPTION_CONNECTION_LIMIT,
         o->max_connections, MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, o->max_header, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, s, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
+        on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_END);
     if (!s->d) {
+        pthread_mutex_destroy(&s->lock);
         free(s);
         return ks_err_setf(err, KS_E_INTERNAL_ERROR, "Cannot listen on %s:%d (address in use?)",
                            o->host, o->port);
@@ -229,8 +302,15 @@ void ks_server_stop(ks_server *s, int grace_s)
     MHD_socket l = MHD_quiesce_daemon(s->d); /* no new connections from here on */
     if (l != MHD_INVALID_SOCKET)
         close(l);
-    for (int i = 0; i < grace_s * 100 && atomic_load(&s->active) > 0; i++)
+    /* Idle three checks in a row: a worker that has just read a request out of its socket
+     * takes a moment to count it as active. */
+    int idle = 0;
+    for (int i = 0; i < grace_s * 100 && idle < 3; i++) {
+        idle = busy(s) ? 0 : idle + 1;
         usleep(10000);
+    }
     MHD_stop_daemon(s->d);
+    pthread_mutex_destroy(&s->lock);
+    free(s->fds);
     free(s);
 }

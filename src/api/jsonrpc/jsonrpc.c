@@ -34,6 +34,11 @@ static json_t *rpc_error(json_t *id, const ks_err *err)
                      "data", "error_code", ks_err_name(err->code));
 }
 
+void ks_rpc_error(ks_response *resp, const ks_err *err)
+{
+    ks_adapter_json(resp, ks_err_http_status(err->kind), rpc_error(NULL, err));
+}
+
 /* The argument for position i (0 = sessionID for non-login methods) or name. Borrowed. */
 static json_t *param(json_t *params, size_t pos, const char *name)
 {

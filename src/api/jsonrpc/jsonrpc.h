@@ -12,4 +12,8 @@
 
 void ks_rpc_handle(ks_request *req, ks_response *resp);
 
+/* An error answered before any call could be read (a body too large...), with id null and
+ * the HTTP status of the error's kind. */
+void ks_rpc_error(ks_response *resp, const ks_err *err);
+
 #endif

@@ -8,13 +8,15 @@
 #include "../../domain/lead.h"
 #include "ops.h"
 
-static const ks_field lead_param = {"Lead", KS_T_OBJECT, KS_F_REQUIRED, .obj = &ks_schema_Lead};
+/* The parameter fields are macros, not const objects: C does not allow a const object as the
+ * initializer of another static object (GCC accepts it as an extension, clang does not). */
+#define LEAD_PARAM {"Lead", KS_T_OBJECT, KS_F_REQUIRED, .obj = &ks_schema_Lead}
 /* Scalar arguments bind into small structs like any other field. */
 typedef struct {
     const char *code;
 } code_in;
-static const ks_field lead_code_param = {"LeadCode", KS_T_STRING, KS_F_REQUIRED,
-                                         .maxlen = KS_LEAD_CODE_MAX, KS_BIND(code_in, code)};
+#define LEAD_CODE_PARAM                                                                            \
+    {"LeadCode", KS_T_STRING, KS_F_REQUIRED, .maxlen = KS_LEAD_CODE_MAX, KS_BIND(code_in, code)}
 
 typedef struct {
     ks_lead_mark_in *marks;
@@ -66,7 +68,7 @@ static int bind_lead(ks_lead *l, ks_ctx *ctx, const ks_op *op, json_t *const *ar
     return 0;
 }
 
-const ks_param op_addLead_params[] = {{lead_param, KS_SRC_BODY}, KS_PARAMS_END};
+const ks_param op_addLead_params[] = {{LEAD_PARAM, KS_SRC_BODY}, KS_PARAMS_END};
 const ks_field op_addLead_result = {"Result", KS_T_OBJECT, .obj = &ks_schema_LeadAddResult};
 
 int op_addLead(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **out, ks_err *err)
@@ -78,7 +80,7 @@ int op_addLead(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **out, 
     return 0;
 }
 
-const ks_param op_getLead_params[] = {{lead_code_param, KS_SRC_PATH}, KS_PARAMS_END};
+const ks_param op_getLead_params[] = {{LEAD_CODE_PARAM, KS_SRC_PATH}, KS_PARAMS_END};
 const ks_field op_getLead_result = {"Lead", KS_T_OBJECT, .obj = &ks_schema_Lead};
 
 int op_getLead(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **out, ks_err *err)
@@ -92,7 +94,7 @@ int op_getLead(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **out, 
 }
 
 const ks_param op_updateLead_params[] = {
-    {lead_code_param, KS_SRC_PATH}, {lead_param, KS_SRC_BODY}, KS_PARAMS_END};
+    {LEAD_CODE_PARAM, KS_SRC_PATH}, {LEAD_PARAM, KS_SRC_BODY}, KS_PARAMS_END};
 const ks_field op_updateLead_result = {"Result", KS_T_BOOL};
 
 int op_updateLead(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **out, ks_err *err)

@@ -93,7 +93,7 @@ static json_t *query_object(const ks_request *req)
     return o;
 }
 
-static void rest_error(ks_response *resp, const ks_err *err)
+void ks_rest_error(ks_response *resp, const ks_err *err)
 {
     ks_adapter_json(resp, ks_err_http_status(err->kind),
                     json_pack("{s:s, s:s}", "error_code", ks_err_name(err->code), "message",
@@ -184,7 +184,7 @@ void ks_rest_handle(ks_request *req, ks_response *resp, const char *path, int co
     ks_adapter_json(resp, op->rest_status, out);
     goto done;
 fail:
-    rest_error(resp, &err);
+    ks_rest_error(resp, &err);
 done:
     for (int i = 0; i < MAX_PARAMS; i++)
         json_decref(args[i]);

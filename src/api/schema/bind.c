@@ -79,6 +79,13 @@ static int parse_int(const char *s, int64_t *out)
     return 0;
 }
 
+/* 1 if d is a whole number that int64_t holds: converting any other double to it is undefined
+ * behaviour, so the range is checked first. 2^63 is exact as a double; INT64_MAX is not. */
+static int whole_int64(double d)
+{
+    return d >= -9223372036854775808.0 && d < 9223372036854775808.0 && d == (double)(int64_t)d;
+}
+
 static int bind_string(json_t **norm, void *dst, ks_arena *a, const ks_field *f, json_t *in,
                        const char *path, ks_err *err)
 {
@@ -164,7 +171,7 @@ static int bind_int(json_t **norm, void *dst, const ks_field *f, json_t *in, con
     int64_t v;
     if (json_is_integer(in)) {
         v = json_integer_value(in);
-    } else if (json_is_real(in) && json_real_value(in) == (double)(int64_t)json_real_value(in)) {
+    } else if (json_is_real(in) && whole_int64(json_real_value(in))) {
         v = (int64_t)json_real_value(in);
     } else if (json_is_string(in) && parse_int(json_string_value(in), &v) == 0) {
         /* the platform's own examples send "Quantity": "1" */
@@ -285,6 +292,10 @@ static int bind_array(json_t **norm, void *dst, ks_arena *a, const ks_field *f, 
     ef.type = f->obj ? KS_T_OBJECT : f->item;
     ef.flags = KS_F_REQUIRED;
     ef.off = bound ? 1 : 0;
+    /* the presence flag and the count belong to the array, in the parent struct: applied to an
+     * element they would write past it */
+    ef.present_off = 0;
+    ef.count_off = 0;
     out = json_array();
     for (size_t i = 0; i < n; i++) {
         char p[256];

@@ -2,7 +2,10 @@
 #ifndef KS_OBJECTS_H
 #define KS_OBJECTS_H
 
+#include "../../domain/catalog.h"
 #include "../../domain/lead.h"
+#include "../../domain/pricing.h"
+#include "../../domain/promotion.h"
 #include "schema.h"
 
 extern const ks_schema ks_schema_Address;
@@ -42,5 +45,89 @@ typedef struct ks_vendor_in {
 typedef struct ks_clock_in {
     int64_t days, hours, minutes, seconds;
 } ks_clock_in;
+
+/* --- catalog, promotions, cross-sell, cart contents ---------------------------------------- */
+
+extern const ks_schema ks_schema_TaxCategory;
+extern const ks_schema ks_schema_Money;
+extern const ks_schema ks_schema_Product;
+extern const ks_schema ks_schema_ProductSearchInput;
+extern const ks_schema ks_schema_ProductSearchResult;
+extern const ks_schema ks_schema_PriceOptionsGroup;
+extern const ks_schema ks_schema_PriceOptionGroupSearchInput;
+extern const ks_schema ks_schema_PriceOptionGroupSearchResult;
+extern const ks_schema ks_schema_ExchangeRates;
+extern const ks_schema ks_schema_Promotion;
+extern const ks_schema ks_schema_PromotionSearchInput;
+extern const ks_schema ks_schema_PromotionSearchResult;
+extern const ks_schema ks_schema_CrossSellCampaign;
+extern const ks_schema ks_schema_CrossSellSearchInput;
+extern const ks_schema ks_schema_CrossSellSearchResult;
+extern const ks_schema ks_schema_CartPriceOptionGroup;
+extern const ks_schema ks_schema_Cart;
+extern const ks_schema ks_schema_OrderContents;
+
+/* Filters of searchProducts, as bound. */
+typedef struct ks_product_search_in {
+    const char *name;
+    const char **codes;
+    size_t n_codes;
+    const char **types;
+    size_t n_types;
+    int enabled, has_enabled;
+    int64_t page, limit;
+    int has_page, has_limit;
+} ks_product_search_in;
+
+typedef struct ks_option_group_search_in {
+    const char *name;
+    const char **types;
+    size_t n_types;
+    int64_t page, limit;
+    int has_page, has_limit;
+} ks_option_group_search_in;
+
+typedef struct ks_promotion_search_in {
+    const char *product_code;
+    const char **coupons;       /* also "A,B" in one string, as the platform's samples send */
+    size_t n_coupons;
+    int enabled, has_enabled;
+    int64_t page, limit;
+    int has_page, has_limit;
+} ks_promotion_search_in;
+
+typedef struct ks_crosssell_search_in {
+    const char *name;
+    const char **statuses;
+    size_t n_statuses;
+    const char *type;
+    const char **products, **recommended;
+    size_t n_products, n_recommended;
+    const char *start_date, *end_date;
+    int64_t page, limit;
+    int has_page, has_limit;
+} ks_crosssell_search_in;
+
+/* updateExchangeRates: the base currency and, when given, the vendor's own rates. */
+typedef struct ks_exchange_in {
+    const char *base_currency;
+    ks_fx_rate *rates;
+    size_t n_rates;
+    int has_rates;
+} ks_exchange_in;
+
+/* A price option group of a cart item: PriceOptions[{Name, Options[{Name, Value,
+ * Surcharge}]}]. For a catalog item Name is the group code and Value the option code (or the
+ * scale value); for a dynamic item the Surcharges add to the price. */
+typedef struct ks_cart_option_value_in {
+    const char *name, *value;
+    ks_dec surcharge;
+} ks_cart_option_value_in;
+
+typedef struct ks_cart_option_group_in {
+    const char *name;
+    ks_cart_option_value_in *options;
+    size_t n_options;
+} ks_cart_option_group_in;
 
 #endif

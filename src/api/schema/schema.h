@@ -48,7 +48,7 @@ typedef struct ks_field {
     const ks_schema *obj;     /* OBJECT, or ARRAY of OBJECT */
     ks_type item;             /* ARRAY of scalars: the element type */
     ks_format fmt;
-    int maxlen;               /* STRING: bytes; 0 = no limit */
+    int maxlen;               /* STRING: characters (UTF-8); 0 = no limit */
     int64_t min, max;         /* INT: inclusive range when min < max */
     const char *const *enums; /* STRING: allowed values, NULL-terminated */
     ks_errcode err;           /* code for any invalid value; KS_E_NONE = the generic ones */

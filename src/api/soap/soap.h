@@ -15,6 +15,9 @@
 
 void ks_soap_handle(ks_request *req, ks_response *resp);
 
+/* The one mapping of an error to SOAP: a Fault with the API code as faultcode (HTTP 500). */
+void ks_soap_fault(ks_response *resp, const ks_err *err);
+
 /* The WSDL document, with soap:address at base_url. */
 void ks_wsdl_render(ks_buf *out, const char *base_url);
 

@@ -1,12 +1,14 @@
 /* wsdl.c — the WSDL, generated from the operation table and the schema, so that every
  * operation and type PHP's SoapClient may call is declared and cannot drift from the code. */
+#include <assert.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../op.h"
 #include "soap.h"
 
-#define MAX_TYPES 128
+#define MAX_TYPES 512 /* distinct objects, and distinct array types, in the whole API */
 
 static const char *scalar_xsd(ks_type t)
 {
@@ -32,7 +34,11 @@ static const char *scalar_name(ks_type t)
 
 const char *ks_soap_type(char *buf, size_t size, const ks_field *f)
 {
-    if (f->type == KS_T_OBJECT)
+    /* "String/Array of strings": declared as an array, PHP would encode a lone string as an
+     * empty array and lose it; as anyType it sends whichever the caller gave */
+    if (f->type == KS_T_ARRAY && (f->flags & KS_F_ONE_OR_MANY))
+        snprintf(buf, size, "xsd:anyType");
+    else if (f->type == KS_T_OBJECT)
         snprintf(buf, size, "tns:%s", f->obj->name);
     else if (f->type == KS_T_ARRAY)
         snprintf(buf, size, "tns:ArrayOf%s", f->obj ? f->obj->name : scalar_name(f->item));
@@ -44,7 +50,7 @@ const char *ks_soap_type(char *buf, size_t size, const ks_field *f)
 typedef struct {
     const ks_schema *objs[MAX_TYPES];
     int nobjs;
-    char arrays[MAX_TYPES][64];  /* names of ArrayOfX types */
+    char arrays[MAX_TYPES][64]; /* names of ArrayOfX types */
     char arr_item[MAX_TYPES][64];
     int narrays;
 } registry;
@@ -56,8 +62,10 @@ static void collect_schema(registry *r, const ks_schema *s)
     for (int i = 0; i < r->nobjs; i++)
         if (r->objs[i] == s || strcmp(r->objs[i]->name, s->name) == 0)
             return;
+    /* a type left out would make SoapClient refuse every call that names it */
+    assert(r->nobjs < MAX_TYPES);
     if (r->nobjs == MAX_TYPES)
-        return;
+        return; /* NDEBUG builds: a short WSDL rather than a write past the array */
     r->objs[r->nobjs++] = s;
     for (const ks_field *f = s->fields; f->name; f++)
         collect_field(r, f);
@@ -69,6 +77,11 @@ static void collect_field(registry *r, const ks_field *f)
         collect_schema(r, f->obj);
     if (f->type != KS_T_ARRAY)
         return;
+    if (f->flags & KS_F_ONE_OR_MANY) {
+        if (f->obj)
+            collect_schema(r, f->obj);
+        return; /* anyType: no array type of its own */
+    }
     char name[64], item[64];
     ks_soap_type(name, sizeof name, f);
     if (f->obj) {
@@ -80,6 +93,7 @@ static void collect_field(registry *r, const ks_field *f)
     for (int i = 0; i < r->narrays; i++)
         if (strcmp(r->arrays[i], name + 4) == 0)
             return;
+    assert(r->narrays < MAX_TYPES);
     if (r->narrays == MAX_TYPES)
         return;
     snprintf(r->arrays[r->narrays], 64, "%s", name + 4);
@@ -89,15 +103,16 @@ static void collect_field(registry *r, const ks_field *f)
 
 void ks_wsdl_render(ks_buf *b, const char *base_url)
 {
-    registry r;
+    registry *rp = calloc(1, sizeof *rp); /* ~70 KB: not for a server thread's stack */
     char t[96];
-    memset(&r, 0, sizeof r);
+    if (!rp)
+        abort();
     for (int i = 0; i < ks_ops_count; i++) {
         if (!ks_ops[i].rpc)
             continue;
         for (const ks_param *p = ks_ops[i].params; p->f.name; p++)
-            collect_field(&r, &p->f);
-        collect_field(&r, ks_ops[i].result);
+            collect_field(rp, &p->f);
+        collect_field(rp, ks_ops[i].result);
     }
 
     ks_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -111,22 +126,22 @@ void ks_wsdl_render(ks_buf *b, const char *base_url)
                    "<types>\n<xsd:schema targetNamespace=\"" KS_SOAP_NS "\">\n"
                    "<xsd:import namespace=\"http://schemas.xmlsoap.org/soap/encoding/\"/>\n"
                    "<xsd:import namespace=\"http://schemas.xmlsoap.org/wsdl/\"/>\n");
-    for (int i = 0; i < r.nobjs; i++) {
-        ks_buf_printf(b, "<xsd:complexType name=\"%s\"><xsd:all>\n", r.objs[i]->name);
-        for (const ks_field *f = r.objs[i]->fields; f->name; f++)
+    for (int i = 0; i < rp->nobjs; i++) {
+        ks_buf_printf(b, "<xsd:complexType name=\"%s\"><xsd:all>\n", rp->objs[i]->name);
+        for (const ks_field *f = rp->objs[i]->fields; f->name; f++)
             ks_buf_printf(b,
                           "  <xsd:element name=\"%s\" type=\"%s\" minOccurs=\"0\" "
                           "nillable=\"true\"/>\n",
                           f->name, ks_soap_type(t, sizeof t, f));
         ks_buf_puts(b, "</xsd:all></xsd:complexType>\n");
     }
-    for (int i = 0; i < r.narrays; i++)
+    for (int i = 0; i < rp->narrays; i++)
         ks_buf_printf(b,
                       "<xsd:complexType name=\"%s\"><xsd:complexContent>"
                       "<xsd:restriction base=\"soapenc:Array\">"
                       "<xsd:attribute ref=\"soapenc:arrayType\" wsdl:arrayType=\"%s[]\"/>"
                       "</xsd:restriction></xsd:complexContent></xsd:complexType>\n",
-                      r.arrays[i], r.arr_item[i]);
+                      rp->arrays[i], rp->arr_item[i]);
     ks_buf_puts(b, "</xsd:schema>\n</types>\n");
 
     for (int i = 0; i < ks_ops_count; i++) {
@@ -145,31 +160,35 @@ void ks_wsdl_render(ks_buf *b, const char *base_url)
                       op->id, ks_soap_type(t, sizeof t, op->result));
     }
     ks_buf_puts(b, "<portType name=\"KassaPortType\">\n");
-    for (int i = 0; i < ks_ops_count; i++)
-        if (ks_ops[i].rpc)
-            ks_buf_printf(b,
-                          "  <operation name=\"%s\"><documentation>%s</documentation>"
-                          "<input message=\"tns:%sInput\"/>"
-                          "<output message=\"tns:%sOutput\"/></operation>\n",
-                          ks_ops[i].id, ks_ops[i].summary, ks_ops[i].id, ks_ops[i].id);
+    for (int i = 0; i < ks_ops_count; i++) {
+        if (!ks_ops[i].rpc)
+            continue;
+        ks_buf_printf(b, "  <operation name=\"%s\"><documentation>", ks_ops[i].id);
+        ks_buf_xml_escape(b, ks_ops[i].summary ? ks_ops[i].summary : "");
+        ks_buf_printf(b,
+                      "</documentation><input message=\"tns:%sInput\"/>"
+                      "<output message=\"tns:%sOutput\"/></operation>\n",
+                      ks_ops[i].id, ks_ops[i].id);
+    }
     ks_buf_puts(b, "</portType>\n<binding name=\"KassaBinding\" type=\"tns:KassaPortType\">\n"
                    "  <soap:binding style=\"rpc\" "
                    "transport=\"http://schemas.xmlsoap.org/soap/http\"/>\n");
     for (int i = 0; i < ks_ops_count; i++)
         if (ks_ops[i].rpc)
-            ks_buf_printf(
-                b,
-                "  <operation name=\"%s\"><soap:operation soapAction=\"" KS_SOAP_NS "#%s\" "
-                "style=\"rpc\"/>"
-                "<input><soap:body use=\"encoded\" namespace=\"" KS_SOAP_NS "\" "
-                "encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\"/></input>"
-                "<output><soap:body use=\"encoded\" namespace=\"" KS_SOAP_NS "\" "
-                "encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\"/></output>"
-                "</operation>\n",
-                ks_ops[i].id, ks_ops[i].id);
+            ks_buf_printf(b,
+                          "  <operation name=\"%s\"><soap:operation soapAction=\"" KS_SOAP_NS
+                          "#%s\" "
+                          "style=\"rpc\"/>"
+                          "<input><soap:body use=\"encoded\" namespace=\"" KS_SOAP_NS "\" "
+                          "encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\"/></input>"
+                          "<output><soap:body use=\"encoded\" namespace=\"" KS_SOAP_NS "\" "
+                          "encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\"/></output>"
+                          "</operation>\n",
+                          ks_ops[i].id, ks_ops[i].id);
     ks_buf_puts(b, "</binding>\n<service name=\"KassaService\">\n"
                    "  <port name=\"KassaPort\" binding=\"tns:KassaBinding\">\n"
                    "    <soap:address location=\"");
     ks_buf_xml_escape(b, base_url);
     ks_buf_puts(b, "\"/>\n  </port>\n</service>\n</definitions>\n");
+    free(rp);
 }

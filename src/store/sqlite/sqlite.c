@@ -286,19 +286,20 @@ static int sq_clock_get(ks_store *base, int64_t *offset, ks_err *err)
     return rc;
 }
 
-static int sq_clock_set(ks_store *base, int64_t offset, ks_err *err)
+static int sq_clock_advance(ks_store *base, int64_t seconds, ks_err *err)
 {
     sq_store *s = (sq_store *)base;
     sqlite3 *db = sq_acquire(s);
     int rc = -1;
-    sqlite3_stmt *st = sq_prep(db, "UPDATE clock SET offset_s = ? WHERE id = 1");
+    /* one statement, so no other connection's move can land between the read and the write */
+    sqlite3_stmt *st = sq_prep(db, "UPDATE clock SET offset_s = offset_s + ? WHERE id = 1");
     if (st) {
-        sqlite3_bind_int64(st, 1, offset);
+        sqlite3_bind_int64(st, 1, seconds);
         if (sqlite3_step(st) == SQLITE_DONE)
             rc = 0;
     }
     if (rc)
-        sq_db_error(db, "clock_set", err);
+        sq_db_error(db, "clock_advance", err);
     sqlite3_finalize(st);
     sq_release(s, db);
     return rc;
@@ -316,12 +317,36 @@ static const ks_store_ops sq_ops = {
     .session_insert = sq_session_insert,
     .session_get = sq_session_get,
     .clock_get = sq_clock_get,
-    .clock_set = sq_clock_set,
+    .clock_advance = sq_clock_advance,
     .lead_insert = sq_lead_insert,
     .lead_replace = sq_lead_replace,
+    .lead_update = sq_lead_update,
     .lead_get = sq_lead_get,
     .lead_search = sq_lead_search,
     .lead_mark = sq_lead_mark,
+    .tax_categories_insert = sq_tax_categories_insert,
+    .tax_categories_list = sq_tax_categories_list,
+    .product_insert = sq_product_insert,
+    .product_replace = sq_product_replace,
+    .product_get = sq_product_get,
+    .product_set_enabled = sq_product_set_enabled,
+    .product_search = sq_product_search,
+    .option_group_insert = sq_option_group_insert,
+    .option_group_replace = sq_option_group_replace,
+    .option_group_get = sq_option_group_get,
+    .option_group_search = sq_option_group_search,
+    .promotion_insert = sq_promotion_insert,
+    .promotion_replace = sq_promotion_replace,
+    .promotion_get = sq_promotion_get,
+    .promotion_by_coupon = sq_promotion_by_coupon,
+    .promotion_search = sq_promotion_search,
+    .promotion_count_use = sq_promotion_count_use,
+    .crosssell_insert = sq_crosssell_insert,
+    .crosssell_replace = sq_crosssell_replace,
+    .crosssell_get = sq_crosssell_get,
+    .crosssell_search = sq_crosssell_search,
+    .currency_get = sq_currency_get,
+    .currency_set = sq_currency_set,
 };
 
 int ks_sqlite_open(ks_store **out, const char *path, ks_err *err)

@@ -35,11 +35,57 @@ const char *sq_col_text(ks_arena *a, sqlite3_stmt *st, int i);
 /* Leads (sqlite_leads.c). */
 int sq_lead_insert(ks_store *base, int64_t vendor_id, const ks_lead *l, ks_err *err);
 int sq_lead_replace(ks_store *base, int64_t vendor_id, const ks_lead *l, ks_err *err);
+int sq_lead_update(ks_store *base, ks_arena *a, int64_t vendor_id, const char *code,
+                   ks_lead_merge_fn merge, void *arg, ks_err *err);
 int sq_lead_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *code, ks_lead *out,
                 ks_err *err);
 int sq_lead_search(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_lead_query *q,
                    ks_lead **out, size_t *n, int64_t *total, ks_err *err);
 int sq_lead_mark(ks_store *base, int64_t vendor_id, const ks_lead_mark_in *marks, size_t n,
                  ks_time now, ks_err *err);
+
+/* Catalog (sqlite_catalog.c). */
+int sq_tax_categories_insert(ks_store *base, int64_t vendor_id, const ks_tax_category *list,
+                             size_t n, ks_err *err);
+int sq_tax_categories_list(ks_store *base, ks_arena *a, int64_t vendor_id, ks_tax_category **out,
+                           size_t *n, ks_err *err);
+int sq_currency_get(ks_store *base, ks_arena *a, int64_t vendor_id, ks_currency_settings *out,
+                    ks_err *err);
+int sq_currency_set(ks_store *base, int64_t vendor_id, const char *base_currency, int set_rates,
+                    const ks_fx_rate *rates, size_t n, ks_err *err);
+int sq_product_insert(ks_store *base, int64_t vendor_id, ks_product *p, ks_err *err);
+int sq_product_replace(ks_store *base, int64_t vendor_id, const ks_product *p, ks_err *err);
+int sq_product_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *code,
+                   ks_product *out, ks_err *err);
+int sq_product_set_enabled(ks_store *base, int64_t vendor_id, const char *code, int enabled,
+                           ks_time now, ks_err *err);
+int sq_product_search(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_product_query *q,
+                      ks_product **out, size_t *n, int64_t *total, ks_err *err);
+int sq_option_group_insert(ks_store *base, int64_t vendor_id, const ks_option_group *g,
+                           ks_err *err);
+int sq_option_group_replace(ks_store *base, int64_t vendor_id, const ks_option_group *g,
+                            ks_err *err);
+int sq_option_group_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *code,
+                        ks_option_group *out, ks_err *err);
+int sq_option_group_search(ks_store *base, ks_arena *a, int64_t vendor_id,
+                           const ks_option_group_query *q, ks_option_group **out, size_t *n,
+                           int64_t *total, ks_err *err);
+int sq_promotion_insert(ks_store *base, int64_t vendor_id, const ks_promotion *p, ks_err *err);
+int sq_promotion_replace(ks_store *base, int64_t vendor_id, const ks_promotion *p, ks_err *err);
+int sq_promotion_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *code,
+                     ks_promotion *out, ks_err *err);
+int sq_promotion_by_coupon(ks_store *base, ks_arena *a, int64_t vendor_id, const char *coupon,
+                           ks_promotion *out, ks_err *err);
+int sq_promotion_search(ks_store *base, ks_arena *a, int64_t vendor_id,
+                        const ks_promotion_query *q, ks_promotion **out, size_t *n,
+                        int64_t *total, ks_err *err);
+int sq_promotion_count_use(ks_store *base, int64_t vendor_id, const char *code, ks_err *err);
+int sq_crosssell_insert(ks_store *base, int64_t vendor_id, const ks_crosssell *c, ks_err *err);
+int sq_crosssell_replace(ks_store *base, int64_t vendor_id, const ks_crosssell *c, ks_err *err);
+int sq_crosssell_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *code,
+                     ks_crosssell *out, ks_err *err);
+int sq_crosssell_search(ks_store *base, ks_arena *a, int64_t vendor_id,
+                        const ks_crosssell_query *q, ks_crosssell **out, size_t *n,
+                        int64_t *total, ks_err *err);
 
 #endif

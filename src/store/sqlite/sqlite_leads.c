@@ -1,5 +1,6 @@
 /* sqlite_leads.c — leads in SQLite: one row per lead (indexed columns + the opaque document),
  * its catalog item codes for the ProductCode filter, and its follow-up schedule. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -119,13 +120,39 @@ static int lead_id(sqlite3 *db, int64_t vendor_id, const char *code, int64_t *id
     return r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : -1;
 }
 
+/* Overwrites row id with l, items and follow-ups included, inside the caller's transaction. */
+static int write_lead(sqlite3 *db, int64_t id, const ks_lead *l, ks_err *err)
+{
+    int rc = -1;
+    char sql[128];
+    sqlite3_stmt *st =
+        sq_prep(db, "UPDATE leads SET generated_from=?, currency=?, language=?, country=?, "
+                    "email=?, first_name=?, last_name=?, local_time=?, followed_up=?, used=?, "
+                    "used_success=?, stopped=?, created=?, updated=?, doc=? WHERE id=?");
+    if (!st)
+        goto done;
+    bind_lead_cols(st, l);
+    sqlite3_bind_int64(st, 16, id);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        goto done;
+    snprintf(sql, sizeof sql,
+             "DELETE FROM lead_items WHERE lead_id=%lld; DELETE FROM lead_followups WHERE "
+             "lead_id=%lld;",
+             (long long)id, (long long)id);
+    if (sq_exec(db, sql, err) || write_children(db, id, l))
+        goto done;
+    rc = 0;
+done:
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int sq_lead_replace(ks_store *base, int64_t vendor_id, const ks_lead *l, ks_err *err)
 {
     sq_store *s = (sq_store *)base;
     sqlite3 *db = sq_acquire(s);
     int rc = -1, in_tx = 0, found;
     int64_t id = 0;
-    sqlite3_stmt *st = NULL;
     if (sq_exec(db, "BEGIN IMMEDIATE", err))
         goto done;
     in_tx = 1;
@@ -135,23 +162,7 @@ int sq_lead_replace(ks_store *base, int64_t vendor_id, const ks_lead *l, ks_err 
         ks_err_setf(err, KS_E_LEAD_NOT_FOUND, "Lead '%.64s' not found", l->code);
         goto done;
     }
-    st = sq_prep(db, "UPDATE leads SET generated_from=?, currency=?, language=?, country=?, "
-                     "email=?, first_name=?, last_name=?, local_time=?, followed_up=?, used=?, "
-                     "used_success=?, stopped=?, created=?, updated=?, doc=? WHERE id=?");
-    if (!st)
-        goto fail;
-    bind_lead_cols(st, l);
-    sqlite3_bind_int64(st, 16, id);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        goto fail;
-    sqlite3_finalize(st);
-    st = NULL;
-    char sql[128];
-    snprintf(sql, sizeof sql,
-             "DELETE FROM lead_items WHERE lead_id=%lld; DELETE FROM lead_followups WHERE "
-             "lead_id=%lld;",
-             (long long)id, (long long)id);
-    if (sq_exec(db, sql, err) || write_children(db, id, l))
+    if (write_lead(db, id, l, err))
         goto fail;
     if (sq_exec(db, "COMMIT", err))
         goto done;
@@ -161,7 +172,6 @@ int sq_lead_replace(ks_store *base, int64_t vendor_id, const ks_lead *l, ks_err 
 fail:
     sq_db_error(db, "lead_replace", err);
 done:
-    sqlite3_finalize(st);
     if (in_tx)
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     sq_release(s, db);
@@ -231,6 +241,56 @@ fail:
     sq_db_error(db, "lead_get", err);
 done:
     sqlite3_finalize(st);
+    sq_release(s, db);
+    return rc;
+}
+
+int sq_lead_update(ks_store *base, ks_arena *a, int64_t vendor_id, const char *code,
+                   ks_lead_merge_fn merge, void *arg, ks_err *err)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3 *db = sq_acquire(s);
+    int rc = -1, in_tx = 0;
+    int64_t id;
+    ks_lead cur, next;
+    sqlite3_stmt *st = NULL;
+    /* IMMEDIATE: the write lock is taken before the read, so nothing can change the lead
+     * between what merge sees and what is written */
+    if (sq_exec(db, "BEGIN IMMEDIATE", err))
+        goto done;
+    in_tx = 1;
+    st = sq_prep(db, "SELECT " LEAD_COLS " FROM leads WHERE vendor_id = ? AND code = ?");
+    if (!st)
+        goto fail;
+    sqlite3_bind_int64(st, 1, vendor_id);
+    sq_bind_text(st, 2, code);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_DONE) {
+        ks_err_setf(err, KS_E_LEAD_NOT_FOUND, "Lead '%.64s' not found", code);
+        goto done;
+    }
+    if (r != SQLITE_ROW)
+        goto fail;
+    id = sqlite3_column_int64(st, 0);
+    if (read_lead(db, a, st, &cur))
+        goto fail;
+    sqlite3_finalize(st);
+    st = NULL;
+    if (merge(&next, &cur, arg, err))
+        goto done;
+    if (write_lead(db, id, &next, err))
+        goto fail;
+    if (sq_exec(db, "COMMIT", err))
+        goto done;
+    in_tx = 0;
+    rc = 0;
+    goto done;
+fail:
+    sq_db_error(db, "lead_update", err);
+done:
+    sqlite3_finalize(st);
+    if (in_tx)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     sq_release(s, db);
     return rc;
 }
@@ -321,7 +381,10 @@ int sq_lead_search(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_lead
 
     ks_lead *list = ks_arena_alloc(a, (size_t)q->limit * sizeof *list);
     size_t cnt = 0;
-    if (*total > (q->page - 1) * q->limit) {
+    /* any Page >= 1 is valid: far past the end, (page - 1) * limit would overflow */
+    int64_t offset =
+        q->page - 1 > INT64_MAX / q->limit ? INT64_MAX : (q->page - 1) * q->limit;
+    if (*total > offset) {
         ks_buf_reset(&sql);
         ks_buf_printf(&sql, "SELECT " LEAD_COLS " FROM leads%s ORDER BY id LIMIT ? OFFSET ?",
                       where.data);
@@ -329,7 +392,7 @@ int sq_lead_search(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_lead
             goto fail;
         int i = bind_query(st, vendor_id, q);
         sqlite3_bind_int64(st, i, q->limit);
-        sqlite3_bind_int64(st, i + 1, (q->page - 1) * q->limit);
+        sqlite3_bind_int64(st, i + 1, offset);
         int r;
         while ((r = sqlite3_step(st)) == SQLITE_ROW && cnt < (size_t)q->limit)
             if (read_lead(db, a, st, &list[cnt++]))
