@@ -38,7 +38,8 @@ static void usage(FILE *f)
 
 typedef struct {
     const char *db, *listen, *admin_token, *code, *secret, *model;
-    long threads, max_body, timeout, auth_window, days, hours, minutes, seconds;
+    long threads, max_body, timeout, auth_window; /* -1: not given */
+    long days, hours, minutes, seconds;
     int quiet, reveal;
 } opts;
 
@@ -124,7 +125,7 @@ static int open_store(ks_store **s, const opts *o)
 static ks_config default_config(const opts *o)
 {
     ks_config c = {.auth_window_s = 600, .session_ttl_s = 600};
-    if (o->auth_window)
+    if (o->auth_window >= 0)
         c.auth_window_s = (int)o->auth_window;
     return c;
 }
@@ -140,11 +141,11 @@ static int cmd_serve(opts *o)
     int sig = 0;
     ks_server_opts so = {.host = "127.0.0.1",
                          .port = 8080,
-                         .threads = o->threads ? (int)o->threads : 4,
-                         .max_body = o->max_body ? (size_t)o->max_body : 1024 * 1024,
+                         .threads = o->threads >= 0 ? (int)o->threads : 4,
+                         .max_body = o->max_body >= 0 ? (size_t)o->max_body : 1024 * 1024,
                          .max_header = 32 * 1024,
                          .max_connections = 1000,
-                         .timeout_s = o->timeout ? (unsigned)o->timeout : 30};
+                         .timeout_s = o->timeout >= 0 ? (unsigned)o->timeout : 30};
     char host[64];
     if (o->listen) {
         const char *colon = strrchr(o->listen, ':');
@@ -159,8 +160,10 @@ static int cmd_serve(opts *o)
         so.host = host;
         so.port = (int)port;
     }
-    if (so.threads < 1 || so.threads > 256) {
-        fprintf(stderr, "kassa: --threads must be 1-256\n");
+    if (so.threads < 1 || so.threads > 256 || so.max_body < 1 || so.timeout_s < 1 ||
+        o->auth_window == 0) {
+        fprintf(stderr, "kassa: --threads must be 1-256; --max-body, --timeout and "
+                        "--auth-window at least 1\n");
         return 2;
     }
     ks_log_set_quiet(o->quiet);
@@ -328,7 +331,7 @@ done:
 
 int main(int argc, char **argv)
 {
-    opts o = {0};
+    opts o = {.threads = -1, .max_body = -1, .timeout = -1, .auth_window = -1};
     if (argc < 2) {
         usage(stderr);
         return 2;

@@ -255,7 +255,8 @@ def serve(tmp_path, *args):
 @pytest.mark.parametrize("args", [
     ["--listen", "nonsense"], ["--listen", "127.0.0.1:99999"], ["--listen", "127.0.0.1:"],
     ["--threads", "1000"], ["--admin-token", "short"],
-    ["--timeout", "soon"],
+    ["--timeout", "soon"], ["--threads", "0"], ["--timeout", "0"], ["--max-body", "0"],
+    ["--auth-window", "0"],
 ])
 def test_serve_refuses_bad_options(tmp_path, args):
     r = serve(tmp_path, "--listen", f"127.0.0.1:{free_port()}", *args)
