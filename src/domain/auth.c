@@ -116,10 +116,10 @@ int ks_vendor_create(ks_vendor *out, ks_ctx *ctx, const char *code, const char *
     out->model = model;
     out->tz_offset = 2 * 3600; /* API time zone GMT+02:00, the platform's default */
     out->created = ks_time_real_now();
-    if (ctx->store->ops->vendor_insert(ctx->store, out, err))
-        return -1;
-    /* every vendor starts with the default tax categories of its catalog */
-    return ks_tax_categories_ensure(ctx, out->id, err);
+    /* every vendor starts with the default tax categories of its catalog, in the same commit */
+    ks_tax_category cats[KS_TAX_CATEGORIES_DEFAULT];
+    ks_tax_categories_default(cats, ctx->arena);
+    return ctx->store->ops->vendor_insert(ctx->store, out, cats, KS_TAX_CATEGORIES_DEFAULT, err);
 }
 
 /* --- HMAC -------------------------------------------------------------------------------- */

@@ -43,18 +43,16 @@ static const char *new_uuid(ks_arena *a)
     return u;
 }
 
-int ks_tax_categories_ensure(ks_ctx *ctx, int64_t vendor_id, ks_err *err)
+void ks_tax_categories_default(ks_tax_category *out, ks_arena *a)
 {
-    ks_tax_category list[N_DEFAULT_CATEGORIES];
+    _Static_assert(N_DEFAULT_CATEGORIES == KS_TAX_CATEGORIES_DEFAULT, "default set size");
     for (size_t i = 0; i < N_DEFAULT_CATEGORIES; i++) {
-        list[i].uuid = new_uuid(ctx->arena);
-        list[i].code = default_categories[i].code;
-        list[i].name = default_categories[i].name;
-        list[i].description = default_categories[i].description;
-        list[i].is_default = i == 0;
+        out[i].uuid = new_uuid(a);
+        out[i].code = default_categories[i].code;
+        out[i].name = default_categories[i].name;
+        out[i].description = default_categories[i].description;
+        out[i].is_default = i == 0;
     }
-    return ctx->store->ops->tax_categories_insert(ctx->store, vendor_id, list, N_DEFAULT_CATEGORIES,
-                                                  err);
 }
 
 int ks_tax_category_list(ks_tax_category **out, size_t *n, ks_ctx *ctx, ks_err *err)
@@ -62,9 +60,6 @@ int ks_tax_category_list(ks_tax_category **out, size_t *n, ks_ctx *ctx, ks_err *
     int rc = -1;
     const ks_store_ops *ops = ctx->store->ops;
     if (ops->tax_categories_list(ctx->store, ctx->arena, ctx->vendor->id, out, n, err))
-        goto done;
-    if (*n == 0 && (ks_tax_categories_ensure(ctx, ctx->vendor->id, err) ||
-                    ops->tax_categories_list(ctx->store, ctx->arena, ctx->vendor->id, out, n, err)))
         goto done;
     rc = 0;
 done:

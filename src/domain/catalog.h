@@ -26,9 +26,11 @@ typedef struct ks_tax_category {
     int is_default; /* the category of products that name none */
 } ks_tax_category;
 
-/* Gives a vendor its default tax categories unless it has some already (vendors created
- * before the catalog existed get them on first use). */
-int ks_tax_categories_ensure(ks_ctx *ctx, int64_t vendor_id, ks_err *err);
+#define KS_TAX_CATEGORIES_DEFAULT 6
+
+/* Fills out[KS_TAX_CATEGORIES_DEFAULT] with the default set every new vendor starts with,
+ * with fresh UUIDs (arena-owned); the first is the default category. */
+void ks_tax_categories_default(ks_tax_category *out, ks_arena *a);
 
 /* The vendor's tax categories, default first; *out is an arena array. */
 int ks_tax_category_list(ks_tax_category **out, size_t *n, ks_ctx *ctx, ks_err *err);

@@ -30,8 +30,10 @@ struct ks_store_ops {
     const char *name;
     void (*close)(ks_store *s);
 
-    /* Vendors. insert sets v->id; VENDOR_EXISTS if the code is taken. */
-    int (*vendor_insert)(ks_store *s, ks_vendor *v, ks_err *err);
+    /* Vendors. insert sets v->id and writes the vendor with its tax categories in one commit;
+     * VENDOR_EXISTS if the code is taken. */
+    int (*vendor_insert)(ks_store *s, ks_vendor *v, const ks_tax_category *cats, size_t ncats,
+                         ks_err *err);
     /* VENDOR_NOT_FOUND if unknown. */
     int (*vendor_by_code)(ks_store *s, ks_arena *a, const char *code, ks_vendor *out, ks_err *err);
     int (*vendor_by_id)(ks_store *s, ks_arena *a, int64_t id, ks_vendor *out, ks_err *err);
@@ -67,10 +69,7 @@ struct ks_store_ops {
     int (*lead_mark)(ks_store *s, int64_t vendor_id, const ks_lead_mark_in *marks, size_t n,
                      ks_time now, ks_err *err);
 
-    /* Tax categories. insert: all of list, unless the vendor has categories already (then
-     * nothing changes). list: default first, then in insertion order. */
-    int (*tax_categories_insert)(ks_store *s, int64_t vendor_id, const ks_tax_category *list,
-                                 size_t n, ks_err *err);
+    /* Tax categories (written with the vendor): default first, then in insertion order. */
     int (*tax_categories_list)(ks_store *s, ks_arena *a, int64_t vendor_id,
                                ks_tax_category **out, size_t *n, ks_err *err);
 

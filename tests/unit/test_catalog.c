@@ -79,40 +79,14 @@ static void test_default_tax_categories(void **state)
     assert_ok(ks_tax_category_resolve(&tc, &f->r.ctx, NULL, &e), e);
     assert_true(tc.is_default);
     assert_err(ks_tax_category_resolve(&tc, &f->r.ctx, "nope", &e), e, KS_E_TAX_CATEGORY_INVALID);
-    /* ensuring again changes nothing */
-    assert_ok(ks_tax_categories_ensure(&f->r.ctx, f->v->id, &e), e);
+    /* a duplicate vendor code writes neither a vendor nor categories */
+    ks_vendor dup;
+    assert_err(ks_vendor_create(&dup, &f->r.ctx, f->v->code, NULL, KS_MODEL_MOR, &e), e,
+               KS_E_VENDOR_EXISTS);
     ks_tax_category *again;
     assert_ok(ks_tax_category_list(&again, &n, &f->r.ctx, &e), e);
     assert_int_equal(n, 6);
     assert_string_equal(again[0].uuid, list[0].uuid);
-}
-
-static void test_vendor_from_before_the_catalog(void **state)
-{
-    fixture *f = *state;
-    ks_err e;
-    /* a vendor the store knows but that never got categories (created by an older kassa) */
-    char code[32], suffix[13];
-    ks_random_hex(suffix, 6);
-    snprintf(code, sizeof code, "OLD%s", suffix);
-    ks_vendor old = {.code = code, .secret = "SECRET_KEY_OLD", .tz_offset = 7200};
-    assert_ok(f->db->store->ops->vendor_insert(f->db->store, &old, &e), e);
-    unit_req r;
-    unit_req_init(&r, f->db->store, &old);
-    ks_tax_category *list;
-    size_t n;
-    assert_ok(
-        f->db->store->ops->tax_categories_list(f->db->store, r.ctx.arena, old.id, &list, &n, &e),
-        e);
-    assert_int_equal(n, 0);
-    /* its first product gets the default category, created on the way */
-    assert_ok(ks_product_add(&r.ctx, product(f, "FIRST", 10000), &e), e);
-    ks_product p;
-    assert_ok(ks_product_get(&p, &r.ctx, "FIRST", &e), e);
-    assert_ok(ks_tax_category_list(&list, &n, &r.ctx, &e), e);
-    assert_int_equal(n, 6);
-    assert_string_equal(p.tax_category, list[0].uuid);
-    unit_req_done(&r);
 }
 
 static void test_product_replace_keeps_identity(void **state)
@@ -179,7 +153,6 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_default_tax_categories, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_vendor_from_before_the_catalog, setup, teardown),
         cmocka_unit_test_setup_teardown(test_product_replace_keeps_identity, setup, teardown),
         cmocka_unit_test_setup_teardown(test_promotion_replace_keeps_uses, setup, teardown),
     };

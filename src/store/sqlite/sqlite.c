@@ -84,17 +84,19 @@ static void sq_close(ks_store *base)
 
 /* --- vendors ------------------------------------------------------------------------------- */
 
-static int sq_vendor_insert(ks_store *base, ks_vendor *v, ks_err *err)
+static int sq_vendor_insert(ks_store *base, ks_vendor *v, const ks_tax_category *cats,
+                            size_t ncats, ks_err *err)
 {
     sq_store *s = (sq_store *)base;
     sqlite3 *db = sq_acquire(s);
-    int rc = -1;
-    sqlite3_stmt *st = sq_prep(db, "INSERT INTO vendors(code, secret, model, tz_offset, created) "
-                                "VALUES(?,?,?,?,?)");
-    if (!st) {
-        sq_db_error(db, "vendor_insert", err);
+    int rc = -1, in_tx = 0;
+    sqlite3_stmt *st = NULL;
+    if (sq_exec(db, "BEGIN IMMEDIATE", err))
         goto done;
-    }
+    in_tx = 1;
+    if (!(st = sq_prep(db, "INSERT INTO vendors(code, secret, model, tz_offset, created) "
+                           "VALUES(?,?,?,?,?)")))
+        goto fail;
     sq_bind_text(st, 1, v->code);
     sq_bind_text(st, 2, v->secret);
     sq_bind_text(st, 3, v->model == KS_MODEL_PSP ? "PSP" : "MOR");
@@ -106,14 +108,22 @@ static int sq_vendor_insert(ks_store *base, ks_vendor *v, ks_err *err)
                     v->code);
         goto done;
     }
-    if (r != SQLITE_DONE) {
-        sq_db_error(db, "vendor_insert", err);
-        goto done;
-    }
+    if (r != SQLITE_DONE)
+        goto fail;
     v->id = sqlite3_last_insert_rowid(db);
+    if (sq_tax_categories_write(db, v->id, cats, ncats))
+        goto fail;
+    if (sq_exec(db, "COMMIT", err))
+        goto done;
+    in_tx = 0;
     rc = 0;
+    goto done;
+fail:
+    sq_db_error(db, "vendor_insert", err);
 done:
     sqlite3_finalize(st);
+    if (in_tx)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     sq_release(s, db);
     return rc;
 }
@@ -324,7 +334,6 @@ static const ks_store_ops sq_ops = {
     .lead_get = sq_lead_get,
     .lead_search = sq_lead_search,
     .lead_mark = sq_lead_mark,
-    .tax_categories_insert = sq_tax_categories_insert,
     .tax_categories_list = sq_tax_categories_list,
     .product_insert = sq_product_insert,
     .product_replace = sq_product_replace,

@@ -208,39 +208,17 @@ static int end_tx(sqlite3 *db, int ok, ks_err *err)
 
 /* --- tax categories ---------------------------------------------------------------------- */
 
-int sq_tax_categories_insert(ks_store *base, int64_t vendor_id, const ks_tax_category *list,
-                             size_t n, ks_err *err)
+int sq_tax_categories_write(sqlite3 *db, int64_t vendor_id, const ks_tax_category *list,
+                            size_t n)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, ok = 0;
-    sqlite3_stmt *st = NULL;
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    if (!(st = sq_prep(db, "SELECT count(*) FROM tax_categories WHERE vendor_id = ?")))
-        goto fail;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    if (sqlite3_step(st) != SQLITE_ROW)
-        goto fail;
-    int have = sqlite3_column_int(st, 0);
-    for (size_t i = 0; !have && i < n; i++)
+    for (size_t i = 0; i < n; i++)
         if (run(db,
                 "INSERT INTO tax_categories(vendor_id, seq, uuid, code, name, description, "
                 "is_default) VALUES(?,?,?,?,?,?,?)",
                 "iittttb", vendor_id, (int64_t)i, list[i].uuid, list[i].code, list[i].name,
                 list[i].description, list[i].is_default) != SQLITE_DONE)
-            goto fail;
-    ok = 1;
-    goto commit;
-fail:
-    sq_db_error(db, "tax_categories_insert", err);
-commit:
-    sqlite3_finalize(st);
-    st = NULL;
-    rc = end_tx(db, ok, err);
-done:
-    sq_release(s, db);
-    return rc;
+            return -1;
+    return 0;
 }
 
 int sq_tax_categories_list(ks_store *base, ks_arena *a, int64_t vendor_id, ks_tax_category **out,

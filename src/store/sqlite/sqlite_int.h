@@ -45,8 +45,9 @@ int sq_lead_mark(ks_store *base, int64_t vendor_id, const ks_lead_mark_in *marks
                  ks_time now, ks_err *err);
 
 /* Catalog (sqlite_catalog.c). */
-int sq_tax_categories_insert(ks_store *base, int64_t vendor_id, const ks_tax_category *list,
-                             size_t n, ks_err *err);
+/* Writes a vendor's tax categories inside the caller's transaction. 0 or -1 (SQLite error). */
+int sq_tax_categories_write(sqlite3 *db, int64_t vendor_id, const ks_tax_category *list,
+                            size_t n);
 int sq_tax_categories_list(ks_store *base, ks_arena *a, int64_t vendor_id, ks_tax_category **out,
                            size_t *n, ks_err *err);
 int sq_currency_get(ks_store *base, ks_arena *a, int64_t vendor_id, ks_currency_settings *out,
