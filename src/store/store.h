@@ -51,10 +51,9 @@ struct ks_store_ops {
     int (*clock_get)(ks_store *s, int64_t *offset, ks_err *err);
     int (*clock_advance)(ks_store *s, int64_t seconds, ks_err *err);
 
-    /* Leads. insert: LEAD_CODE_DUPLICATE if the vendor already has the code. replace:
-     * LEAD_NOT_FOUND. get: LEAD_NOT_FOUND. */
+    /* Leads. insert: LEAD_CODE_DUPLICATE if the vendor already has the code. get:
+     * LEAD_NOT_FOUND. */
     int (*lead_insert)(ks_store *s, int64_t vendor_id, const ks_lead *l, ks_err *err);
-    int (*lead_replace)(ks_store *s, int64_t vendor_id, const ks_lead *l, ks_err *err);
     /* Reads the vendor's lead code (strings in a), lets merge build its new state and writes
      * that, in one transaction: no change made meanwhile (lead_mark) is lost between the read
      * and the write. LEAD_NOT_FOUND, or merge's error; either way nothing changes. */

@@ -329,7 +329,6 @@ static const ks_store_ops sq_ops = {
     .clock_get = sq_clock_get,
     .clock_advance = sq_clock_advance,
     .lead_insert = sq_lead_insert,
-    .lead_replace = sq_lead_replace,
     .lead_update = sq_lead_update,
     .lead_get = sq_lead_get,
     .lead_search = sq_lead_search,

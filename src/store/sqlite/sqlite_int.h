@@ -34,7 +34,6 @@ const char *sq_col_text(ks_arena *a, sqlite3_stmt *st, int i);
 
 /* Leads (sqlite_leads.c). */
 int sq_lead_insert(ks_store *base, int64_t vendor_id, const ks_lead *l, ks_err *err);
-int sq_lead_replace(ks_store *base, int64_t vendor_id, const ks_lead *l, ks_err *err);
 int sq_lead_update(ks_store *base, ks_arena *a, int64_t vendor_id, const char *code,
                    ks_lead_merge_fn merge, void *arg, ks_err *err);
 int sq_lead_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *code, ks_lead *out,

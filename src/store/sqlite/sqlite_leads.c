@@ -147,37 +147,6 @@ done:
     return rc;
 }
 
-int sq_lead_replace(ks_store *base, int64_t vendor_id, const ks_lead *l, ks_err *err)
-{
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, in_tx = 0, found;
-    int64_t id = 0;
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    in_tx = 1;
-    if ((found = lead_id(db, vendor_id, l->code, &id)) < 0)
-        goto fail;
-    if (!found) {
-        ks_err_setf(err, KS_E_LEAD_NOT_FOUND, "Lead '%.64s' not found", l->code);
-        goto done;
-    }
-    if (write_lead(db, id, l, err))
-        goto fail;
-    if (sq_exec(db, "COMMIT", err))
-        goto done;
-    in_tx = 0;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "lead_replace", err);
-done:
-    if (in_tx)
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    sq_release(s, db);
-    return rc;
-}
-
 /* Reads one lead row (LEAD_COLS) and its follow-ups. */
 static int read_lead(sqlite3 *db, ks_arena *a, sqlite3_stmt *st, ks_lead *l)
 {
