@@ -9,9 +9,9 @@
 
 #include "../core/crypto.h"
 #include "../core/iso.h"
+#include "../core/money.h"
 #include "../store/store.h"
 #include "clock.h"
-#include "pricing.h"
 
 /* --- tax categories ---------------------------------------------------------------------- */
 

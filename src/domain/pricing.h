@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "../core/decimal.h"
+#include "../core/money.h"
 #include "catalog.h"
 #include "common.h"
 #include "ctx.h"
@@ -114,18 +115,6 @@ typedef struct ks_priced_cart {
  * CROSSSELL_CAMPAIGN_INVALID, CROSSSELL_CAMPAIGN_INACTIVE, TAX_CATEGORY_INVALID,
  * CURRENCY_NOT_SUPPORTED. */
 int ks_pricing_quote(ks_priced_cart *out, ks_ctx *ctx, const ks_cart *cart, ks_err *err);
-
-/* --- money representation (no arithmetic on prices) -------------------------------------- */
-
-/* Decimals of an ISO 4217 currency (any case), or -1 if unknown. */
-int ks_money_minor_units(const char *currency);
-
-/* amount as minor units of currency; -1 if it has more decimals than the currency allows or
- * is out of range. */
-int ks_money_to_minor(int64_t *out, ks_dec amount, const char *currency);
-
-/* minor units of currency as a ks_dec (exact: currencies have at most 4 decimals). */
-ks_dec ks_money_to_dec(int64_t minor, const char *currency);
 
 /* Standard VAT rate of a country in hundredths of a percent (2100 = 21%), from the table in
  * vat_rates.def; 0 where Kassa collects none. */

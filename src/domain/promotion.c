@@ -8,9 +8,9 @@
 #include <strings.h>
 
 #include "../core/crypto.h"
+#include "../core/money.h"
 #include "../store/store.h"
 #include "clock.h"
-#include "pricing.h"
 
 #define CODE_ALPHABET "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 

@@ -11,15 +11,6 @@
 #include "../domain/clock.h"
 #include "metrics.h"
 
-void ks_response_set(ks_response *resp, int status, const char *ctype, char *body, size_t len)
-{
-    free(resp->body);
-    resp->status = status;
-    resp->content_type = ctype;
-    resp->body = body;
-    resp->len = len;
-}
-
 static int prefix(const char *path, const char *p, const char **rest)
 {
     size_t n = strlen(p);
