@@ -1,0 +1,149 @@
+# bench/common.sh — what the benchmark scripts share (sourced, not run): a temporary directory
+# removed on exit with everything started in it, free ports, the REST signature, a Kassa server,
+# an nginx serving one static file, and wrk runs reduced to one line of figures.
+#
+# Knobs (environment): DURATION (10s), THREADS (2), CONNECTIONS (32), KASSA_THREADS (4).
+
+DURATION=${DURATION:-10s}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+KASSA_THREADS=${KASSA_THREADS:-4}
+BENCH_CODE=BENCHVENDOR
+BENCH_SECRET=bench-secret-0123456789abcdef
+
+bench_dir=$(mktemp -d "${TMPDIR:-/tmp}/kassa-bench.XXXXXX")
+bench_pids=()
+
+bench_cleanup() {
+  local pid
+  for pid in "${bench_pids[@]}"; do
+    kill "$pid" 2>/dev/null
+  done
+  for pid in "${bench_pids[@]}"; do
+    wait "$pid" 2>/dev/null
+  done
+  # nginx's master writes its own pid file; its workers follow it
+  if [ -s "$bench_dir/nginx/nginx.pid" ]; then
+    kill "$(cat "$bench_dir/nginx/nginx.pid")" 2>/dev/null
+    sleep 0.2
+  fi
+  rm -rf "$bench_dir"
+}
+trap bench_cleanup EXIT
+trap 'exit 130' INT TERM
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+need() {
+  local c
+  for c in "$@"; do
+    command -v "$c" >/dev/null || die "$c is not installed"
+  done
+}
+
+free_port() {
+  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# X-Avangate-Authentication for the bench vendor, signed now (valid for the 10-minute window).
+auth_header() {
+  local date msg hash
+  date=$(date -u '+%Y-%m-%d %H:%M:%S')
+  msg="${#BENCH_CODE}${BENCH_CODE}${#date}${date}"
+  hash=$(printf '%s' "$msg" | openssl dgst -sha256 -hmac "$BENCH_SECRET" | awk '{print $NF}')
+  printf 'code="%s" date="%s" hash="%s" algo="sha256"' "$BENCH_CODE" "$date" "$hash"
+}
+
+wait_http() { # url
+  local i
+  for i in $(seq 1 100); do
+    curl -fs -o /dev/null "$1" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# kassa_start BIN DB: the vendor must exist; sets kassa_url.
+kassa_start() {
+  local bin=$1 db=$2 port
+  port=$(free_port)
+  "$bin" serve --db "sqlite:$db" --listen "127.0.0.1:$port" --threads "$KASSA_THREADS" --quiet \
+    2>"$bench_dir/kassa.log" &
+  bench_pids+=($!)
+  kassa_url=http://127.0.0.1:$port
+  wait_http "$kassa_url/healthz" || { cat "$bench_dir/kassa.log" >&2; die "kassa did not start"; }
+}
+
+kassa_vendor() { # BIN DB
+  "$1" vendor add --db "sqlite:$2" --code "$BENCH_CODE" --secret "$BENCH_SECRET" \
+    >"$bench_dir/vendor.log" 2>&1 || { cat "$bench_dir/vendor.log" >&2; die "cannot create the bench vendor"; }
+}
+
+# nginx_start FILE: serves FILE as /static.json (application/json) from a minimal config in the
+# temporary directory (pid, logs and temp paths there too); sets nginx_url.
+nginx_start() {
+  local file=$1 port d=$bench_dir/nginx
+  need nginx
+  port=$(free_port)
+  mkdir -p "$d/www" "$d/tmp"
+  cp "$file" "$d/www/static.json"
+  # when we are root, nginx's workers drop to nobody: let them read the file
+  chmod 755 "$bench_dir" "$d" "$d/www"
+  chmod 644 "$d/www/static.json"
+  cat >"$d/nginx.conf" <<EOF
+worker_processes auto;
+pid $d/nginx.pid;
+error_log $d/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $d/tmp/body;
+  proxy_temp_path $d/tmp/proxy;
+  fastcgi_temp_path $d/tmp/fastcgi;
+  uwsgi_temp_path $d/tmp/uwsgi;
+  scgi_temp_path $d/tmp/scgi;
+  server {
+    listen 127.0.0.1:$port;
+    root $d/www;
+    location / { default_type application/json; }
+  }
+}
+EOF
+  nginx -p "$d" -c "$d/nginx.conf" -e "$d/error.log" 2>"$d/start.log" ||
+    { cat "$d/start.log" "$d/error.log" >&2 2>/dev/null; die "nginx did not start"; }
+  nginx_url=http://127.0.0.1:$port
+  wait_http "$nginx_url/static.json" || die "nginx does not serve the file"
+}
+
+# wrk_run NAME URL [HEADER]: runs wrk --latency, keeps its output in $bench_dir/NAME.wrk and
+# prints "NAME req/s p50 p90 p99 errors".
+wrk_run() {
+  local name=$1 url=$2 header=${3:-} out=$bench_dir/$1.wrk
+  local args=(-t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency)
+  [ -n "$header" ] && args+=(-H "$header")
+  wrk "${args[@]}" "$url" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed on $url"; }
+  local rps p50 p90 p99 bad errs
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
+  p50=$(awk '$1 == "50%" {print $2}' "$out")
+  p90=$(awk '$1 == "90%" {print $2}' "$out")
+  p99=$(awk '$1 == "99%" {print $2}' "$out")
+  bad=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")
+  errs=$(awk '/Socket errors:/ {print $0}' "$out")
+  printf '%-28s %12s %10s %10s %10s  %s\n' "$name" "$rps" "$p50" "$p90" "$p99" \
+    "${bad:+non-2xx: $bad }${errs}"
+  [ -z "$bad" ] || echo "bench: WARNING: $name had $bad non-2xx answers" >&2
+  [ -d "${BENCH_OUT:-}" ] && cp "$out" "$BENCH_OUT/"
+  eval "rps_${name//[^a-zA-Z0-9]/_}=$rps"
+}
+
+wrk_header() {
+  printf '%-28s %12s %10s %10s %10s\n' "" "requests/s" "p50" "p90" "p99"
+}
+
+machine() {
+  echo "machine: $(nproc) CPUs, $(uname -sr); $(uptime | sed 's/.*\(load average\)/\1/')"
+}
+
+ratio() { # a b
+  awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f\n", a / b; else print "n/a" }'
+}
