@@ -11,6 +11,7 @@
 #include "domain/auth.h"
 #include "domain/clock.h"
 #include "domain/demo.h"
+#include "domain/jobs.h"
 #include "http/server.h"
 #include "store/store.h"
 
@@ -21,24 +22,27 @@ static void usage(FILE *f)
     fputs("usage:\n"
           "  kassa serve [--db sqlite:PATH] [--listen HOST:PORT] [--admin-token TOKEN]\n"
           "              [--threads N] [--max-body BYTES] [--timeout SECONDS]\n"
-          "              [--auth-window SECONDS] [--quiet]\n"
+          "              [--auth-window SECONDS] [--workers N] [--job-lease SECONDS]\n"
+          "              [--public-url URL] [--quiet]\n"
           "  kassa vendor add  --db URL --code CODE [--secret SECRET] [--model mor|psp]\n"
           "  kassa vendor list --db URL\n"
           "  kassa vendor show --db URL --code CODE [--reveal-secret]\n"
           "  kassa vendor seed-demo --db URL --code CODE   (a small demo catalog)\n"
           "  kassa clock show    --db URL\n"
           "  kassa clock advance --db URL [--days N] [--hours N] [--minutes N] [--seconds N]\n"
+          "                      [--public-url URL]   (runs the jobs that fall due on the way)\n"
           "  kassa migrate --db URL\n"
           "  kassa version\n"
-          "Environment: KASSA_DB, KASSA_LISTEN, KASSA_ADMIN_TOKEN stand for the options.\n",
+          "Environment: KASSA_DB, KASSA_LISTEN, KASSA_ADMIN_TOKEN, KASSA_PUBLIC_URL stand for\n"
+          "the options.\n",
           f);
 }
 
 /* --- options ----------------------------------------------------------------------------- */
 
 typedef struct {
-    const char *db, *listen, *admin_token, *code, *secret, *model;
-    long threads, max_body, timeout, auth_window; /* -1: not given */
+    const char *db, *listen, *admin_token, *code, *secret, *model, *public_url;
+    long threads, max_body, timeout, auth_window, workers, job_lease; /* -1: not given */
     long days, hours, minutes, seconds;
     int quiet, reveal;
 } opts;
@@ -75,10 +79,13 @@ static int parse_opts(opts *o, int argc, char **argv)
         else if (strcmp(a, "--code") == 0) str = &o->code;
         else if (strcmp(a, "--secret") == 0) str = &o->secret;
         else if (strcmp(a, "--model") == 0) str = &o->model;
+        else if (strcmp(a, "--public-url") == 0) str = &o->public_url;
         else if (strcmp(a, "--threads") == 0) num = &o->threads;
         else if (strcmp(a, "--max-body") == 0) num = &o->max_body;
         else if (strcmp(a, "--timeout") == 0) num = &o->timeout;
         else if (strcmp(a, "--auth-window") == 0) num = &o->auth_window;
+        else if (strcmp(a, "--workers") == 0) num = &o->workers;
+        else if (strcmp(a, "--job-lease") == 0) num = &o->job_lease;
         else if (strcmp(a, "--days") == 0) num = &o->days;
         else if (strcmp(a, "--hours") == 0) num = &o->hours;
         else if (strcmp(a, "--minutes") == 0) num = &o->minutes;
@@ -105,6 +112,8 @@ static int parse_opts(opts *o, int argc, char **argv)
         o->listen = getenv("KASSA_LISTEN");
     if (!o->admin_token)
         o->admin_token = getenv("KASSA_ADMIN_TOKEN");
+    if (!o->public_url)
+        o->public_url = getenv("KASSA_PUBLIC_URL");
     return 0;
 }
 
@@ -127,6 +136,9 @@ static ks_config default_config(const opts *o)
     ks_config c = {.auth_window_s = 600, .session_ttl_s = 600};
     if (o->auth_window >= 0)
         c.auth_window_s = (int)o->auth_window;
+    if (o->job_lease > 0)
+        c.job_lease_s = (int)o->job_lease;
+    c.public_url = o->public_url;
     return c;
 }
 
@@ -136,8 +148,11 @@ static int cmd_serve(opts *o)
 {
     ks_store *store = NULL;
     ks_server *srv = NULL;
+    ks_job_workers *workers = NULL;
     ks_err err;
     sigset_t set;
+    int n_workers = o->workers >= 0 ? (int)o->workers : 1;
+    char public_url[96];
     int sig = 0;
     ks_server_opts so = {.host = "127.0.0.1",
                          .port = 8080,
@@ -166,10 +181,18 @@ static int cmd_serve(opts *o)
                         "--auth-window at least 1\n");
         return 2;
     }
+    if (n_workers > 16 || o->job_lease == 0 || o->job_lease > 86400) {
+        fprintf(stderr, "kassa: --workers must be 0-16 and --job-lease 1-86400\n");
+        return 2;
+    }
     ks_log_set_quiet(o->quiet);
     if (open_store(&store, o))
         return 1;
     ks_app app = {.store = store, .cfg = default_config(o), .admin_token = o->admin_token};
+    if (!app.cfg.public_url) {
+        snprintf(public_url, sizeof public_url, "http://%s:%d", so.host, so.port);
+        app.cfg.public_url = public_url;
+    }
     if (app.admin_token && strlen(app.admin_token) < 8) {
         fprintf(stderr, "kassa: --admin-token must be at least 8 characters\n");
         ks_store_close(store);
@@ -186,12 +209,21 @@ static int cmd_serve(opts *o)
         ks_store_close(store);
         return 1;
     }
-    ks_log_warn("kassa %s serving on http://%s:%d (store %s, %d threads%s)", KASSA_VERSION,
-                so.host, ks_server_port(srv), store->ops->name, so.threads,
-                app.admin_token ? ", control API on" : "");
+    /* the workers run the jobs that fall due as real time passes (clock advances run theirs) */
+    if (n_workers > 0 && ks_job_workers_start(&workers, store, &app.cfg, n_workers, 200, &err)) {
+        fprintf(stderr, "kassa: %s\n", err.msg);
+        ks_server_stop(srv, 0);
+        ks_store_close(store);
+        return 1;
+    }
+    ks_log_warn("kassa %s serving on http://%s:%d (store %s, %d threads, %d job worker%s%s)",
+                KASSA_VERSION, so.host, ks_server_port(srv), store->ops->name, so.threads,
+                n_workers, n_workers == 1 ? "" : "s", app.admin_token ? ", control API on" : "");
     sigwait(&set, &sig);
-    ks_log_warn("kassa: %s received, finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    ks_log_warn("kassa: %s received, finishing requests and jobs in flight",
+                sig == SIGINT ? "SIGINT" : "SIGTERM");
     ks_server_stop(srv, 30);
+    ks_job_workers_stop(workers);
     ks_store_close(store);
     ks_log_warn("kassa: stopped");
     return 0;
@@ -331,7 +363,12 @@ done:
 
 int main(int argc, char **argv)
 {
-    opts o = {.threads = -1, .max_body = -1, .timeout = -1, .auth_window = -1};
+    opts o = {.threads = -1,
+              .max_body = -1,
+              .timeout = -1,
+              .auth_window = -1,
+              .workers = -1,
+              .job_lease = -1};
     if (argc < 2) {
         usage(stderr);
         return 2;

@@ -10,6 +10,10 @@ void ks_adapter_ctx(ks_ctx *ctx, ks_request *req)
     ctx->store = req->app->store;
     ctx->arena = req->arena;
     ctx->cfg = &req->app->cfg;
+    /* links Kassa hands out (3-D Secure, PayPal pages) point where the client reached it */
+    const char *host = req->header ? req->header(req, "Host") : NULL;
+    if (host && *host && strlen(host) < 256 && !strpbrk(host, " \t\r\n\"'<>/\\"))
+        ctx->origin = ks_arena_printf(req->arena, "http://%s", host);
 }
 
 int ks_adapter_call(json_t **out, ks_ctx *ctx, ks_request *req, const ks_op *op,

@@ -16,7 +16,8 @@
 typedef enum {
     KS_SRC_BODY,  /* REST: the JSON body */
     KS_SRC_PATH,  /* REST: the {Name} segment of the path template */
-    KS_SRC_QUERY  /* REST: the whole query string, as an object */
+    KS_SRC_QUERY  /* REST: the whole query string, as an object; for a parameter that is not an
+                   * object, the query argument of its name */
 } ks_src;
 
 enum {

@@ -10,6 +10,7 @@
 #include "../core/timeutil.h"
 
 typedef struct ks_store ks_store;
+typedef struct ks_job_kind ks_job_kind;
 
 typedef enum { KS_MODEL_MOR, KS_MODEL_PSP } ks_model;
 
@@ -26,6 +27,10 @@ typedef struct ks_vendor {
 typedef struct ks_config {
     int auth_window_s;   /* accepted distance of the auth date from the real clock */
     int session_ttl_s;   /* JSON-RPC/SOAP session lifetime */
+    int job_lease_s;     /* real seconds a job claim lasts; 0: KS_JOB_LEASE_DEFAULT (jobs.h) */
+    const char *public_url;         /* base of links in mails; NULL: http://127.0.0.1:8080 */
+    const ks_job_kind *job_kinds;   /* the job kinds to run; NULL: ks_job_kinds (jobs.h) */
+    size_t n_job_kinds;
 } ks_config;
 
 typedef struct ks_ctx {
@@ -35,6 +40,9 @@ typedef struct ks_ctx {
     const ks_vendor *vendor; /* NULL until authenticated */
     int have_now;
     ks_time now;             /* business time, read once per request (see clock.h) */
+    const char *origin;      /* "http://host:port" as the client reached this server (its Host
+                              * header), for links handed out (3-D Secure pages); NULL outside
+                              * requests */
 } ks_ctx;
 
 #endif

@@ -12,6 +12,7 @@
 #include "../core/decimal.h"
 #include "common.h"
 #include "ctx.h"
+#include "jobs.h"
 
 #define KS_LEAD_CODE_MAX 64
 #define KS_LEAD_FOLLOWUPS 5
@@ -90,7 +91,8 @@ int ks_lead_get(ks_lead *out, ks_ctx *ctx, const char *code, ks_err *err);
 
 /* Replaces all of the lead's data with l (the platform's PUT semantics); the code, the creation
  * time and the used/stopped state stay, as they are at the moment of the write (one store
- * transaction: a concurrent markLeads is never undone). Same codes as add, plus LEAD_NOT_FOUND
+ * transaction: a concurrent markLeads is never undone). The follow-ups are planned again from
+ * the creation time, keeping the state of those planned before, with their jobs. Same codes as add, plus LEAD_NOT_FOUND
  * and PARAMETER_MISSING for an empty code. */
 int ks_lead_update(ks_ctx *ctx, const char *code, ks_lead *l, ks_err *err);
 
@@ -98,8 +100,18 @@ int ks_lead_update(ks_ctx *ctx, const char *code, ks_lead *l, ks_err *err);
 int ks_lead_search(ks_lead **out, size_t *n, int64_t *total, ks_ctx *ctx, const ks_lead_query *q,
                    ks_err *err);
 
-/* Marks leads used and/or stops their follow-ups, all or nothing. LEAD_NOT_FOUND names the
- * first unknown code. */
+/* Marks leads used and/or stops their follow-ups, all or nothing. Follow-ups go out only while
+ * a lead is neither used nor stopped: marking it so cancels the scheduled ones; unmarking it
+ * schedules again the canceled ones still ahead. LEAD_NOT_FOUND names the first unknown code. */
 int ks_lead_mark(ks_ctx *ctx, const ks_lead_mark_in *marks, size_t n, ks_err *err);
+
+/* The job kind of a follow-up email: one job per planned follow-up, keyed and with the payload
+ * "LEADCODE#SEQ", due at the follow-up's time (jobs.h). */
+#define KS_LEAD_FOLLOWUP_JOB "lead_followup"
+
+/* The handler of KS_LEAD_FOLLOWUP_JOB: when the follow-up is still SCHEDULED (the lead neither
+ * used nor stopped), "sends" it: the mail (the cart's items and a link to resume it) goes to the
+ * sandbox mailbox and the follow-up becomes SENT, at once. Idempotent. */
+int ks_lead_followup_run(ks_ctx *ctx, const ks_job *job, ks_time *again, ks_err *err);
 
 #endif

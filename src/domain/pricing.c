@@ -566,6 +566,28 @@ static int check_items(const ks_cart *c, ks_err *err)
     return 0;
 }
 
+/* A catalog product's trial: its TrialPrice (in its default currency, converted), options
+ * aside. */
+static int trial_unit(int64_t *base, int64_t *unit, const quote *q, const ks_product *p,
+                      ks_err *err)
+{
+    const ks_subscription_info *s = p->subscription;
+    const char *cur = p->pricing[0].default_currency ? p->pricing[0].default_currency
+                                                     : q->fx.base_currency;
+    int64_t minor = 0;
+    /* API: placeOrder, Item: Trial — INVALID_PRODUCT for a product without a trial */
+    if (!s || s->trial_period <= 0)
+        return ks_err_setf(err, KS_E_INVALID_PRODUCT, "Invalid product: '%.64s' has no trial",
+                           p->code);
+    if (s->has_trial_price && ks_money_to_minor(&minor, s->trial_price, cur))
+        return ks_err_setf(err, KS_E_PRICE_AMOUNT_INVALID, "Invalid trial price of '%.64s'",
+                           p->code);
+    if (convert(base, q, minor, cur, q->currency, err))
+        return -1;
+    *unit = *base;
+    return 0;
+}
+
 /* The unit price (on the price type's side) and base price of a catalog item. */
 static int catalog_unit(ks_priced_line *l, int64_t *base, int64_t *unit, const quote *q,
                         const ks_cart_item *it, ks_err *err)
@@ -589,6 +611,8 @@ static int catalog_unit(ks_priced_line *l, int64_t *base, int64_t *unit, const q
     l->name = p->name;
     l->tangible = p->tangible;
     l->price_type = p->pricing[0].price_type;
+    if (it->trial)
+        return trial_unit(base, unit, q, p, err);
     if (base_price(base, q, p, l->quantity, err) || apply_options(unit, q, p, it, *base, err))
         return -1;
     return 0;
@@ -623,6 +647,17 @@ static int dynamic_unit(ks_priced_line *l, int64_t *base, int64_t *unit, const q
                            "most %d decimals",
                            i, q->currency, ks_money_minor_units(q->currency));
     *base = *unit = minor;
+    /* API: dynamic products — Trial.Price "Total trial price in the payment currency": a trial
+     * is charged its trial price; Price.Amount stays the price of the renewals */
+    if (it->trial && it->trial->has_price) {
+        if (it->trial->price < 0 || ks_money_to_minor(&minor, it->trial->price, q->currency) ||
+            minor > MONEY_MAX)
+            return ks_err_setf(err, KS_E_ORDER_PRODUCT_PRICE_AMOUNT_INVALID,
+                               "Items[%zu].Trial.Price must be a non-negative %s amount", i,
+                               q->currency);
+        *base = *unit = minor;
+        return 0;
+    }
     /* API: dynamic products — "Surcharge of the pricing option", added to the price */
     for (size_t k = 0; k < it->n_surcharges; k++) {
         int64_t s;

@@ -44,6 +44,17 @@ typedef struct ks_cart_cross_sell {
     const char *campaign_code;
 } ks_cart_cross_sell;
 
+/* Items[].Trial {Period, Price}: a trial of the product, priced at its trial price (a dynamic
+ * item's Price, in the order currency; a catalog product's TrialPrice). */
+typedef struct ks_cart_trial {
+    int64_t period; /* days */
+    int has_period;
+    ks_dec price;
+    int has_price;
+} ks_cart_trial;
+
+struct ks_item_recurring; /* order.h */
+
 typedef struct ks_cart_item {
     const char *code; /* catalog product code; NULL for dynamic items */
     int64_t quantity; /* absent (0): 1 */
@@ -60,6 +71,13 @@ typedef struct ks_cart_item {
     ks_cart_surcharge *surcharges; /* dynamic */
     size_t n_surcharges;
     const ks_cart_cross_sell *cross_sell;
+    const ks_cart_trial *trial; /* NULL: not a trial */
+    /* order lines (placeOrder reads these; the engine does not) */
+    int has_is_dynamic, has_tangible;
+    const char *purchase_type;
+    const char *external_reference, *product_external_reference;
+    const char *subscription_start;
+    const struct ks_item_recurring *recurring;
 } ks_cart_item;
 
 typedef struct ks_cart {
@@ -113,7 +131,7 @@ typedef struct ks_priced_cart {
  * PRICE_OPTION_SCALE_INVALID, PROMOTION_CODE_INVALID, PROMOTION_DISABLED,
  * PROMOTION_NOT_STARTED, PROMOTION_EXPIRED, PROMOTION_LIMIT_REACHED, PROMOTION_NOT_APPLICABLE,
  * CROSSSELL_CAMPAIGN_INVALID, CROSSSELL_CAMPAIGN_INACTIVE, TAX_CATEGORY_INVALID,
- * CURRENCY_NOT_SUPPORTED. */
+ * CURRENCY_NOT_SUPPORTED, INVALID_PRODUCT (a trial of a product without one). */
 int ks_pricing_quote(ks_priced_cart *out, ks_ctx *ctx, const ks_cart *cart, ks_err *err);
 
 /* Standard VAT rate of a country in hundredths of a percent (2100 = 21%), from the table in

@@ -41,6 +41,7 @@ typedef struct ks_response {
     char *body;               /* malloc-owned, freed by the server */
     size_t len;
     const char *allow;        /* Allow header of a 405, static or arena */
+    const char *location;     /* Location header of a redirect, static or arena */
 } ks_response;
 
 /* Sets a response from a malloc-owned body. */

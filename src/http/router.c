@@ -8,6 +8,7 @@
 #include "../api/jsonrpc/jsonrpc.h"
 #include "../api/rest/rest.h"
 #include "../api/soap/soap.h"
+#include "../api/web/web.h"
 #include "../domain/clock.h"
 #include "metrics.h"
 
@@ -76,6 +77,8 @@ static const struct surface {
     {"/channel-manager/2.1/rpc", 1, rpc, ks_rpc_error},
     {"/soap/6.0", 1, soap, ks_soap_fault},
     {"/channel-manager/2.1/soap", 1, soap, ks_soap_fault},
+    {"/3ds", 1, ks_web_3ds_handle, ks_web_error},
+    {"/paypal", 1, ks_web_paypal_handle, ks_web_error},
 };
 
 static const struct surface *surface_of(const char *path, const char **rest)

@@ -13,14 +13,21 @@
 #include "../core/err.h"
 #include "../domain/ctx.h"
 #include "../domain/catalog.h"
+#include "../domain/jobs.h"
 #include "../domain/lead.h"
+#include "../domain/mailbox.h"
+#include "../domain/order.h"
 #include "../domain/promotion.h"
 
 typedef struct ks_store_ops ks_store_ops;
 
-/* Builds *next, the new state of a lead, from cur, its state in the store (see lead_update).
- * Returns 0, or -1 with *err set to refuse the change. */
-typedef int (*ks_lead_merge_fn)(ks_lead *next, const ks_lead *cur, void *arg, ks_err *err);
+/* Builds *next, the new state of a lead, from cur, its state in the store (see lead_update),
+ * and adds to *jobs what the change enqueues. Returns 0, or -1 with *err set to refuse it. */
+typedef int (*ks_lead_merge_fn)(ks_lead *next, ks_job_list *jobs, const ks_lead *cur, void *arg,
+                                ks_err *err);
+/* Applies mark to l, a lead as it is in the store (see lead_mark): its used, used_success and
+ * stopped flags, updated time and follow-up states. */
+typedef void (*ks_lead_mark_fn)(ks_lead *l, const ks_lead_mark_in *mark, void *arg);
 
 struct ks_store {
     const ks_store_ops *ops;
@@ -51,12 +58,15 @@ struct ks_store_ops {
     int (*clock_get)(ks_store *s, int64_t *offset, ks_err *err);
     int (*clock_advance)(ks_store *s, int64_t seconds, ks_err *err);
 
-    /* Leads. insert: LEAD_CODE_DUPLICATE if the vendor already has the code. get:
-     * LEAD_NOT_FOUND. */
-    int (*lead_insert)(ks_store *s, int64_t vendor_id, const ks_lead *l, ks_err *err);
-    /* Reads the vendor's lead code (strings in a), lets merge build its new state and writes
-     * that, in one transaction: no change made meanwhile (lead_mark) is lost between the read
-     * and the write. LEAD_NOT_FOUND, or merge's error; either way nothing changes. */
+    /* Leads. insert: LEAD_CODE_DUPLICATE if the vendor already has the code; jobs (NULL: none)
+     * are enqueued in the same transaction. get: LEAD_NOT_FOUND; it fills items (code, name,
+     * quantity, price), which searches leave empty. */
+    int (*lead_insert)(ks_store *s, int64_t vendor_id, const ks_lead *l, const ks_job_list *jobs,
+                       ks_err *err);
+    /* Reads the vendor's lead code (strings in a), lets merge build its new state and the jobs
+     * to enqueue, and writes both, in one transaction: no change made meanwhile (lead_mark) is
+     * lost between the read and the write. LEAD_NOT_FOUND, or merge's error; either way
+     * nothing changes. */
     int (*lead_update)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *code,
                        ks_lead_merge_fn merge, void *arg, ks_err *err);
     int (*lead_get)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *code, ks_lead *out,
@@ -64,9 +74,47 @@ struct ks_store_ops {
     /* Matches in a stable order (creation order), one page, and the total count. */
     int (*lead_search)(ks_store *s, ks_arena *a, int64_t vendor_id, const ks_lead_query *q,
                        ks_lead **out, size_t *n, int64_t *total, ks_err *err);
-    /* All-or-nothing: LEAD_NOT_FOUND naming the first unknown code, and nothing changes. */
-    int (*lead_mark)(ks_store *s, int64_t vendor_id, const ks_lead_mark_in *marks, size_t n,
-                     ks_time now, ks_err *err);
+    /* Reads each marked lead (strings in a), lets apply change its state and writes it back,
+     * all in one transaction. All-or-nothing: LEAD_NOT_FOUND naming the first unknown code,
+     * and nothing changes. */
+    int (*lead_mark)(ks_store *s, ks_arena *a, int64_t vendor_id, const ks_lead_mark_in *marks,
+                     size_t n, ks_lead_mark_fn apply, void *arg, ks_err *err);
+    /* Follow-up seq of the vendor's lead code goes from SCHEDULED to SENT and mail is kept in
+     * the mailbox, in one transaction; when it is no longer SCHEDULED (sent already, canceled
+     * meanwhile) nothing changes and *sent = 0. LEAD_NOT_FOUND. */
+    int (*lead_followup_sent)(ks_store *s, int64_t vendor_id, const char *code, int seq,
+                              const ks_mail *mail, int *sent, ks_err *err);
+
+    /* The job queue (domain/jobs.h). Jobs are claimed in (due, id) order; times named until
+     * and due are business time, real_now and leases real time (a lease must not end when
+     * the sandbox clock jumps). kinds lists the kinds the caller can run: other jobs are left
+     * to the processes that can.
+     * enqueue: all of l, atomically (keyed jobs are re-planned as jobs.h says). */
+    int (*job_enqueue)(ks_store *s, const ks_job_list *l, ks_err *err);
+    /* Claims the earliest job due by until: a PENDING one, or a RUNNING one whose lease ended
+     * by real_now (its claimer is gone). It becomes RUNNING, held by owner until real_now +
+     * lease_s, its attempts counted. *found = 0 when there is none. One job is never held by
+     * two claims at once. */
+    int (*job_claim)(ks_store *s, ks_arena *a, const ks_job_kind *kinds, size_t n_kinds,
+                     ks_time until, ks_time real_now, int lease_s, const char *owner,
+                     ks_job *out, int *found, ks_err *err);
+    /* Ends the claim j (the job as claimed: id and attempts), unless it was lost (its lease
+     * ended and another claimed it: then nothing changes). to: KS_JOB_DONE deletes the job,
+     * KS_JOB_PENDING plans it again at due, KS_JOB_FAILED keeps it with error. */
+    int (*job_finish)(ks_store *s, const ks_job *j, ks_job_state to, ks_time due,
+                      const char *error, ks_err *err);
+    /* The earliest due time among the open (PENDING or RUNNING) jobs of kinds due by until;
+     * *found = 0 when there is none. Reads only. */
+    int (*job_next)(ks_store *s, const ks_job_kind *kinds, size_t n_kinds, ks_time until,
+                    ks_time *due, int *found, ks_err *err);
+    /* All jobs of a vendor in (due, id) order, for tests and inspection. */
+    int (*job_list)(ks_store *s, ks_arena *a, int64_t vendor_id, ks_job **out, size_t *n,
+                    ks_err *err);
+
+    /* The sandbox mailbox: a vendor's mails newest first (sent_at, then id), only those to
+     * `to` (any case) when not NULL; one page and the total count. */
+    int (*mail_list)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *to, int64_t page,
+                     int64_t limit, ks_mail **out, size_t *n, int64_t *total, ks_err *err);
 
     /* Tax categories (written with the vendor): default first, then in insertion order. */
     int (*tax_categories_list)(ks_store *s, ks_arena *a, int64_t vendor_id,
@@ -127,6 +175,36 @@ struct ks_store_ops {
                         ks_err *err);
     int (*currency_set)(ks_store *s, int64_t vendor_id, const char *base, int set_rates,
                         const ks_fx_rate *rates, size_t n, ks_err *err);
+
+    /* Orders (sqlite_orders.c), with their lines, status history, Errors, refunds and the
+     * subscriptions they created.
+     * insert: in one commit, the order's customer (the vendor's customer with
+     * o->customer.external_ref when there is one, else a new customer with
+     * o->customer.reference), the order, its lines, history, errors and subscriptions, and,
+     * unless it is CANCELED, one more use of each promotion of o->promotions (coupons). Sets
+     * o->id, o->order_no (the vendor's count), o->customer and the subscriptions' customer.
+     * ORDER_REFERENCE_TAKEN when o->ref_no, the new customer's or a subscription's reference
+     * exists already; PROMOTION_LIMIT_REACHED; either way nothing is written. */
+    int (*order_insert)(ks_store *s, ks_arena *a, int64_t vendor_id, ks_order *o, ks_err *err);
+    /* The vendor's order ref_no, or (ref_no NULL, vendor_id 0) the PENDING order holding the
+     * 3-D Secure / PayPal token. ORDER_NOT_FOUND, PAYMENT_AUTHORIZATION_NOT_FOUND. */
+    int (*order_get)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *ref_no,
+                     const char *token, ks_order *out, ks_err *err);
+    /* Reads the order (as order_get finds it), lets merge build its next state and writes it,
+     * in one transaction: status, approval, finish time, refunded amount, token, errors, and
+     * what merge appended (history steps, refunds, subscriptions with id 0). Nothing changes
+     * when merge fails. */
+    int (*order_update)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *ref_no,
+                        const char *token, ks_order_merge_fn merge, void *arg, ks_err *err);
+    /* Matches newest first (OrderDate, then id), one page, and the total count. */
+    int (*order_search)(ks_store *s, ks_arena *a, int64_t vendor_id, const ks_order_query *q,
+                        ks_order **out, size_t *n, int64_t *total, ks_err *err);
+    /* By AvangateCustomerReference (> 0) and/or external reference: CUSTOMER_NOT_FOUND. */
+    int (*customer_get)(ks_store *s, ks_arena *a, int64_t vendor_id, int64_t reference,
+                        const char *external_ref, ks_customer *out, ks_err *err);
+    /* SUBSCRIPTION_NOT_FOUND. */
+    int (*subscription_get)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *reference,
+                            ks_subscription *out, ks_err *err);
 };
 
 /* Opens the backend named by url ("sqlite:PATH"), running migrations. */

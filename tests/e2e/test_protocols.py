@@ -67,7 +67,7 @@ def test_rest_one_lead_path_variants(vendor):
         assert g.json()["LeadCode"] == code
 
 
-@pytest.mark.parametrize("path", ["/nosuch/", "/leads/A/B/", "/orders/", "/"])
+@pytest.mark.parametrize("path", ["/nosuch/", "/leads/A/B/", "/invoices/", "/"])
 def test_rest_unknown_route(vendor, path):
     r = vendor.rest("GET", path)
     assert r.status_code == 404, r.text

@@ -1,9 +1,10 @@
-/* control.c — the sandbox control API (admin token): vendors and the clock, so that each test
- * suite or CI job can work in its own vendor and move time. */
+/* control.c — the sandbox control API (admin token): vendors, the clock and the mailbox, so
+ * that each test suite or CI job can work in its own vendor, move time and read the mail. */
 #include <string.h>
 
 #include "../../domain/auth.h"
 #include "../../domain/clock.h"
+#include "../../domain/mailbox.h"
 #include "ops.h"
 
 const ks_param op_createVendor_params[] = {
@@ -65,4 +66,35 @@ int op_advanceClock(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **
                          err))
         return -1;
     return clock_json(out, ctx, err);
+}
+
+const ks_param op_getMailbox_params[] = {
+    {{"Query", KS_T_OBJECT, KS_F_REQUIRED, .obj = &ks_schema_MailboxQuery}, KS_SRC_QUERY},
+    KS_PARAMS_END};
+const ks_field op_getMailbox_result = {"Mailbox", KS_T_OBJECT, .obj = &ks_schema_MailboxResult};
+
+int op_getMailbox(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **out, ks_err *err)
+{
+    ks_mailbox_in in;
+    ks_mail *list;
+    size_t n;
+    int64_t total;
+    memset(&in, 0, sizeof in);
+    if (ks_ops_bind(NULL, &in, ctx, op, args, 0, err))
+        return -1;
+    ks_mail_query q = {.vendor_code = in.vendor,
+                       .to = in.to,
+                       .page = in.has_page ? in.page : 1,
+                       .limit = in.has_limit ? in.limit : 10};
+    if (ks_mailbox_list(&list, &n, &total, ctx, &q, err))
+        return -1;
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items,
+                              json_pack("{s:I, s:s, s:s, s:s, s:s}", "Id", (json_int_t)list[i].id,
+                                        "To", list[i].to, "Subject", list[i].subject, "Body",
+                                        list[i].body, "SentAt", ks_ops_time(ctx, list[i].sent_at)));
+    *out = json_pack("{s:o, s:{s:I, s:I, s:I}}", "Items", items, "Pagination", "Page",
+                     (json_int_t)q.page, "Limit", (json_int_t)q.limit, "Count", (json_int_t)total);
+    return 0;
 }

@@ -57,39 +57,14 @@ static int bind_price_options(ks_cart_item *it, ks_ctx *ctx, json_t *po, size_t 
     return 0;
 }
 
-static json_t *line_price_json(const ks_priced_line *l, const char *cur)
+int ks_ops_bind_price_options(ks_cart *cart, ks_ctx *ctx, json_t *items, ks_err *err)
 {
-    const ks_line_price *p = &l->price;
-    char lower[4] = "";
-    for (int i = 0; i < 3 && cur[i]; i++)
-        lower[i] = (char)tolower((unsigned char)cur[i]);
-    json_t *o = json_object();
-#define MONEY(name, v) json_object_set_new(o, name, ks_shape_money(v, cur))
-    MONEY("UnitNetPrice", p->unit_net);
-    MONEY("UnitGrossPrice", p->unit_gross);
-    MONEY("UnitVAT", p->unit_vat);
-    MONEY("UnitDiscount", p->unit_discount);
-    MONEY("UnitNetDiscountedPrice", p->unit_net_discounted);
-    MONEY("UnitGrossDiscountedPrice", p->unit_gross_discounted);
-    MONEY("UnitAffiliateCommission", 0);
-    MONEY("ItemUnitNetPrice", p->item_unit_net);
-    MONEY("ItemUnitGrossPrice", p->item_unit_gross);
-    MONEY("ItemNetPrice", p->item_net);
-    MONEY("ItemGrossPrice", p->item_gross);
-    json_object_set_new(o, "VATPercent", ks_shape_dec(p->vat_bp * 100));
-    MONEY("HandlingFeeNetPrice", 0);
-    MONEY("HandlingFeeGrossPrice", 0);
-    /* the platform's Price objects name the currency in lower case ("usd") */
-    json_object_set_new(o, "Currency", json_string(lower));
-    MONEY("NetPrice", p->net);
-    MONEY("GrossPrice", p->gross);
-    MONEY("NetDiscountedPrice", p->net_discounted);
-    MONEY("GrossDiscountedPrice", p->gross_discounted);
-    MONEY("Discount", p->discount);
-    MONEY("VAT", p->vat);
-    MONEY("AffiliateCommission", 0);
-#undef MONEY
-    return o;
+    for (size_t i = 0; i < cart->n_items; i++) {
+        json_t *po = json_object_get(json_array_get(items, i), "PriceOptions");
+        if (json_is_array(po) && bind_price_options(&cart->items[i], ctx, po, i, err))
+            return -1;
+    }
+    return 0;
 }
 
 /* The ShortDescription of a catalog product, from the document it was added with. */
@@ -103,25 +78,22 @@ static json_t *short_description(const ks_product *p)
 }
 
 const ks_param op_getContents_params[] = {
-    {{"Order", KS_T_OBJECT, KS_F_REQUIRED, .obj = &ks_schema_Cart}, KS_SRC_BODY}, KS_PARAMS_END};
+    {{"Order", KS_T_OBJECT, KS_F_REQUIRED, .obj = &ks_schema_Order}, KS_SRC_BODY}, KS_PARAMS_END};
 const ks_field op_getContents_result = {"Contents", KS_T_OBJECT, .obj = &ks_schema_OrderContents};
 
 int op_getContents(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **out, ks_err *err)
 {
     int rc = -1;
-    ks_cart cart;
+    ks_order_in order;
+    ks_cart *cart = &order.cart;
     ks_priced_cart pc;
     json_t *norm = NULL, *items_in, *items = NULL;
-    memset(&cart, 0, sizeof cart);
-    if (ks_ops_bind(&norm, &cart, ctx, op, args, 0, err))
+    memset(&order, 0, sizeof order);
+    if (ks_ops_bind(&norm, &order, ctx, op, args, 0, err))
         goto done;
     items_in = json_object_get(norm, "Items");
-    for (size_t i = 0; i < cart.n_items; i++) {
-        json_t *po = json_object_get(json_array_get(items_in, i), "PriceOptions");
-        if (json_is_array(po) && bind_price_options(&cart.items[i], ctx, po, i, err))
-            goto done;
-    }
-    if (ks_pricing_quote(&pc, ctx, &cart, err))
+    if (ks_ops_bind_price_options(cart, ctx, items_in, err) ||
+        ks_pricing_quote(&pc, ctx, cart, err))
         goto done;
     items = json_array();
     for (size_t i = 0; i < pc.n_lines; i++) {
@@ -133,7 +105,7 @@ int op_getContents(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **o
                       (json_int_t)l->quantity, "IsDynamic", l->is_dynamic, "ProductDetails", "Name",
                       l->name, "ShortDescription", short_description(l->product), "Tangible",
                       l->tangible, "IsDynamic", l->is_dynamic, "ExtraInfo", "RenewalStatus", 0,
-                      "Price", line_price_json(l, pc.currency));
+                      "Price", ks_shape_line_price(&l->price, pc.currency));
         json_object_update(it, typed);
         json_decref(typed);
         json_array_append_new(items, it);

@@ -1,6 +1,7 @@
 /* shape.c — result-shaping helpers of the catalog, promotion and pricing handlers. */
 #include "shape.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 
 #include "../../domain/pricing.h"
@@ -48,4 +49,38 @@ json_t *ks_shape_page(json_t *items, int64_t page, int64_t limit, int64_t total)
 {
     return json_pack("{s:o, s:{s:I, s:I, s:I}}", "Items", items, "Pagination", "Page",
                      (json_int_t)page, "Limit", (json_int_t)limit, "Count", (json_int_t)total);
+}
+
+json_t *ks_shape_line_price(const ks_line_price *p, const char *cur)
+{
+    char lower[4] = "";
+    for (int i = 0; i < 3 && cur[i]; i++)
+        lower[i] = (char)tolower((unsigned char)cur[i]);
+    json_t *o = json_object();
+#define MONEY(name, v) json_object_set_new(o, name, ks_shape_money(v, cur))
+    MONEY("UnitNetPrice", p->unit_net);
+    MONEY("UnitGrossPrice", p->unit_gross);
+    MONEY("UnitVAT", p->unit_vat);
+    MONEY("UnitDiscount", p->unit_discount);
+    MONEY("UnitNetDiscountedPrice", p->unit_net_discounted);
+    MONEY("UnitGrossDiscountedPrice", p->unit_gross_discounted);
+    MONEY("UnitAffiliateCommission", 0);
+    MONEY("ItemUnitNetPrice", p->item_unit_net);
+    MONEY("ItemUnitGrossPrice", p->item_unit_gross);
+    MONEY("ItemNetPrice", p->item_net);
+    MONEY("ItemGrossPrice", p->item_gross);
+    json_object_set_new(o, "VATPercent", ks_shape_dec(p->vat_bp * 100));
+    MONEY("HandlingFeeNetPrice", 0);
+    MONEY("HandlingFeeGrossPrice", 0);
+    /* the platform's Price objects name the currency in lower case ("usd") */
+    json_object_set_new(o, "Currency", json_string(lower));
+    MONEY("NetPrice", p->net);
+    MONEY("GrossPrice", p->gross);
+    MONEY("NetDiscountedPrice", p->net_discounted);
+    MONEY("GrossDiscountedPrice", p->gross_discounted);
+    MONEY("Discount", p->discount);
+    MONEY("VAT", p->vat);
+    MONEY("AffiliateCommission", 0);
+#undef MONEY
+    return o;
 }

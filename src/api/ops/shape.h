@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "../../core/decimal.h"
+#include "../../domain/pricing.h"
 #include "ops.h"
 
 /* A decimal as a JSON number: an integer when whole, else a real (10.5). */
@@ -28,6 +29,14 @@ int ks_shape_bind_doc(const char **doc, void *dst, ks_ctx *ctx, const ks_op *op,
 
 /* A stored document as an object (an empty one when doc is NULL or not an object). */
 json_t *ks_shape_doc(const char *doc);
+
+/* The platform's Price object of an order line (currency in lower case, as it writes it). */
+json_t *ks_shape_line_price(const ks_line_price *p, const char *currency);
+
+/* Binds Items[i].PriceOptions of the normalised items array into cart->items[i]: strings are
+ * option codes; objects are groups {Name, Options[{Name, Value, Surcharge}]}, "Name=Value"
+ * choices for a catalog item and surcharges for a dynamic one (pricing.c). */
+int ks_ops_bind_price_options(ks_cart *cart, ks_ctx *ctx, json_t *items, ks_err *err);
 
 /* {"Items": items (stolen), "Pagination": {Page, Limit, Count}}. */
 json_t *ks_shape_page(json_t *items, int64_t page, int64_t limit, int64_t total);

@@ -90,6 +90,10 @@ static json_t *operation(json_t *components, const ks_op *op)
             json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:o}", "name", p->f.name,
                                                     "in", "path", "required", 1, "schema",
                                                     field_schema(components, &p->f)));
+        } else if (p->src == KS_SRC_QUERY && p->f.type != KS_T_OBJECT) {
+            json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:o}", "name", p->f.name,
+                                                    "in", "query", "required", 0, "schema",
+                                                    field_schema(components, &p->f)));
         } else if (p->src == KS_SRC_QUERY) {
             for (const ks_field *f = p->f.obj->fields; f->name; f++)
                 json_array_append_new(

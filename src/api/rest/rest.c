@@ -9,6 +9,7 @@
 #include "../../core/crypto.h"
 #include "../../domain/auth.h"
 #include "../adapter.h"
+#include "../schema/bind.h"
 
 #define MAX_SEGS 16
 #define MAX_PARAMS 8
@@ -171,7 +172,14 @@ void ks_rest_handle(ks_request *req, ks_response *resp, const char *path, int co
             args[i] = v ? json_string(v) : NULL;
             break;
         }
-        case KS_SRC_QUERY: args[i] = query_object(req); break;
+        case KS_SRC_QUERY:
+            args[i] = query_object(req);
+            if (prm->f.type != KS_T_OBJECT) {
+                json_t *one = json_incref(ks_json_get(args[i], prm->f.name));
+                json_decref(args[i]);
+                args[i] = one;
+            }
+            break;
         case KS_SRC_BODY:
             if (!body && ks_adapter_parse_json(&body, req->body, req->body_len, &err))
                 goto fail;

@@ -60,11 +60,20 @@ static const ks_schema price_option_group = {"PriceOptionGroup", 0, price_option
                                              NULL};
 
 static const ks_field recurring_fields[] = {
-    {"CycleLength", KS_T_INT},   {"CycleUnit", KS_T_STRING, .maxlen = 32},
-    {"CycleAmount", KS_T_DECIMAL}, {"ContractLength", KS_T_INT},
-    {"ContractUnit", KS_T_STRING, .maxlen = 32}, END,
+    {"CycleLength", KS_T_INT, KS_BIND(ks_item_recurring, cycle_length),
+     KS_BIND_PRESENT(ks_item_recurring, has_cycle_length)},
+    {"CycleUnit", KS_T_STRING, .maxlen = 32, KS_BIND(ks_item_recurring, cycle_unit),
+     .doc = "DAY, WEEK, MONTH or YEAR"},
+    {"CycleAmount", KS_T_DECIMAL, KS_BIND(ks_item_recurring, cycle_amount),
+     KS_BIND_PRESENT(ks_item_recurring, has_cycle_amount),
+     .doc = "The amount billed on each renewal"},
+    {"ContractLength", KS_T_INT, KS_BIND(ks_item_recurring, contract_length),
+     KS_BIND_PRESENT(ks_item_recurring, has_contract_length)},
+    {"ContractUnit", KS_T_STRING, .maxlen = 32, KS_BIND(ks_item_recurring, contract_unit)},
+    END,
 };
-static const ks_schema recurring_options = {"RecurringOptions", 0, recurring_fields, NULL};
+static const ks_schema recurring_options = {"RecurringOptions", sizeof(ks_item_recurring),
+                                            recurring_fields, NULL};
 
 static const ks_field campaign_fields[] = {
     {"Type", KS_T_STRING, .maxlen = 64},
@@ -90,10 +99,16 @@ static const ks_field additional_field_fields[] = {
 static const ks_schema additional_field = {"AdditionalField", 0, additional_field_fields, NULL};
 
 static const ks_field trial_fields[] = {
-    {"Period", KS_T_INT},    {"Price", KS_T_DECIMAL}, {"GrossPrice", KS_T_DECIMAL},
-    {"NetPrice", KS_T_DECIMAL}, {"VAT", KS_T_DECIMAL}, END,
+    {"Period", KS_T_INT, KS_BIND(ks_cart_trial, period), KS_BIND_PRESENT(ks_cart_trial, has_period),
+     .doc = "Days"},
+    {"Price", KS_T_DECIMAL, KS_BIND(ks_cart_trial, price),
+     KS_BIND_PRESENT(ks_cart_trial, has_price)},
+    {"GrossPrice", KS_T_DECIMAL},
+    {"NetPrice", KS_T_DECIMAL},
+    {"VAT", KS_T_DECIMAL},
+    END,
 };
-static const ks_schema trial = {"Trial", 0, trial_fields, NULL};
+static const ks_schema trial = {"Trial", sizeof(ks_cart_trial), trial_fields, NULL};
 
 static const ks_field shipping_method_fields[] = {
     {"Code", KS_T_STRING, .maxlen = 255},
@@ -109,41 +124,77 @@ static const ks_schema delivery_information = {"DeliveryInformation", 0,
                                                delivery_information_fields, NULL};
 
 static const ks_field card_payment_fields[] = {
-    {"InstallmentsNumber", KS_T_INT},
+    {"InstallmentsNumber", KS_T_INT, KS_BIND(ks_card_payment_in, installments),
+     KS_BIND_PRESENT(ks_card_payment_in, has_installments)},
     END,
 };
-static const ks_schema card_payment = {"CardPayment", 0, card_payment_fields, NULL};
+static const ks_schema card_payment = {"CardPayment", sizeof(ks_card_payment_in),
+                                       card_payment_fields, NULL};
+
+static const ks_field authorize_3ds_params_fields[] = {
+    {"avng8apitoken", KS_T_STRING},
+    END,
+};
+static const ks_schema authorize_3ds_params = {"Authorize3DSParams", 0,
+                                               authorize_3ds_params_fields, NULL};
+
+static const ks_field authorize_3ds_fields[] = {
+    {"Href", KS_T_STRING, .doc = "The page to send the shopper to, with ?avng8apitoken=..."},
+    {"Params", KS_T_OBJECT, .obj = &authorize_3ds_params},
+    END,
+};
+static const ks_schema authorize_3ds = {"Authorize3DS", 0, authorize_3ds_fields,
+                                        "Where a card that needs 3-D Secure is authenticated."};
 
 /* CardNumber and CCID are SECRET: they reach the payment processor's struct, never a stored
  * document, a response or a log line. */
 static const ks_field payment_method_fields[] = {
-    {"CardNumber", KS_T_STRING, KS_F_SECRET, .maxlen = 32},
-    {"CardType", KS_T_STRING, .maxlen = 32},
-    {"ExpirationYear", KS_T_STRING, .maxlen = 4},
-    {"ExpirationMonth", KS_T_STRING, .maxlen = 2},
-    {"CCID", KS_T_STRING, KS_F_SECRET, .maxlen = 4},
-    {"HolderName", KS_T_STRING, .maxlen = 255},
-    {"HolderNameTime", KS_T_DECIMAL},
-    {"CardNumberTime", KS_T_DECIMAL},
-    {"InstallmentsNumber", KS_T_INT},
-    {"RecurringEnabled", KS_T_BOOL},
-    {"Vendor3DSReturnURL", KS_T_STRING, .maxlen = 2048},
-    {"Vendor3DSCancelURL", KS_T_STRING, .maxlen = 2048},
-    {"CardPayment", KS_T_OBJECT, .obj = &card_payment},
-    {"EesToken", KS_T_STRING, KS_F_SECRET, .maxlen = 255},
+    {"CardNumber", KS_T_STRING, KS_F_SECRET, .maxlen = 32,
+     KS_BIND(ks_payment_method_in, card_number)},
+    {"CardType", KS_T_STRING, .maxlen = 32, KS_BIND(ks_payment_method_in, card_type)},
+    {"ExpirationYear", KS_T_STRING, .maxlen = 4, KS_BIND(ks_payment_method_in, exp_year)},
+    {"ExpirationMonth", KS_T_STRING, .maxlen = 2, KS_BIND(ks_payment_method_in, exp_month)},
+    {"CCID", KS_T_STRING, KS_F_SECRET, .maxlen = 4, KS_BIND(ks_payment_method_in, ccid)},
+    {"HolderName", KS_T_STRING, .maxlen = 255, KS_BIND(ks_payment_method_in, holder_name)},
+    {"HolderNameTime", KS_T_DECIMAL, KS_BIND(ks_payment_method_in, holder_name_time),
+     KS_BIND_PRESENT(ks_payment_method_in, has_holder_name_time)},
+    {"CardNumberTime", KS_T_DECIMAL, KS_BIND(ks_payment_method_in, card_number_time),
+     KS_BIND_PRESENT(ks_payment_method_in, has_card_number_time)},
+    {"InstallmentsNumber", KS_T_INT, KS_BIND(ks_payment_method_in, installments),
+     KS_BIND_PRESENT(ks_payment_method_in, has_installments)},
+    {"RecurringEnabled", KS_T_BOOL, KS_BIND(ks_payment_method_in, recurring_enabled),
+     KS_BIND_PRESENT(ks_payment_method_in, has_recurring_enabled)},
+    {"Vendor3DSReturnURL", KS_T_STRING, .maxlen = 2048, KS_BIND(ks_payment_method_in, return_3ds)},
+    {"Vendor3DSCancelURL", KS_T_STRING, .maxlen = 2048, KS_BIND(ks_payment_method_in, cancel_3ds)},
+    {"CardPayment", KS_T_OBJECT, .obj = &card_payment, KS_BIND(ks_payment_method_in, card_payment)},
+    {"EesToken", KS_T_STRING, KS_F_SECRET, .maxlen = 255, KS_BIND(ks_payment_method_in, ees_token)},
+    {"ReturnURL", KS_T_STRING, .maxlen = 2048, KS_BIND(ks_payment_method_in, return_url),
+     .doc = "PayPal: where the shopper returns after approving"},
+    {"CancelURL", KS_T_STRING, .maxlen = 2048, KS_BIND(ks_payment_method_in, cancel_url),
+     .doc = "PayPal: where the shopper goes after canceling (default: ReturnURL)"},
+    {"Email", KS_T_STRING, .maxlen = 254, KS_BIND(ks_payment_method_in, email)},
+    {"FirstDigits", KS_T_STRING, KS_F_OUTPUT, .doc = "The card's first four digits"},
+    {"LastDigits", KS_T_STRING, KS_F_OUTPUT, .doc = "The card's last four digits"},
+    {"Authorize3DS", KS_T_OBJECT, KS_F_OUTPUT, .obj = &authorize_3ds,
+     .doc = "While the order waits on 3-D Secure"},
+    {"RedirectURL", KS_T_STRING, KS_F_OUTPUT, .doc = "PayPal: the approval page"},
     END,
 };
-static const ks_schema payment_method = {"PaymentMethod", 0, payment_method_fields, NULL};
+static const ks_schema payment_method = {"PaymentMethod", sizeof(ks_payment_method_in),
+                                         payment_method_fields, NULL};
 
 static const ks_field payment_details_fields[] = {
-    {"Type", KS_T_STRING, .maxlen = 64},
-    {"Currency", KS_T_STRING, .fmt = KS_FMT_CURRENCY},
-    {"RecurringEnabled", KS_T_BOOL},
-    {"PaymentMethod", KS_T_OBJECT, .obj = &payment_method},
-    {"CustomerIP", KS_T_STRING, .maxlen = 64},
+    {"Type", KS_T_STRING, .maxlen = 64, KS_BIND(ks_payment_in, type),
+     .doc = "CC, TEST, PAYPAL, EES_TOKEN_PAYMENT, or FREE for a zero total"},
+    {"Currency", KS_T_STRING, .fmt = KS_FMT_CURRENCY, KS_BIND(ks_payment_in, currency)},
+    {"RecurringEnabled", KS_T_BOOL, KS_BIND(ks_payment_in, recurring_enabled),
+     KS_BIND_PRESENT(ks_payment_in, has_recurring_enabled)},
+    {"PaymentMethod", KS_T_OBJECT, .obj = &payment_method, KS_BIND(ks_payment_in, method)},
+    {"CustomerIP", KS_T_STRING, .maxlen = 64, KS_BIND(ks_payment_in, customer_ip)},
     END,
 };
-const ks_schema ks_schema_PaymentDetails = {"PaymentDetails", 0, payment_details_fields, NULL};
+const ks_schema ks_schema_PaymentDetails = {"PaymentDetails", sizeof(ks_payment_in),
+                                            payment_details_fields, NULL};
 
 static const ks_field pagination_fields[] = {
     {"Page", KS_T_INT},
@@ -323,6 +374,41 @@ static const ks_field clock_fields[] = {
     END,
 };
 const ks_schema ks_schema_Clock = {"Clock", 0, clock_fields, NULL};
+
+static const ks_field mailbox_query_fields[] = {
+    {"Vendor", KS_T_STRING, KS_F_REQUIRED, .maxlen = 64, KS_BIND(ks_mailbox_in, vendor),
+     .doc = "The vendor's merchant code"},
+    {"To", KS_T_STRING, .maxlen = 254, .fmt = KS_FMT_EMAIL, KS_BIND(ks_mailbox_in, to),
+     .doc = "Only the mails to this address (any case)"},
+    {"Page", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_mailbox_in, page),
+     KS_BIND_PRESENT(ks_mailbox_in, has_page)},
+    {"Limit", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_mailbox_in, limit),
+     KS_BIND_PRESENT(ks_mailbox_in, has_limit)},
+    END,
+};
+const ks_schema ks_schema_MailboxQuery = {"MailboxQuery", sizeof(ks_mailbox_in),
+                                          mailbox_query_fields,
+                                          "Filters of the sandbox mailbox. Page defaults to 1 "
+                                          "and Limit to 10 (at most 200)."};
+
+static const ks_field mail_fields[] = {
+    {"Id", KS_T_INT},
+    {"To", KS_T_STRING},
+    {"Subject", KS_T_STRING},
+    {"Body", KS_T_STRING},
+    {"SentAt", KS_T_STRING, .doc = "Business time of sending, in the vendor's API time zone"},
+    END,
+};
+const ks_schema ks_schema_Mail = {"Mail", 0, mail_fields,
+                                  "A mail Kassa sent (kept in the sandbox mailbox)."};
+
+static const ks_field mailbox_result_fields[] = {
+    {"Items", KS_T_ARRAY, .obj = &ks_schema_Mail},
+    {"Pagination", KS_T_OBJECT, .obj = &ks_schema_Pagination},
+    END,
+};
+const ks_schema ks_schema_MailboxResult = {"MailboxResult", 0, mailbox_result_fields,
+                                           "One page of mails, newest first, and the total."};
 
 /* --- catalog: tax categories, products, pricing option groups, exchange rates -------------- */
 
@@ -836,11 +922,14 @@ static const ks_field cart_item_fields[] = {
     {"Code", KS_T_STRING, .maxlen = 255, KS_BIND(ks_cart_item, code)},
     {"Quantity", KS_T_INT, .err = KS_E_ORDER_ITEMS_QUANTITY_INVALID,
      KS_BIND(ks_cart_item, quantity), KS_BIND_PRESENT(ks_cart_item, has_quantity)},
-    {"IsDynamic", KS_T_BOOL, KS_BIND(ks_cart_item, is_dynamic)},
+    {"IsDynamic", KS_T_BOOL, KS_BIND(ks_cart_item, is_dynamic),
+     KS_BIND_PRESENT(ks_cart_item, has_is_dynamic)},
     {"Name", KS_T_STRING, .maxlen = 255, KS_BIND(ks_cart_item, name)},
     {"Description", KS_T_STRING, .maxlen = 4096},
-    {"Tangible", KS_T_BOOL, KS_BIND(ks_cart_item, tangible)},
-    {"PurchaseType", KS_T_STRING, .maxlen = 32},
+    {"Tangible", KS_T_BOOL, KS_BIND(ks_cart_item, tangible),
+     KS_BIND_PRESENT(ks_cart_item, has_tangible)},
+    {"PurchaseType", KS_T_STRING, .maxlen = 32, KS_BIND(ks_cart_item, purchase_type),
+     .doc = "PRODUCT, TAX, SHIPPING or COUPON"},
     {"Price", KS_T_OBJECT, .obj = &cart_price, KS_BIND(ks_cart_item, price)},
     {"PriceType", KS_T_STRING, .enums = price_types, .err = KS_E_ORDER_PRODUCT_PRICE_TYPE_INVALID,
      KS_BIND(ks_cart_item, price_type), .doc = "Dynamic items: NET or GROSS (the default)"},
@@ -849,40 +938,62 @@ static const ks_field cart_item_fields[] = {
      .doc = "Option codes (strings) or CartPriceOptionGroup objects"},
     {"CrossSell", KS_T_OBJECT, .obj = &cart_cross_sell, KS_BIND(ks_cart_item, cross_sell)},
     {"SKU", KS_T_STRING, .maxlen = 255},
-    {"ExternalReference", KS_T_STRING, .maxlen = 255},
-    {"RecurringOptions", KS_T_ANY},
-    {"Trial", KS_T_ANY},
+    {"ExternalReference", KS_T_STRING, .maxlen = 255, KS_BIND(ks_cart_item, external_reference)},
+    {"ProductExternalReference", KS_T_STRING, .maxlen = 255,
+     KS_BIND(ks_cart_item, product_external_reference)},
+    {"RecurringOptions", KS_T_OBJECT, .obj = &recurring_options,
+     KS_BIND(ks_cart_item, recurring)},
+    {"Trial", KS_T_OBJECT, .obj = &trial, KS_BIND(ks_cart_item, trial)},
     {"AdditionalFields", KS_T_ANY},
-    {"SubscriptionStartDate", KS_T_STRING, .maxlen = 32},
+    {"SubscriptionStartDate", KS_T_STRING, .maxlen = 32,
+     KS_BIND(ks_cart_item, subscription_start),
+     .doc = "YYYY-MM-DD HH:mm:ss or YYYY-MM-DD (then 00:00:01), in the vendor's time zone"},
     END,
 };
 static const ks_schema cart_item = {"CartItem", sizeof(ks_cart_item), cart_item_fields,
                                     "An order item: a catalog product by Code, or a dynamic "
                                     "product (IsDynamic, Name, Price)."};
 
-static const ks_field cart_fields[] = {
-    {"Currency", KS_T_STRING, .fmt = KS_FMT_CURRENCY, KS_BIND(ks_cart, currency),
-     .doc = "Absent: the vendor's base currency"},
-    {"Country", KS_T_STRING, .fmt = KS_FMT_COUNTRY, KS_BIND(ks_cart, country)},
-    {"Language", KS_T_STRING, .fmt = KS_FMT_LANGUAGE},
-    {"ExternalReference", KS_T_STRING, .maxlen = 100},
-    {"Source", KS_T_STRING, .maxlen = 255},
-    {"CustomerIP", KS_T_STRING, .maxlen = 64},
-    {"CustomerReference", KS_T_STRING, .maxlen = 255},
-    {"MachineId", KS_T_STRING, .maxlen = 255},
-    {"Items", KS_T_ARRAY, .obj = &cart_item, KS_BIND(ks_cart, items),
-     KS_BIND_COUNT(ks_cart, n_items)},
-    {"BillingDetails", KS_T_OBJECT, .obj = &ks_schema_Address, KS_BIND(ks_cart, billing)},
-    {"DeliveryDetails", KS_T_OBJECT, .obj = &ks_schema_Address},
-    {"PaymentDetails", KS_T_OBJECT, .obj = &ks_schema_PaymentDetails},
+/* The Order as clients send it, to placeOrder and to getContents alike. Lengths the rules of
+ * placeOrder limit (ExternalReference, Source) are checked by the domain, with their codes. */
+static const ks_field order_fields[] = {
+    {"Currency", KS_T_STRING, .fmt = KS_FMT_CURRENCY, KS_BIND(ks_order_in, cart.currency),
+     .doc = "Absent: the payment's currency, else the vendor's base currency"},
+    {"Country", KS_T_STRING, .fmt = KS_FMT_COUNTRY, KS_BIND(ks_order_in, cart.country)},
+    {"Language", KS_T_STRING, .fmt = KS_FMT_LANGUAGE, KS_BIND(ks_order_in, language)},
+    {"ExternalReference", KS_T_STRING, .maxlen = 4096, KS_BIND(ks_order_in, external_reference),
+     .doc = "At most 100 characters"},
+    {"Source", KS_T_STRING, .maxlen = 4096, KS_BIND(ks_order_in, source),
+     .doc = "At most 255 characters"},
+    {"CustomerIP", KS_T_STRING, .maxlen = 64, KS_BIND(ks_order_in, customer_ip)},
+    {"CustomerReference", KS_T_STRING, .maxlen = 255, KS_BIND(ks_order_in, customer_reference),
+     .doc = "The vendor's own id for the customer: orders with the same one share a customer"},
+    {"MachineId", KS_T_STRING, .maxlen = 255, KS_BIND(ks_order_in, machine_id)},
+    {"LocalTime", KS_T_STRING, .maxlen = 64, KS_BIND(ks_order_in, local_time),
+     .doc = "Y-m-d H:i:s; missing or malformed raises the fraud score"},
+    {"WSOrder", KS_T_STRING, .maxlen = 2048, KS_BIND(ks_order_in, ws_order),
+     .doc = "The website shown in the shopper's emails"},
+    {"Items", KS_T_ARRAY, .obj = &cart_item, KS_BIND(ks_order_in, cart.items),
+     KS_BIND_COUNT(ks_order_in, cart.n_items)},
+    {"BillingDetails", KS_T_OBJECT, .obj = &ks_schema_Address,
+     KS_BIND(ks_order_in, cart.billing)},
+    {"DeliveryDetails", KS_T_OBJECT, .obj = &ks_schema_Address, KS_BIND(ks_order_in, delivery),
+     .doc = "Absent: the billing details"},
+    {"DeliveryInformation", KS_T_OBJECT, .obj = &delivery_information},
+    {"PaymentDetails", KS_T_OBJECT, .obj = &ks_schema_PaymentDetails,
+     KS_BIND(ks_order_in, payment)},
     {"Promotions", KS_T_ARRAY, .item = KS_T_STRING, .maxlen = KS_CATALOG_CODE_MAX,
-     KS_BIND(ks_cart, promotions), KS_BIND_COUNT(ks_cart, n_promotions),
+     KS_BIND(ks_order_in, cart.promotions), KS_BIND_COUNT(ks_order_in, cart.n_promotions),
      .doc = "Coupon codes"},
+    {"AdditionalFields", KS_T_ANY},
+    {"CustomParameters", KS_T_ANY},
+    {"Affiliate", KS_T_ANY},
     END,
 };
-const ks_schema ks_schema_Cart = {"OrderContentsInput", sizeof(ks_cart), cart_fields,
-                                  "An order to price: Items, BillingDetails (CountryCode, and "
-                                  "Company + FiscalCode for a business), Currency, Promotions."};
+const ks_schema ks_schema_Order = {"Order", sizeof(ks_order_in), order_fields,
+                                   "An order: Items (catalog or dynamic), BillingDetails, "
+                                   "DeliveryDetails, PaymentDetails, Currency, Promotions. "
+                                   "getContents prices it; placeOrder places it."};
 
 static const ks_field item_price_details_fields[] = {
     {"UnitNetPrice", KS_T_DECIMAL},
@@ -961,3 +1072,321 @@ static const ks_field contents_fields[] = {
 const ks_schema ks_schema_OrderContents = {"OrderContents", 0, contents_fields,
                                            "The priced cart: every line's Price and the totals. "
                                            "Nothing is stored."};
+
+/* --- orders, customers, subscriptions ----------------------------------------------------- */
+
+static const char *const order_statuses[] = {"PENDING", "AUTHRECEIVED", "COMPLETE",
+                                             "REVERSED", "REFUND", "CANCELED", NULL};
+static const char *const approve_statuses[] = {"WAITING", "OK", "FRAUD", "INVALIDDATA", NULL};
+static const char *const test_filters[] = {"YES", "NO", "ONLY", NULL};
+
+static const ks_field order_item_subscription_fields[] = {
+    {"SubscriptionReference", KS_T_STRING},
+    {"PurchaseDate", KS_T_STRING},
+    {"SubscriptionStartDate", KS_T_STRING},
+    {"ExpirationDate", KS_T_STRING},
+    {"Lifetime", KS_T_BOOL},
+    {"Trial", KS_T_BOOL},
+    {"LicenseCode", KS_T_STRING},
+    {"PartnerCode", KS_T_STRING},
+    END,
+};
+static const ks_schema order_item_subscription = {"OrderItemSubscription", 0,
+                                                  order_item_subscription_fields,
+                                                  "A subscription an order item created."};
+
+static const ks_field item_delivery_fields[] = {
+    {"Delivery", KS_T_STRING},
+    {"DownloadFile", KS_T_STRING},
+    {"DeliveryDescription", KS_T_STRING},
+    {"CodesDescription", KS_T_STRING},
+    {"Codes", KS_T_ARRAY, .item = KS_T_ANY},
+    END,
+};
+static const ks_schema item_delivery = {"OrderItemDeliveryInformation", 0, item_delivery_fields,
+                                        NULL};
+
+static const ks_field order_product_fields[] = {
+    {"Name", KS_T_STRING},
+    {"ShortDescription", KS_T_STRING},
+    {"Tangible", KS_T_BOOL},
+    {"IsDynamic", KS_T_BOOL},
+    {"ExtraInfo", KS_T_STRING},
+    {"RenewalStatus", KS_T_BOOL},
+    {"Subscriptions", KS_T_ARRAY, .obj = &order_item_subscription},
+    {"DeliveryInformation", KS_T_OBJECT, .obj = &item_delivery},
+    END,
+};
+static const ks_schema order_product = {"OrderItemProduct", 0, order_product_fields, NULL};
+
+static const ks_field order_item_fields[] = {
+    {"Code", KS_T_STRING},
+    {"Quantity", KS_T_INT},
+    {"SKU", KS_T_STRING},
+    {"PurchaseType", KS_T_STRING},
+    {"IsDynamic", KS_T_BOOL},
+    {"Tangible", KS_T_BOOL},
+    {"Name", KS_T_STRING},
+    {"Description", KS_T_STRING},
+    {"ExternalReference", KS_T_STRING},
+    {"ProductExternalReference", KS_T_STRING},
+    {"LineItemReference", KS_T_STRING, .doc = "40 hexadecimal characters"},
+    {"ProductDetails", KS_T_OBJECT, .obj = &order_product},
+    {"PriceOptions", KS_T_ARRAY, .item = KS_T_ANY},
+    {"Price", KS_T_OBJECT, .obj = &item_price_details},
+    {"CrossSell", KS_T_OBJECT, .obj = &cart_cross_sell},
+    {"Trial", KS_T_OBJECT, .obj = &trial},
+    {"AdditionalFields", KS_T_ANY},
+    {"Promotion", KS_T_ANY},
+    {"RecurringOptions", KS_T_OBJECT, .obj = &recurring_options},
+    {"SubscriptionStartDate", KS_T_STRING},
+    {"SubscriptionCustomSettings", KS_T_ANY},
+    {"UpSell", KS_T_ANY},
+    END,
+};
+static const ks_schema order_item = {"OrderItem", 0, order_item_fields, NULL};
+
+static const ks_field order_event_fields[] = {
+    {"Status", KS_T_STRING},
+    {"ApproveStatus", KS_T_STRING},
+    {"Date", KS_T_STRING},
+    END,
+};
+static const ks_schema order_event = {"OrderStatusChange", 0, order_event_fields,
+                                      "One step of an order's status history."};
+
+static const ks_field order_refund_fields[] = {
+    {"Amount", KS_T_DECIMAL},
+    {"Currency", KS_T_STRING},
+    {"Reason", KS_T_STRING},
+    {"Comment", KS_T_STRING},
+    {"Date", KS_T_STRING},
+    END,
+};
+static const ks_schema order_refund = {"OrderRefund", 0, order_refund_fields, NULL};
+
+static const ks_field order_information_fields[] = {
+    {"RefNo", KS_T_STRING, .doc = "9 digits"},
+    {"OrderNo", KS_T_INT},
+    {"ExternalReference", KS_T_STRING},
+    {"ShopperRefNo", KS_T_STRING},
+    {"Status", KS_T_STRING, .enums = order_statuses},
+    {"ApproveStatus", KS_T_STRING, .enums = approve_statuses},
+    {"VendorApproveStatus", KS_T_STRING},
+    {"MerchantCode", KS_T_STRING},
+    {"Language", KS_T_STRING},
+    {"OrderDate", KS_T_STRING},
+    {"FinishDate", KS_T_STRING},
+    {"Source", KS_T_STRING},
+    {"WSOrder", KS_T_STRING},
+    {"Affiliate", KS_T_ANY},
+    {"HasShipping", KS_T_BOOL},
+    {"BillingDetails", KS_T_OBJECT, .obj = &ks_schema_Address},
+    {"DeliveryDetails", KS_T_OBJECT, .obj = &ks_schema_Address},
+    {"PaymentDetails", KS_T_OBJECT, .obj = &ks_schema_PaymentDetails},
+    {"DeliveryInformation", KS_T_OBJECT, .obj = &delivery_information},
+    {"CustomerDetails", KS_T_ANY},
+    {"Origin", KS_T_STRING},
+    {"AvangateCommission", KS_T_DECIMAL},
+    {"OrderFlow", KS_T_STRING},
+    {"GiftDetails", KS_T_ANY},
+    {"PODetails", KS_T_ANY},
+    {"ExtraInformation", KS_T_ANY},
+    {"PartnerCode", KS_T_STRING},
+    {"PartnerMargin", KS_T_DECIMAL},
+    {"PartnerMarginPercent", KS_T_DECIMAL},
+    {"ExtraMargin", KS_T_DECIMAL},
+    {"ExtraMarginPercent", KS_T_DECIMAL},
+    {"ExtraDiscount", KS_T_DECIMAL},
+    {"ExtraDiscountPercent", KS_T_DECIMAL},
+    {"LocalTime", KS_T_STRING},
+    {"TestOrder", KS_T_BOOL},
+    {"FxRate", KS_T_DECIMAL},
+    {"FxMarkup", KS_T_DECIMAL},
+    {"PayoutCurrency", KS_T_STRING},
+    {"DeliveryFinalized", KS_T_BOOL},
+    {"Errors", KS_T_ANY, .doc = "null, or a map of error code to message (a refused payment)"},
+    {"Items", KS_T_ARRAY, .obj = &order_item},
+    {"Promotions", KS_T_ARRAY, .item = KS_T_STRING},
+    {"AdditionalFields", KS_T_ANY},
+    {"Currency", KS_T_STRING},
+    {"NetPrice", KS_T_DECIMAL},
+    {"GrossPrice", KS_T_DECIMAL},
+    {"NetDiscountedPrice", KS_T_DECIMAL},
+    {"GrossDiscountedPrice", KS_T_DECIMAL},
+    {"Discount", KS_T_DECIMAL},
+    {"VAT", KS_T_DECIMAL},
+    {"AffiliateCommission", KS_T_DECIMAL},
+    {"CustomParameters", KS_T_ANY},
+    {"Refunds", KS_T_ARRAY, .obj = &order_refund},
+    {"ChargebackResolution", KS_T_STRING},
+    {"ChargebackReasonCode", KS_T_STRING},
+    {"CustomerReference", KS_T_STRING, .doc = "The vendor's id of the customer, as sent"},
+    {"ExternalCustomerReference", KS_T_STRING},
+    {"AvangateCustomerReference", KS_T_INT},
+    {"MachineId", KS_T_STRING},
+    {"CustomerIP", KS_T_STRING},
+    {"FraudScore", KS_T_INT, .doc = "Kassa: 0-100; FRAUD from 80 (docs/payments.md)"},
+    {"StatusHistory", KS_T_ARRAY, .obj = &order_event, .doc = "Kassa: every status, in order"},
+    END,
+};
+const ks_schema ks_schema_OrderInformation = {"OrderInformation", 0, order_information_fields,
+                                              "A placed order, as getOrder and placeOrder "
+                                              "return it."};
+
+static const ks_field order_search_fields[] = {
+    {"Status", KS_T_STRING, .enums = order_statuses, KS_BIND(ks_order_search_in, status)},
+    {"ApproveStatus", KS_T_STRING, .enums = approve_statuses,
+     KS_BIND(ks_order_search_in, approve_status)},
+    {"StartDate", KS_T_STRING, .maxlen = 32, KS_BIND(ks_order_search_in, start_date),
+     .doc = "YYYY-MM-DD (or YYYY-MM-DD HH:MM:SS), inclusive, in the vendor's time zone"},
+    {"EndDate", KS_T_STRING, .maxlen = 32, KS_BIND(ks_order_search_in, end_date)},
+    {"ExternalRefNo", KS_T_STRING, .maxlen = 255, KS_BIND(ks_order_search_in, external_ref)},
+    {"IncludeTestOrders", KS_T_STRING, .enums = test_filters,
+     KS_BIND(ks_order_search_in, include_test), .doc = "YES (the default), NO or ONLY"},
+    {"Newer", KS_T_ANY},
+    {"PartnerOrders", KS_T_ANY},
+    {"Page", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_order_search_in, page),
+     KS_BIND_PRESENT(ks_order_search_in, has_page)},
+    {"Limit", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_order_search_in, limit),
+     KS_BIND_PRESENT(ks_order_search_in, has_limit)},
+    END,
+};
+const ks_schema ks_schema_OrderSearchInput = {"OrderSearchOptions", sizeof(ks_order_search_in),
+                                              order_search_fields,
+                                              "Filters of searchOrders (REST GET /orders/), all "
+                                              "optional; Page 1 and Limit 10 by default."};
+
+static const ks_field order_search_result_fields[] = {
+    {"Items", KS_T_ARRAY, .obj = &ks_schema_OrderInformation},
+    {"Pagination", KS_T_OBJECT, .obj = &ks_schema_Pagination},
+    END,
+};
+const ks_schema ks_schema_OrderSearchResult = {"OrderSearchResult", 0, order_search_result_fields,
+                                               NULL};
+
+static const ks_field refund_in_fields[] = {
+    {"Amount", KS_T_DECIMAL, KS_BIND(ks_refund_in, amount),
+     KS_BIND_PRESENT(ks_refund_in, has_amount),
+     .doc = "In the order currency; absent: all that is left"},
+    {"Comment", KS_T_STRING, .maxlen = 1024, KS_BIND(ks_refund_in, comment)},
+    {"Reason", KS_T_STRING, .maxlen = 255, KS_BIND(ks_refund_in, reason)},
+    {"Items", KS_T_ANY, .doc = "Line items to refund (accepted; the amount decides)"},
+    END,
+};
+const ks_schema ks_schema_RefundInput = {"RefundInput", sizeof(ks_refund_in), refund_in_fields,
+                                         "A refund: {amount, comment, reason}."};
+
+static const ks_field customer_fields[] = {
+    {"AvangateCustomerReference", KS_T_INT},
+    {"ExternalCustomerReference", KS_T_STRING},
+    {"FirstName", KS_T_STRING},
+    {"LastName", KS_T_STRING},
+    {"Company", KS_T_STRING},
+    {"FiscalCode", KS_T_STRING},
+    {"Address1", KS_T_STRING},
+    {"Address2", KS_T_STRING},
+    {"City", KS_T_STRING},
+    {"State", KS_T_STRING},
+    {"Zip", KS_T_STRING},
+    {"CountryCode", KS_T_STRING},
+    {"Phone", KS_T_STRING},
+    {"Fax", KS_T_STRING},
+    {"Email", KS_T_STRING},
+    {"ExistingCards", KS_T_ARRAY, .item = KS_T_ANY},
+    {"Enabled", KS_T_BOOL, .doc = "The customer holds an enabled subscription"},
+    {"Trial", KS_T_BOOL},
+    {"Language", KS_T_STRING},
+    END,
+};
+const ks_schema ks_schema_Customer = {"Customer", 0, customer_fields,
+                                      "A customer: created by its first order."};
+
+/* The seed's Subscription object, field for field and nested as it lists them. */
+static const ks_field subscription_product_fields[] = {
+    {"ProductCode", KS_T_STRING},
+    {"ProductId", KS_T_INT},
+    {"ProductName", KS_T_STRING},
+    {"ProductQuantity", KS_T_INT},
+    {"ProductVersion", KS_T_STRING},
+    {"PriceOptionCodes", KS_T_ARRAY, .item = KS_T_STRING},
+    END,
+};
+static const ks_schema subscription_product = {"SubscriptionProduct", 0,
+                                               subscription_product_fields, NULL};
+
+static const ks_field person_fields[] = {
+    {"FirstName", KS_T_STRING}, {"LastName", KS_T_STRING}, {"CountryCode", KS_T_STRING},
+    {"State", KS_T_STRING},     {"City", KS_T_STRING},     {"Address1", KS_T_STRING},
+    {"Address2", KS_T_STRING},  {"Zip", KS_T_STRING},      {"Email", KS_T_STRING},
+    {"Phone", KS_T_STRING},     {"Company", KS_T_STRING},  END,
+};
+static const ks_schema person = {"Person", 0, person_fields, NULL};
+
+static const ks_field end_user_fields[] = {
+    {"Person", KS_T_OBJECT, .obj = &person},
+    {"Fax", KS_T_STRING},
+    {"Language", KS_T_STRING},
+    END,
+};
+static const ks_schema end_user = {"EndUser", 0, end_user_fields, NULL};
+
+static const ks_field code_extra_info_fields[] = {
+    {"Type", KS_T_STRING}, {"Label", KS_T_STRING}, {"Value", KS_T_STRING}, END,
+};
+static const ks_schema code_extra_info = {"CodeExtraInfo", 0, code_extra_info_fields, NULL};
+
+static const ks_field extra_info_fields[] = {
+    {"CodeExtraInfo", KS_T_OBJECT, .obj = &code_extra_info},
+    END,
+};
+static const ks_schema extra_info = {"ExtraInfo", 0, extra_info_fields, NULL};
+
+static const ks_field delivery_file_fields[] = {
+    {"Content", KS_T_STRING},
+    {"ContentLength", KS_T_INT},
+    {"Filename", KS_T_STRING},
+    {"FileType", KS_T_STRING},
+    END,
+};
+static const ks_schema delivery_file = {"DeliveryFile", 0, delivery_file_fields, NULL};
+
+static const ks_field delivery_code_fields[] = {
+    {"Code", KS_T_STRING},
+    {"Description", KS_T_STRING},
+    {"ExtraInfo", KS_T_OBJECT, .obj = &extra_info},
+    {"File", KS_T_ARRAY, .obj = &delivery_file},
+    END,
+};
+static const ks_schema delivery_code = {"DeliveryCode", 0, delivery_code_fields, NULL};
+
+static const ks_field delivery_info_fields[] = {
+    {"Description", KS_T_STRING},
+    {"Codes", KS_T_ARRAY, .obj = &delivery_code},
+    END,
+};
+static const ks_schema delivery_info = {"DeliveryInfo", 0, delivery_info_fields, NULL};
+
+static const ks_field subscription_fields[] = {
+    {"SubscriptionReference", KS_T_STRING, .doc = "10 characters"},
+    {"StartDate", KS_T_STRING, .doc = "YYYY-MM-DD"},
+    {"ExpirationDate", KS_T_STRING, .doc = "YYYY-MM-DD"},
+    {"RecurringEnabled", KS_T_BOOL},
+    {"SubscriptionEnabled", KS_T_BOOL},
+    {"Product", KS_T_OBJECT, .obj = &subscription_product},
+    {"EndUser", KS_T_OBJECT, .obj = &end_user},
+    {"SKU", KS_T_STRING},
+    {"DeliveryInfo", KS_T_OBJECT, .obj = &delivery_info},
+    {"ReceiveNotifications", KS_T_BOOL},
+    {"Lifetime", KS_T_BOOL},
+    {"PartnerCode", KS_T_STRING},
+    {"AvangateCustomerReference", KS_T_INT},
+    {"ExternalCustomerReference", KS_T_STRING},
+    {"TestSubscription", KS_T_BOOL},
+    {"IsTrial", KS_T_BOOL},
+    {"MerchantCode", KS_T_STRING},
+    END,
+};
+const ks_schema ks_schema_Subscription = {"Subscription", 0, subscription_fields,
+                                          "A subscription, born from a recurring item of a "
+                                          "COMPLETE order."};

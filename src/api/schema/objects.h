@@ -4,6 +4,7 @@
 
 #include "../../domain/catalog.h"
 #include "../../domain/lead.h"
+#include "../../domain/order.h"
 #include "../../domain/pricing.h"
 #include "../../domain/promotion.h"
 #include "schema.h"
@@ -46,6 +47,17 @@ typedef struct ks_clock_in {
     int64_t days, hours, minutes, seconds;
 } ks_clock_in;
 
+/* Sandbox control: the sandbox mailbox, GET /control/mailbox/?Vendor=CODE[&To=EMAIL]. */
+extern const ks_schema ks_schema_MailboxQuery;
+extern const ks_schema ks_schema_Mail;
+extern const ks_schema ks_schema_MailboxResult;
+
+typedef struct ks_mailbox_in {
+    const char *vendor, *to;
+    int64_t page, limit;
+    int has_page, has_limit;
+} ks_mailbox_in;
+
 /* --- catalog, promotions, cross-sell, cart contents ---------------------------------------- */
 
 extern const ks_schema ks_schema_TaxCategory;
@@ -64,7 +76,7 @@ extern const ks_schema ks_schema_CrossSellCampaign;
 extern const ks_schema ks_schema_CrossSellSearchInput;
 extern const ks_schema ks_schema_CrossSellSearchResult;
 extern const ks_schema ks_schema_CartPriceOptionGroup;
-extern const ks_schema ks_schema_Cart;
+extern const ks_schema ks_schema_Order;
 extern const ks_schema ks_schema_OrderContents;
 
 /* Filters of searchProducts, as bound. */
@@ -129,5 +141,28 @@ typedef struct ks_cart_option_group_in {
     ks_cart_option_value_in *options;
     size_t n_options;
 } ks_cart_option_group_in;
+
+/* --- orders, customers, subscriptions -------------------------------------------------------- */
+
+extern const ks_schema ks_schema_OrderInformation;
+extern const ks_schema ks_schema_OrderSearchInput;
+extern const ks_schema ks_schema_OrderSearchResult;
+extern const ks_schema ks_schema_RefundInput;
+extern const ks_schema ks_schema_Customer;
+extern const ks_schema ks_schema_Subscription;
+
+/* Filters of searchOrders, as bound; turned into a ks_order_query by the handler. */
+typedef struct ks_order_search_in {
+    const char *status, *approve_status, *start_date, *end_date, *external_ref, *include_test;
+    int64_t page, limit;
+    int has_page, has_limit;
+} ks_order_search_in;
+
+/* A refund: REST POST /orders/{RefNo}/refund/ {amount, comment, reason}. */
+typedef struct ks_refund_in {
+    ks_dec amount;
+    int has_amount;
+    const char *comment, *reason;
+} ks_refund_in;
 
 #endif

@@ -4,6 +4,7 @@
  * client sent, and child rows for its lists; writes are one transaction. Amounts and
  * percentages are stored as ks_dec integers. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -139,7 +140,9 @@ static int search(sq_store *s, ks_arena *a, const char *what, const char *table,
     *total = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     st = NULL;
-    if (*total > (page - 1) * limit) {
+    /* any Page >= 1 is valid: far past the end, (page - 1) * limit would overflow */
+    int64_t offset = page - 1 > INT64_MAX / limit ? INT64_MAX : (page - 1) * limit;
+    if (*total > offset) {
         ks_buf_reset(&sql);
         ks_buf_printf(&sql, "SELECT %s FROM %s%s ORDER BY id LIMIT ? OFFSET ?", cols, table, where);
         if (!(st = sq_prep(db, sql.data)))
@@ -147,7 +150,7 @@ static int search(sq_store *s, ks_arena *a, const char *what, const char *table,
         sqlite3_bind_int64(st, 1, vendor_id);
         int i = bind(st, 2, q);
         sqlite3_bind_int64(st, i, limit);
-        sqlite3_bind_int64(st, i + 1, (page - 1) * limit);
+        sqlite3_bind_int64(st, i + 1, offset);
         while ((r = sqlite3_step(st)) == SQLITE_ROW && cnt < (size_t)limit)
             if (read(db, a, st, list + cnt++ * elem))
                 goto fail;

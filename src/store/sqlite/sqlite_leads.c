@@ -1,5 +1,6 @@
 /* sqlite_leads.c — leads in SQLite: one row per lead (indexed columns + the opaque document),
- * its catalog item codes for the ProductCode filter, and its follow-up schedule. */
+ * its items (catalog codes for the ProductCode filter; names, quantities and prices for the
+ * follow-up mails) and its follow-up schedule. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,14 +15,24 @@
 static int write_children(sqlite3 *db, int64_t lead_id, const ks_lead *l)
 {
     int rc = -1;
-    sqlite3_stmt *st = sq_prep(db, "INSERT INTO lead_items(lead_id, seq, code) VALUES(?,?,?)");
+    sqlite3_stmt *st = sq_prep(db, "INSERT INTO lead_items(lead_id, seq, code, name, quantity, "
+                                   "price, price_type) VALUES(?,?,?,?,?,?,?)");
     if (!st)
         return -1;
     for (size_t i = 0; i < l->n_items; i++) {
+        const ks_lead_item *it = &l->items[i];
         sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
         sqlite3_bind_int64(st, 1, lead_id);
         sqlite3_bind_int64(st, 2, (int64_t)i);
-        sq_bind_text(st, 3, l->items[i].is_dynamic ? NULL : l->items[i].code);
+        sq_bind_text(st, 3, it->is_dynamic ? NULL : it->code);
+        sq_bind_text(st, 4, it->name);
+        if (it->has_quantity)
+            sqlite3_bind_int64(st, 5, it->quantity);
+        if (it->price && it->price->has_amount)
+            sqlite3_bind_int64(st, 6, it->price->amount);
+        if (it->price)
+            sq_bind_text(st, 7, it->price->type);
         if (sqlite3_step(st) != SQLITE_DONE)
             goto done;
     }
@@ -65,7 +76,8 @@ static void bind_lead_cols(sqlite3_stmt *st, const ks_lead *l)
     sq_bind_text(st, 15, l->doc);
 }
 
-int sq_lead_insert(ks_store *base, int64_t vendor_id, const ks_lead *l, ks_err *err)
+int sq_lead_insert(ks_store *base, int64_t vendor_id, const ks_lead *l, const ks_job_list *jobs,
+                   ks_err *err)
 {
     sq_store *s = (sq_store *)base;
     sqlite3 *db = sq_acquire(s);
@@ -89,7 +101,8 @@ int sq_lead_insert(ks_store *base, int64_t vendor_id, const ks_lead *l, ks_err *
                     l->code);
         goto done;
     }
-    if (r != SQLITE_DONE || write_children(db, sqlite3_last_insert_rowid(db), l))
+    if (r != SQLITE_DONE || write_children(db, sqlite3_last_insert_rowid(db), l) ||
+        sq_jobs_write(db, jobs))
         goto fail;
     if (sq_exec(db, "COMMIT", err))
         goto done;
@@ -185,6 +198,46 @@ static int read_lead(sqlite3 *db, ks_arena *a, sqlite3_stmt *st, ks_lead *l)
     return r == SQLITE_DONE || r == SQLITE_ROW ? 0 : -1;
 }
 
+/* Reads the items of lead id into l (arena a). */
+static int read_items(sqlite3 *db, ks_arena *a, int64_t id, ks_lead *l)
+{
+    int r, rc = -1;
+    size_t cap = 4;
+    sqlite3_stmt *st = sq_prep(db, "SELECT code, name, quantity, price, price_type FROM "
+                                   "lead_items WHERE lead_id = ? ORDER BY seq");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    l->items = ks_arena_alloc(a, cap * sizeof *l->items);
+    l->n_items = 0;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (l->n_items == cap) {
+            ks_lead_item *bigger = ks_arena_alloc(a, 2 * cap * sizeof *bigger);
+            memcpy(bigger, l->items, cap * sizeof *bigger);
+            l->items = bigger;
+            cap *= 2;
+        }
+        ks_lead_item *it = &l->items[l->n_items++];
+        it->code = sq_col_text(a, st, 0);
+        it->is_dynamic = it->code == NULL;
+        it->name = sq_col_text(a, st, 1);
+        it->has_quantity = sqlite3_column_type(st, 2) != SQLITE_NULL;
+        it->quantity = sqlite3_column_int64(st, 2);
+        if (sqlite3_column_type(st, 3) != SQLITE_NULL ||
+            sqlite3_column_type(st, 4) != SQLITE_NULL) {
+            ks_item_price *p = ks_arena_alloc(a, sizeof *p);
+            p->has_amount = sqlite3_column_type(st, 3) != SQLITE_NULL;
+            p->amount = sqlite3_column_int64(st, 3);
+            p->type = sq_col_text(a, st, 4);
+            it->price = p;
+        }
+    }
+    if (r == SQLITE_DONE)
+        rc = 0;
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int sq_lead_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *code, ks_lead *out,
                 ks_err *err)
 {
@@ -202,7 +255,8 @@ int sq_lead_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *code
         ks_err_setf(err, KS_E_LEAD_NOT_FOUND, "Lead '%.64s' not found", code);
         goto done;
     }
-    if (r != SQLITE_ROW || read_lead(db, a, st, out))
+    if (r != SQLITE_ROW || read_lead(db, a, st, out) ||
+        read_items(db, a, sqlite3_column_int64(st, 0), out))
         goto fail;
     rc = 0;
     goto done;
@@ -222,6 +276,7 @@ int sq_lead_update(ks_store *base, ks_arena *a, int64_t vendor_id, const char *c
     int rc = -1, in_tx = 0;
     int64_t id;
     ks_lead cur, next;
+    ks_job_list jobs = {0};
     sqlite3_stmt *st = NULL;
     /* IMMEDIATE: the write lock is taken before the read, so nothing can change the lead
      * between what merge sees and what is written */
@@ -245,9 +300,9 @@ int sq_lead_update(ks_store *base, ks_arena *a, int64_t vendor_id, const char *c
         goto fail;
     sqlite3_finalize(st);
     st = NULL;
-    if (merge(&next, &cur, arg, err))
+    if (merge(&next, &jobs, &cur, arg, err))
         goto done;
-    if (write_lead(db, id, &next, err))
+    if (write_lead(db, id, &next, err) || sq_jobs_write(db, &jobs))
         goto fail;
     if (sq_exec(db, "COMMIT", err))
         goto done;
@@ -384,57 +439,55 @@ done:
     return rc;
 }
 
-int sq_lead_mark(ks_store *base, int64_t vendor_id, const ks_lead_mark_in *marks, size_t n,
-                 ks_time now, ks_err *err)
+int sq_lead_mark(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_lead_mark_in *marks,
+                 size_t n, ks_lead_mark_fn apply, void *arg, ks_err *err)
 {
     sq_store *s = (sq_store *)base;
     sqlite3 *db = sq_acquire(s);
     int rc = -1, in_tx = 0;
-    sqlite3_stmt *used = NULL, *stop = NULL, *cancel = NULL;
+    sqlite3_stmt *get = NULL, *flags = NULL, *fu = NULL;
+    /* IMMEDIATE: what apply sees is what it changes */
     if (sq_exec(db, "BEGIN IMMEDIATE", err))
         goto done;
     in_tx = 1;
-    used = sq_prep(db, "UPDATE leads SET used = ?, used_success = used_success AND ?, "
-                       "updated = ? WHERE id = ?");
-    stop = sq_prep(db, "UPDATE leads SET stopped = ?, updated = ? WHERE id = ?");
-    cancel = sq_prep(db, "UPDATE lead_followups SET state = ? WHERE lead_id = ? AND state = ?");
-    if (!used || !stop || !cancel)
+    get = sq_prep(db, "SELECT " LEAD_COLS " FROM leads WHERE vendor_id = ? AND code = ?");
+    flags = sq_prep(db, "UPDATE leads SET used = ?, used_success = ?, stopped = ?, updated = ? "
+                        "WHERE id = ?");
+    fu = sq_prep(db, "UPDATE lead_followups SET state = ? WHERE lead_id = ? AND seq = ?");
+    if (!get || !flags || !fu)
         goto fail;
     for (size_t i = 0; i < n; i++) {
-        int64_t id;
-        int found = lead_id(db, vendor_id, marks[i].code, &id);
-        if (found < 0)
-            goto fail;
-        if (!found) {
+        ks_lead l;
+        sqlite3_reset(get);
+        sqlite3_bind_int64(get, 1, vendor_id);
+        sq_bind_text(get, 2, marks[i].code);
+        int r = sqlite3_step(get);
+        if (r == SQLITE_DONE) {
             /* API: markLeads — all or nothing: the unknown code is named, nothing is marked */
             ks_err_setf(err, KS_E_LEAD_NOT_FOUND, "Lead '%.64s' not found; no lead was marked",
                         marks[i].code);
             goto done;
         }
-        if (marks[i].set_used) {
-            sqlite3_reset(used);
-            sqlite3_bind_int(used, 1, marks[i].used);
-            sqlite3_bind_int(used, 2, marks[i].used);
-            sqlite3_bind_int64(used, 3, now);
-            sqlite3_bind_int64(used, 4, id);
-            if (sqlite3_step(used) != SQLITE_DONE)
-                goto fail;
-        }
-        if (marks[i].set_stop) {
-            sqlite3_reset(stop);
-            sqlite3_bind_int(stop, 1, marks[i].stop);
-            sqlite3_bind_int64(stop, 2, now);
-            sqlite3_bind_int64(stop, 3, id);
-            if (sqlite3_step(stop) != SQLITE_DONE)
-                goto fail;
-            /* stopping cancels what is still scheduled; restarting re-schedules it */
-            sqlite3_reset(cancel);
-            sqlite3_bind_int(cancel, 1,
-                             marks[i].stop ? KS_FOLLOWUP_CANCELED : KS_FOLLOWUP_SCHEDULED);
-            sqlite3_bind_int64(cancel, 2, id);
-            sqlite3_bind_int(cancel, 3,
-                             marks[i].stop ? KS_FOLLOWUP_SCHEDULED : KS_FOLLOWUP_CANCELED);
-            if (sqlite3_step(cancel) != SQLITE_DONE)
+        if (r != SQLITE_ROW)
+            goto fail;
+        int64_t id = sqlite3_column_int64(get, 0);
+        if (read_lead(db, a, get, &l))
+            goto fail;
+        apply(&l, &marks[i], arg);
+        sqlite3_reset(flags);
+        sqlite3_bind_int(flags, 1, l.used);
+        sqlite3_bind_int(flags, 2, l.used_success);
+        sqlite3_bind_int(flags, 3, l.stopped);
+        sqlite3_bind_int64(flags, 4, l.updated);
+        sqlite3_bind_int64(flags, 5, id);
+        if (sqlite3_step(flags) != SQLITE_DONE)
+            goto fail;
+        for (size_t k = 0; k < l.n_followups; k++) {
+            sqlite3_reset(fu);
+            sqlite3_bind_int(fu, 1, (int)l.followups[k].state);
+            sqlite3_bind_int64(fu, 2, id);
+            sqlite3_bind_int64(fu, 3, (int64_t)k);
+            if (sqlite3_step(fu) != SQLITE_DONE)
                 goto fail;
         }
     }
@@ -446,11 +499,63 @@ int sq_lead_mark(ks_store *base, int64_t vendor_id, const ks_lead_mark_in *marks
 fail:
     sq_db_error(db, "lead_mark", err);
 done:
-    sqlite3_finalize(used);
-    sqlite3_finalize(stop);
-    sqlite3_finalize(cancel);
+    sqlite3_finalize(get);
+    sqlite3_finalize(flags);
+    sqlite3_finalize(fu);
     if (in_tx)
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    sq_release(s, db);
+    return rc;
+}
+
+int sq_lead_followup_sent(ks_store *base, int64_t vendor_id, const char *code, int seq,
+                          const ks_mail *mail, int *sent, ks_err *err)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3 *db = sq_acquire(s);
+    int rc = -1, in_tx = 0, found;
+    int64_t id = 0;
+    sqlite3_stmt *st = NULL;
+    *sent = 0;
+    if (sq_exec(db, "BEGIN IMMEDIATE", err))
+        goto done;
+    in_tx = 1;
+    if ((found = lead_id(db, vendor_id, code, &id)) < 0)
+        goto fail;
+    if (!found) {
+        ks_err_setf(err, KS_E_LEAD_NOT_FOUND, "Lead '%.64s' not found", code);
+        goto done;
+    }
+    /* compare and set: only a follow-up still SCHEDULED becomes SENT, so a job that runs again
+     * (after a crash) or a markLeads that canceled it meanwhile sends nothing */
+    st = sq_prep(db, "UPDATE lead_followups SET state = ? WHERE lead_id = ? AND seq = ? AND "
+                     "state = ?");
+    if (!st)
+        goto fail;
+    sqlite3_bind_int(st, 1, KS_FOLLOWUP_SENT);
+    sqlite3_bind_int64(st, 2, id);
+    sqlite3_bind_int(st, 3, seq);
+    sqlite3_bind_int(st, 4, KS_FOLLOWUP_SCHEDULED);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        goto fail;
+    if (sqlite3_changes(db) == 1) {
+        if (sq_mail_write(db, vendor_id, mail))
+            goto fail;
+        *sent = 1;
+    }
+    if (sq_exec(db, "COMMIT", err))
+        goto done;
+    in_tx = 0;
+    rc = 0;
+    goto done;
+fail:
+    sq_db_error(db, "lead_followup_sent", err);
+done:
+    sqlite3_finalize(st);
+    if (in_tx)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    if (rc)
+        *sent = 0;
     sq_release(s, db);
     return rc;
 }

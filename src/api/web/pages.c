@@ -1,0 +1,214 @@
+/* pages.c — the shopper's pages: 3-D Secure (Kassa's test bank) and the simulated PayPal
+ * approval. GET shows the order waiting on the page; POST passes the shopper's choice to the
+ * domain and redirects to the URL the domain answers with. No rule lives here. */
+#include "web.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../core/buf.h"
+#include "../../core/money.h"
+#include "../../domain/order.h"
+#include "../adapter.h"
+
+typedef struct {
+    const char *path;       /* the page's path under its prefix */
+    const char *token_name; /* avng8apitoken or token */
+    const char *title, *intro;
+    const char *pass_value, *pass_label, *fail_value, *fail_label;
+} page_kind;
+
+static const page_kind threeds = {
+    "/authorize",
+    "avng8apitoken",
+    "3-D Secure authentication",
+    "Kassa test bank: this card asks its holder to confirm the payment. Nothing is charged.",
+    "pass",
+    "Authenticate",
+    "fail",
+    "Fail authentication",
+};
+
+static const page_kind paypal = {
+    "/approve",
+    "token",
+    "PayPal (simulated)",
+    "Kassa's stand-in for PayPal: approve or cancel the payment. Nothing is charged.",
+    "approve",
+    "Approve payment",
+    "cancel",
+    "Cancel and return",
+};
+
+static void html(ks_response *resp, int status, ks_buf *b)
+{
+    size_t len = b->len;
+    ks_response_set(resp, status, "text/html; charset=utf-8", ks_buf_steal(b), len);
+}
+
+static void page_open(ks_buf *b, const char *title)
+{
+    ks_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                   "<meta name=\"viewport\" content=\"width=device-width\"><title>");
+    ks_buf_xml_escape(b, title);
+    ks_buf_puts(b, "</title></head><body><h1>");
+    ks_buf_xml_escape(b, title);
+    ks_buf_puts(b, "</h1>\n");
+}
+
+void ks_web_error(ks_response *resp, const ks_err *err)
+{
+    ks_buf b = KS_BUF_INIT;
+    page_open(&b, "Kassa");
+    ks_buf_puts(&b, "<p class=\"error\" data-code=\"");
+    ks_buf_xml_escape(&b, ks_err_name(err->code));
+    ks_buf_puts(&b, "\">");
+    ks_buf_xml_escape(&b, err->msg);
+    ks_buf_puts(&b, "</p></body></html>\n");
+    html(resp, ks_err_http_status(err->kind), &b);
+}
+
+static int hexval(int c)
+{
+    return isdigit(c) ? c - '0' : isxdigit(c) ? (tolower(c) - 'a' + 10) : -1;
+}
+
+/* The value of name in an application/x-www-form-urlencoded body, decoded, arena-owned. */
+static const char *form_value(ks_arena *a, const char *body, size_t len, const char *name)
+{
+    size_t nl = strlen(name);
+    const char *p = body, *end = body + len;
+    while (p && p < end) {
+        const char *amp = memchr(p, '&', (size_t)(end - p));
+        const char *stop = amp ? amp : end;
+        if ((size_t)(stop - p) > nl && strncmp(p, name, nl) == 0 && p[nl] == '=') {
+            char *out = ks_arena_alloc(a, (size_t)(stop - p) + 1), *o = out;
+            for (const char *q = p + nl + 1; q < stop; q++) {
+                if (*q == '+') {
+                    *o++ = ' ';
+                } else if (*q == '%' && q + 2 < stop && hexval((unsigned char)q[1]) >= 0 &&
+                           hexval((unsigned char)q[2]) >= 0) {
+                    *o++ = (char)(hexval((unsigned char)q[1]) * 16 + hexval((unsigned char)q[2]));
+                    q += 2;
+                } else {
+                    *o++ = *q;
+                }
+            }
+            *o = '\0';
+            return out;
+        }
+        p = amp ? amp + 1 : NULL;
+    }
+    return NULL;
+}
+
+static const char *query_value(const ks_request *req, const char *name)
+{
+    for (size_t i = 0; i < req->nquery; i++)
+        if (strcmp(req->query[i].key, name) == 0)
+            return req->query[i].value;
+    return NULL;
+}
+
+static void show(ks_request *req, ks_response *resp, const page_kind *k, const char *prefix,
+                 const char *token)
+{
+    ks_ctx ctx;
+    ks_err err;
+    ks_order o;
+    ks_buf b = KS_BUF_INIT;
+    char amount[32];
+    ks_adapter_ctx(&ctx, req);
+    if (ks_order_by_auth_token(&o, &ctx, token, &err)) {
+        ks_web_error(resp, &err);
+        return;
+    }
+    ks_dec_format(amount, ks_money_to_dec(o.gross_discounted, o.currency));
+    page_open(&b, k->title);
+    ks_buf_puts(&b, "<p>");
+    ks_buf_xml_escape(&b, k->intro);
+    ks_buf_puts(&b, "</p>\n<dl><dt>Order</dt><dd id=\"refno\">");
+    ks_buf_xml_escape(&b, o.ref_no);
+    ks_buf_printf(&b, "</dd><dt>Amount</dt><dd id=\"amount\">%s %s</dd>", amount, o.currency);
+    if (o.card_last4) {
+        ks_buf_puts(&b, "<dt>Card</dt><dd id=\"card\">");
+        ks_buf_xml_escape(&b, o.card_type ? o.card_type : "card");
+        ks_buf_puts(&b, " ending in ");
+        ks_buf_xml_escape(&b, o.card_last4);
+        ks_buf_puts(&b, "</dd>");
+    }
+    ks_buf_printf(&b, "</dl>\n<form method=\"post\" action=\"%s%s\">", prefix, k->path);
+    ks_buf_printf(&b, "<input type=\"hidden\" name=\"%s\" value=\"", k->token_name);
+    ks_buf_xml_escape(&b, token);
+    ks_buf_printf(&b,
+                  "\"><button type=\"submit\" name=\"result\" value=\"%s\">%s</button> "
+                  "<button type=\"submit\" name=\"result\" value=\"%s\">%s</button></form>\n"
+                  "</body></html>\n",
+                  k->pass_value, k->pass_label, k->fail_value, k->fail_label);
+    html(resp, 200, &b);
+}
+
+static void answer(ks_request *req, ks_response *resp, const page_kind *k, const char *token)
+{
+    ks_ctx ctx;
+    ks_err err;
+    const char *redirect = NULL;
+    const char *result = form_value(req->arena, req->body, req->body_len, "result");
+    if (!result)
+        result = query_value(req, "result");
+    ks_adapter_ctx(&ctx, req);
+    if (!result || (strcmp(result, k->pass_value) != 0 && strcmp(result, k->fail_value) != 0)) {
+        ks_err_setf(&err, KS_E_PARAMETER_INVALID, "result must be %s or %s", k->pass_value,
+                    k->fail_value);
+        ks_web_error(resp, &err);
+        return;
+    }
+    ks_auth_result r = strcmp(result, k->pass_value) == 0 ? KS_AUTH_PASS : KS_AUTH_FAIL;
+    if (ks_order_authorize(&redirect, &ctx, token, r, &err)) {
+        ks_web_error(resp, &err);
+        return;
+    }
+    ks_buf b = KS_BUF_INIT;
+    page_open(&b, "Redirecting");
+    ks_buf_puts(&b, "<p><a href=\"");
+    ks_buf_xml_escape(&b, redirect);
+    ks_buf_puts(&b, "\">Continue</a></p></body></html>\n");
+    resp->location = redirect;
+    html(resp, 302, &b);
+}
+
+static void handle(ks_request *req, ks_response *resp, const char *rest, const page_kind *k,
+                   const char *prefix)
+{
+    ks_err err;
+    size_t n = strlen(k->path);
+    /* "/authorize" and "/authorize/" */
+    if (strncmp(rest, k->path, n) != 0 || (rest[n] && strcmp(rest + n, "/") != 0)) {
+        ks_err_setf(&err, KS_E_NOT_FOUND, "No such page");
+        ks_web_error(resp, &err);
+        return;
+    }
+    const char *token = form_value(req->arena, req->body, req->body_len, k->token_name);
+    if (!token)
+        token = query_value(req, k->token_name);
+    if (strcmp(req->method, "GET") == 0) {
+        show(req, resp, k, prefix, token);
+    } else if (strcmp(req->method, "POST") == 0) {
+        answer(req, resp, k, token);
+    } else {
+        resp->allow = "GET, POST";
+        ks_err_setf(&err, KS_E_METHOD_NOT_ALLOWED, "Use GET or POST");
+        ks_web_error(resp, &err);
+    }
+}
+
+void ks_web_3ds_handle(ks_request *req, ks_response *resp, const char *rest)
+{
+    handle(req, resp, rest, &threeds, "/3ds");
+}
+
+void ks_web_paypal_handle(ks_request *req, ks_response *resp, const char *rest)
+{
+    handle(req, resp, rest, &paypal, "/paypal");
+}

@@ -1,0 +1,299 @@
+/* jobs.c — the job runner: the table of kinds, running one claimed job at its own moment,
+ * running everything due by a time, and the worker threads of `kassa serve`. */
+#include "jobs.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../core/log.h"
+#include "../store/store.h"
+#include "clock.h"
+#include "lead.h"
+
+/* THE table of job kinds. A kind's name is stored with its jobs: never rename one. */
+const ks_job_kind ks_job_kinds[] = {
+    {KS_LEAD_FOLLOWUP_JOB, ks_lead_followup_run, 0},
+};
+const size_t ks_job_kinds_count = sizeof ks_job_kinds / sizeof ks_job_kinds[0];
+
+#define DEFAULT_MAX_ATTEMPTS 10
+#define RETRY_FIRST_S        60    /* a failed job runs again a minute later, */
+#define RETRY_MAX_S          3600  /* then twice as late each time, at most an hour */
+#define WAIT_OTHERS_US       20000 /* polling for the jobs that other claimers hold */
+
+void ks_job_list_add(ks_job_list *l, ks_arena *a, const ks_job_new *j)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 8;
+        ks_job_new *bigger = ks_arena_alloc(a, cap * sizeof *bigger);
+        if (l->n)
+            memcpy(bigger, l->items, l->n * sizeof *bigger);
+        l->items = bigger;
+        l->cap = cap;
+    }
+    l->items[l->n++] = *j;
+}
+
+static void kinds_of(const ks_ctx *ctx, const ks_job_kind **kinds, size_t *n)
+{
+    if (ctx->cfg && ctx->cfg->job_kinds) {
+        *kinds = ctx->cfg->job_kinds;
+        *n = ctx->cfg->n_job_kinds;
+    } else {
+        *kinds = ks_job_kinds;
+        *n = ks_job_kinds_count;
+    }
+}
+
+static const ks_job_kind *kind_named(const ks_ctx *ctx, const char *name)
+{
+    const ks_job_kind *kinds;
+    size_t n;
+    kinds_of(ctx, &kinds, &n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(kinds[i].name, name) == 0)
+            return &kinds[i];
+    return NULL;
+}
+
+int ks_jobs_enqueue(ks_ctx *ctx, const ks_job_list *l, ks_err *err)
+{
+    return ctx->store->ops->job_enqueue(ctx->store, l, err);
+}
+
+int ks_jobs_next_due(ks_time *due, int *found, ks_ctx *ctx, ks_time until, ks_err *err)
+{
+    const ks_job_kind *kinds;
+    size_t n;
+    kinds_of(ctx, &kinds, &n);
+    return ctx->store->ops->job_next(ctx->store, kinds, n, until, due, found, err);
+}
+
+static ks_time retry_delay(int attempts)
+{
+    ks_time d = RETRY_FIRST_S;
+    for (int i = 1; i < attempts && d < RETRY_MAX_S; i++)
+        d *= 2;
+    return d < RETRY_MAX_S ? d : RETRY_MAX_S;
+}
+
+/* Runs the claimed job j (strings in a) at its own moment and ends the claim: done, again
+ * later, retried later or failed. Only a storage error in ending the claim fails. */
+static int run_claimed(ks_ctx *ctx, ks_arena *a, const ks_job *j, ks_err *err)
+{
+    ks_vendor v;
+    ks_err herr;
+    ks_time again = 0, now;
+    int hr = -1;
+    const ks_job_kind *k = kind_named(ctx, j->kind); /* the claim only takes kinds we run */
+    int max = k && k->max_attempts > 0 ? k->max_attempts : DEFAULT_MAX_ATTEMPTS;
+    /* the job's own context: its vendor, its arena, and the clock at its due time */
+    ks_ctx jc = {.store = ctx->store, .arena = a, .cfg = ctx->cfg, .have_now = 1, .now = j->due};
+    memset(&herr, 0, sizeof herr);
+    if (!k)
+        ks_err_setf(&herr, KS_E_INTERNAL_ERROR, "Unknown job kind '%.64s'", j->kind);
+    else if (j->attempts > max)
+        /* every claim before this one ended with its claimer gone: a job that kills the
+         * process that runs it is not run again */
+        ks_err_setf(&herr, KS_E_INTERNAL_ERROR, "Its claimers stopped %d times", j->attempts - 1);
+    else if (ctx->store->ops->vendor_by_id(ctx->store, a, j->vendor_id, &v, &herr) == 0) {
+        jc.vendor = &v;
+        hr = k->run(&jc, j, &again, &herr);
+    }
+    if (hr == 0)
+        return again ? ctx->store->ops->job_finish(ctx->store, j, KS_JOB_PENDING, again, NULL, err)
+                     : ctx->store->ops->job_finish(ctx->store, j, KS_JOB_DONE, 0, NULL, err);
+    const char *msg = ks_arena_printf(a, "%s: %s", ks_err_name(herr.code), herr.msg);
+    if (j->attempts >= max) {
+        ks_log_warn("jobs: %s job %lld failed after %d attempts: %s", j->kind, (long long)j->id,
+                    j->attempts, msg);
+        return ctx->store->ops->job_finish(ctx->store, j, KS_JOB_FAILED, 0, msg, err);
+    }
+    /* retried later than now, which may be long after its own moment (the server was down) */
+    if (ks_clock_read(&now, ctx, err))
+        return -1;
+    ks_log_info("jobs: %s job %lld attempt %d failed, will retry: %s", j->kind, (long long)j->id,
+                j->attempts, msg);
+    return ctx->store->ops->job_finish(ctx->store, j, KS_JOB_PENDING,
+                                       (now > j->due ? now : j->due) + retry_delay(j->attempts),
+                                       msg, err);
+}
+
+int ks_jobs_run_one(int *ran, ks_ctx *ctx, const char *owner, ks_time until, ks_err *err)
+{
+    int rc = -1, found = 0;
+    const ks_job_kind *kinds;
+    size_t n;
+    ks_job j;
+    ks_arena *a = ks_arena_new();
+    int lease =
+        ctx->cfg && ctx->cfg->job_lease_s > 0 ? ctx->cfg->job_lease_s : KS_JOB_LEASE_DEFAULT;
+    *ran = 0;
+    kinds_of(ctx, &kinds, &n);
+    if (ctx->store->ops->job_claim(ctx->store, a, kinds, n, until, ks_time_real_now(), lease, owner,
+                                   &j, &found, err))
+        goto done;
+    if (found && run_claimed(ctx, a, &j, err))
+        goto done;
+    *ran = found;
+    rc = 0;
+done:
+    ks_arena_free(a);
+    return rc;
+}
+
+int ks_jobs_run_due(ks_ctx *ctx, ks_time until, ks_err *err)
+{
+    char owner[48];
+    int ran, found;
+    ks_time due;
+    snprintf(owner, sizeof owner, "pid %ld", (long)getpid());
+    for (;;) {
+        if (ks_jobs_run_one(&ran, ctx, owner, until, err))
+            return -1;
+        if (ran)
+            continue;
+        /* nothing to claim: what is still open by until is held by other claimers, which
+         * finish it, or whose lease ends and hands it to us */
+        if (ks_jobs_next_due(&due, &found, ctx, until, err))
+            return -1;
+        if (!found)
+            return 0;
+        usleep(WAIT_OTHERS_US);
+    }
+}
+
+/* --- worker threads -------------------------------------------------------------------------- */
+
+typedef struct {
+    ks_job_workers *w;
+    int index; /* from 1, for the owner name */
+} worker_arg;
+
+struct ks_job_workers {
+    ks_store *store;
+    const ks_config *cfg;
+    int n, poll_ms;
+    pthread_t *threads;
+    worker_arg *args;
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* CLOCK_MONOTONIC */
+    int stopping;
+};
+
+static int stopping(ks_job_workers *w)
+{
+    pthread_mutex_lock(&w->mu);
+    int s = w->stopping;
+    pthread_mutex_unlock(&w->mu);
+    return s;
+}
+
+/* Runs what is due by the business clock, one job at a time, until nothing is left or the
+ * workers stop. A storage error is logged; the next round tries again. */
+static void run_round(ks_job_workers *w, ks_ctx *ctx, const char *owner)
+{
+    ks_err err;
+    ks_time now, due;
+    int found, ran = 1;
+    while (ran && !stopping(w)) {
+        ctx->have_now = 0;
+        /* a read first: an idle round takes no write lock */
+        if (ks_clock_now(&now, ctx, &err) || ks_jobs_next_due(&due, &found, ctx, now, &err) ||
+            (found && ks_jobs_run_one(&ran, ctx, owner, now, &err))) {
+            ks_log_warn("jobs: %s: %s", owner, err.msg);
+            return;
+        }
+        ran = found && ran;
+    }
+}
+
+static void *worker_thread(void *p)
+{
+    worker_arg *wa = p;
+    ks_job_workers *w = wa->w;
+    char owner[48];
+    ks_arena *a = ks_arena_new();
+    ks_ctx ctx = {.store = w->store, .arena = a, .cfg = w->cfg};
+    snprintf(owner, sizeof owner, "pid %ld worker %d", (long)getpid(), wa->index);
+    for (;;) {
+        run_round(w, &ctx, owner);
+        struct timespec until;
+        clock_gettime(CLOCK_MONOTONIC, &until);
+        until.tv_nsec += (long)(w->poll_ms % 1000) * 1000000L;
+        until.tv_sec += w->poll_ms / 1000 + until.tv_nsec / 1000000000L;
+        until.tv_nsec %= 1000000000L;
+        pthread_mutex_lock(&w->mu);
+        while (!w->stopping && pthread_cond_timedwait(&w->cv, &w->mu, &until) == 0)
+            ;
+        int stop = w->stopping;
+        pthread_mutex_unlock(&w->mu);
+        if (stop)
+            break;
+    }
+    ks_arena_free(a);
+    return NULL;
+}
+
+int ks_job_workers_start(ks_job_workers **out, ks_store *store, const ks_config *cfg, int n,
+                         int poll_ms, ks_err *err)
+{
+    pthread_condattr_t ca;
+    ks_job_workers *w = NULL;
+    int rc = -1;
+    *out = NULL;
+    if (n < 1) {
+        ks_err_setf(err, KS_E_PARAMETER_INVALID, "At least one job worker is needed");
+        goto done;
+    }
+    if (!(w = calloc(1, sizeof *w)))
+        abort();
+    w->store = store;
+    w->cfg = cfg;
+    w->poll_ms = poll_ms > 0 ? poll_ms : 200;
+    w->threads = calloc((size_t)n, sizeof *w->threads);
+    w->args = calloc((size_t)n, sizeof *w->args);
+    if (!w->threads || !w->args)
+        abort();
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&w->cv, &ca);
+    pthread_condattr_destroy(&ca);
+    for (int i = 0; i < n; i++) {
+        w->args[i].w = w;
+        w->args[i].index = i + 1;
+        if (pthread_create(&w->threads[i], NULL, worker_thread, &w->args[i]) != 0) {
+            ks_err_setf(err, KS_E_INTERNAL_ERROR, "Cannot start job worker %d", i + 1);
+            goto done;
+        }
+        w->n = i + 1;
+    }
+    *out = w;
+    w = NULL;
+    rc = 0;
+done:
+    ks_job_workers_stop(w); /* the ones started, when one could not be */
+    return rc;
+}
+
+void ks_job_workers_stop(ks_job_workers *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->mu);
+    w->stopping = 1;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    for (int i = 0; i < w->n; i++)
+        pthread_join(w->threads[i], NULL);
+    pthread_cond_destroy(&w->cv);
+    pthread_mutex_destroy(&w->mu);
+    free(w->threads);
+    free(w->args);
+    free(w);
+}

@@ -1,0 +1,856 @@
+/* order.c — the rules of placeOrder (catalog and dynamic items, billing and delivery details,
+ * currencies, local time and fraud score), the status machine and its history, the birth of
+ * subscriptions when an order completes, search, refunds, and the 3-D Secure / PayPal step.
+ * Prices come from the pricing engine only; payments from the test processor only. */
+#include "order.h"
+
+#include <assert.h>
+#include <stddef.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "../core/crypto.h"
+#include "../store/store.h"
+#include "address.h"
+#include "clock.h"
+
+/* --- statuses ---------------------------------------------------------------------------- */
+
+static const char *const status_names[] = {"PENDING", "AUTHRECEIVED", "COMPLETE",
+                                           "REVERSED", "REFUND", "CANCELED"};
+static const char *const approve_names[] = {"WAITING", "OK", "FRAUD", "INVALIDDATA"};
+
+const char *ks_order_status_name(ks_order_status s)
+{
+    return (unsigned)s < sizeof status_names / sizeof status_names[0] ? status_names[s] : "?";
+}
+
+int ks_order_status_parse(ks_order_status *out, const char *name)
+{
+    for (size_t i = 0; name && i < sizeof status_names / sizeof status_names[0]; i++)
+        if (strcasecmp(name, status_names[i]) == 0) {
+            *out = (ks_order_status)i;
+            return 0;
+        }
+    return -1;
+}
+
+const char *ks_approve_status_name(ks_approve_status s)
+{
+    return (unsigned)s < sizeof approve_names / sizeof approve_names[0] ? approve_names[s] : "?";
+}
+
+int ks_approve_status_parse(ks_approve_status *out, const char *name)
+{
+    for (size_t i = 0; name && i < sizeof approve_names / sizeof approve_names[0]; i++)
+        if (strcasecmp(name, approve_names[i]) == 0) {
+            *out = (ks_approve_status)i;
+            return 0;
+        }
+    return -1;
+}
+
+int ks_order_status_can(ks_order_status from, ks_order_status to)
+{
+    /* API: order flow — "PENDING (amount not yet blocked) -> AUTHRECEIVED (amount blocked) ->
+     * COMPLETE -> (REFUND, only after COMPLETE); exits REVERSED (authorization reversed as
+     * potential fraud) and CANCELED" */
+    switch (from) {
+    case KS_ORDER_PENDING: return to == KS_ORDER_AUTHRECEIVED || to == KS_ORDER_CANCELED;
+    case KS_ORDER_AUTHRECEIVED:
+        return to == KS_ORDER_COMPLETE || to == KS_ORDER_REVERSED || to == KS_ORDER_CANCELED;
+    case KS_ORDER_COMPLETE: return to == KS_ORDER_REFUND;
+    default: return 0;
+    }
+}
+
+/* Appends a step to o's history, in the arena; the move must be one of the machine's. */
+static void move(ks_order *o, ks_arena *a, ks_order_status to, ks_approve_status approve,
+                 ks_time at)
+{
+    ks_order_event *h = ks_arena_alloc(a, (o->n_history + 1) * sizeof *h);
+    if (o->n_history) {
+        /* a programming error, not an API one: every caller moves along the machine */
+        assert(ks_order_status_can(o->status, to));
+        memcpy(h, o->history, o->n_history * sizeof *h);
+    }
+    h[o->n_history++] = (ks_order_event){to, approve, at};
+    o->history = h;
+    o->status = to;
+    o->approve = approve;
+}
+
+static void add_error(ks_order *o, ks_arena *a, ks_errcode code, const char *msg)
+{
+    ks_order_error *e = ks_arena_alloc(a, (o->n_errors + 1) * sizeof *e);
+    if (o->n_errors)
+        memcpy(e, o->errors, o->n_errors * sizeof *e);
+    e[o->n_errors++] = (ks_order_error){ks_err_name(code), msg ? msg : ks_err_default_msg(code)};
+    o->errors = e;
+}
+
+/* --- small helpers ----------------------------------------------------------------------- */
+
+static int has(const char *s)
+{
+    return s && *s;
+}
+
+static size_t utf8_len(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static const char *random_digits(ks_arena *a, size_t n)
+{
+    char *s = ks_arena_alloc(a, n + 1);
+    ks_random_chars(s, 1, "123456789");
+    ks_random_chars(s + 1, n - 1, "0123456789");
+    return s;
+}
+
+static int64_t digits_value(const char *s)
+{
+    int64_t v = 0;
+    for (; *s; s++)
+        v = v * 10 + (*s - '0');
+    return v;
+}
+
+/* t plus n units (D, M or Y) on the calendar, in UTC: a month after 31 January is the last
+ * day of February. */
+static ks_time add_period(ks_time t, int64_t n, const char *unit)
+{
+    struct tm tm;
+    time_t tt = (time_t)t;
+    if (!unit || n <= 0)
+        return t;
+    if (unit[0] == 'D')
+        return t + n * 86400;
+    gmtime_r(&tt, &tm);
+    int64_t months = unit[0] == 'Y' ? n * 12 : n;
+    int64_t total = (int64_t)tm.tm_year * 12 + tm.tm_mon + months;
+    int day = tm.tm_mday;
+    tm.tm_year = (int)(total / 12);
+    tm.tm_mon = (int)(total % 12);
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y = tm.tm_year + 1900;
+    int last = mdays[tm.tm_mon] + (tm.tm_mon == 1 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+    tm.tm_mday = day > last ? last : day;
+    return (ks_time)timegm(&tm);
+}
+
+/* "DAY", "days", "D", "MONTH", ... -> "D", "M", "Y"; NULL when unknown. */
+static const char *cycle_unit(const char *s)
+{
+    static const struct {
+        const char *name, *unit;
+    } units[] = {{"D", "D"},     {"DAY", "D"},  {"DAYS", "D"},   {"M", "M"},
+                 {"MONTH", "M"}, {"MONTHS", "M"}, {"Y", "Y"},    {"YEAR", "Y"},
+                 {"YEARS", "Y"}, {"WEEK", "W"}, {"WEEKS", "W"}};
+    for (size_t i = 0; s && i < sizeof units / sizeof units[0]; i++)
+        if (strcasecmp(s, units[i].name) == 0)
+            return units[i].unit;
+    return NULL;
+}
+
+/* --- the rules of an order ----------------------------------------------------------------- */
+
+static int check_order_fields(const ks_order_in *in, ks_err *err)
+{
+    /* API: placeOrder — ExternalReference "Maximum 100 characters." */
+    if (in->external_reference && utf8_len(in->external_reference) > 100)
+        return ks_err_set(err, KS_E_ORDER_EXTERNAL_REFERENCE_INVALID);
+    /* API: placeOrder — Source "Maximum length 255 characters." */
+    if (in->source && utf8_len(in->source) > 255)
+        return ks_err_set(err, KS_E_ORDER_SOURCE_INVALID);
+    return 0;
+}
+
+/* The order currency: API: placeOrder — "The order currency must match the payment currency
+ * otherwise, an error is thrown." Absent on the order, it is the payment's. */
+static int resolve_currency(ks_order_in *in, ks_err *err)
+{
+    const ks_payment_in *p = in->payment;
+    if (p && (p->type || p->method) && !p->currency)
+        /* API: placeOrder — PaymentDetails.Currency "Required" */
+        return ks_err_set(err, KS_E_PAYMENT_CURRENCY_INVALID);
+    if (p && p->currency) {
+        if (in->cart.currency && strcmp(in->cart.currency, p->currency) != 0)
+            return ks_err_setf(err, KS_E_ORDER_CURRENCY_MISMATCH,
+                               "The order currency (%s) must match the payment currency (%s)",
+                               in->cart.currency, p->currency);
+        in->cart.currency = p->currency;
+    }
+    return 0;
+}
+
+static int check_dynamic_item(const ks_cart_item *it, size_t i, ks_model model, ks_err *err)
+{
+    static const char *const purchase_types[] = {"PRODUCT", "TAX", "SHIPPING", "COUPON"};
+    const struct ks_item_recurring *r = it->recurring;
+    size_t k;
+    /* API: dynamic products — "Quantity | Required (Integer)" (its range: the pricing engine) */
+    if (!it->has_quantity)
+        return ks_err_setf(err, KS_E_ORDER_ITEMS_QUANTITY_INVALID,
+                           "Items[%zu].Quantity is required for a dynamic product", i);
+    /* API: dynamic products — "Tangible | Required (Boolean)" */
+    if (!it->has_tangible)
+        return ks_err_setf(err, KS_E_ORDER_PRODUCT_TANGIBLE_INVALID,
+                           "Items[%zu].Tangible is required for a dynamic product", i);
+    /* API: dynamic products — "PurchaseType | Required ... PRODUCT, TAX, SHIPPING, and COUPON" */
+    for (k = 0; it->purchase_type && k < 4; k++)
+        if (strcmp(it->purchase_type, purchase_types[k]) == 0)
+            break;
+    if (!it->purchase_type || k == 4)
+        return ks_err_setf(err, KS_E_ORDER_PRODUCT_PURCHASE_TYPE_INVALID,
+                           "Items[%zu].PurchaseType must be one of PRODUCT, TAX, SHIPPING, COUPON",
+                           i);
+    /* API: dynamic products — "For MoR business model, the purchase type can only be PRODUCT
+     * and COUPON." */
+    if (model == KS_MODEL_MOR && strcmp(it->purchase_type, "PRODUCT") != 0 &&
+        strcmp(it->purchase_type, "COUPON") != 0)
+        return ks_err_setf(err, KS_E_ORDER_PRODUCT_PURCHASE_TYPE_INVALID,
+                           "Items[%zu].PurchaseType: a merchant-of-record vendor sells PRODUCT and "
+                           "COUPON items only",
+                           i);
+    /* API: dynamic products — "Price | Required (Object)"; "Type ... Send CUSTOM for dynamic
+     * pricing." */
+    if (!it->price)
+        return ks_err_setf(err, KS_E_ORDER_PRODUCT_PRICE_STRUCTURE_INVALID,
+                           "Items[%zu].Price is required for a dynamic product", i);
+    if (it->price->type && strcasecmp(it->price->type, "CUSTOM") != 0)
+        return ks_err_setf(err, KS_E_ORDER_PRODUCT_PRICE_TYPE_INVALID,
+                           "Items[%zu].Price.Type must be CUSTOM for a dynamic product", i);
+    /* API: dynamic products — "Recurring options can be set only for purchase type PRODUCT and
+     * TAX." */
+    if (r && strcmp(it->purchase_type, "PRODUCT") != 0 && strcmp(it->purchase_type, "TAX") != 0)
+        return ks_err_setf(err, KS_E_ORDER_PRODUCT_RECURRING_OPTIONS_INVALID,
+                           "Items[%zu].RecurringOptions: only PRODUCT and TAX items recur", i);
+    if (r && ((r->has_cycle_length && r->cycle_length < 1) ||
+              (r->cycle_unit && !cycle_unit(r->cycle_unit)) ||
+              (r->has_cycle_amount && r->cycle_amount < 0) ||
+              (r->has_contract_length && r->contract_length < 0) ||
+              (r->contract_unit && !cycle_unit(r->contract_unit))))
+        return ks_err_setf(err, KS_E_ORDER_PRODUCT_RECURRING_OPTIONS_INVALID,
+                           "Items[%zu].RecurringOptions: CycleLength at least 1, CycleUnit and "
+                           "ContractUnit DAY, WEEK, MONTH or YEAR, amounts not negative",
+                           i);
+    /* API: dynamic products — ProductTaxCategoryUUID "Must be passed as NULL on PSP business
+     * model." (a category of the vendor otherwise: the pricing engine resolves it) */
+    const char *tax = it->tax_category ? it->tax_category
+                                       : it->price ? it->price->tax_category : NULL;
+    if (model == KS_MODEL_PSP && has(tax))
+        return ks_err_setf(err, KS_E_TAX_CATEGORY_INVALID,
+                           "Items[%zu].ProductTaxCategoryUUID must be null for a PSP vendor", i);
+    /* API: dynamic products — Trial {Period "length of the trial subscription lifetime in days",
+     * Price}: a trial of a recurring item */
+    if (it->trial && (!it->trial->has_period || it->trial->period < 1 || !r))
+        return ks_err_setf(err, KS_E_INVALID_PRODUCT,
+                           "Items[%zu].Trial needs a Period of at least 1 day and RecurringOptions",
+                           i);
+    return 0;
+}
+
+/* Items: what the pricing engine does not check. Dynamic items lose their Code. */
+static int check_items(ks_order_in *in, ks_ctx *ctx, ks_err *err)
+{
+    static const char *const purchase_types[] = {"PRODUCT", "TAX", "SHIPPING", "COUPON"};
+    for (size_t i = 0; i < in->cart.n_items; i++) {
+        ks_cart_item *it = &in->cart.items[i];
+        if (it->is_dynamic) {
+            /* API: dynamic products — Code "Should be sent as NULL. Any other value is
+             * ignored." */
+            it->code = NULL;
+            if (check_dynamic_item(it, i, ctx->vendor->model, err))
+                return -1;
+        } else if (!has(it->code) && (it->name || it->price || it->has_is_dynamic)) {
+            /* API: dynamic products — "The isDynamic parameter of the Items object must be
+             * true." */
+            return ks_err_setf(err, KS_E_ORDER_PRODUCT_IS_DYNAMIC_INVALID,
+                               "Items[%zu].IsDynamic must be true for a product with dynamic "
+                               "information (Name, Price) and no Code",
+                               i);
+        } else if (it->purchase_type) {
+            size_t k = 0;
+            while (k < 4 && strcmp(it->purchase_type, purchase_types[k]) != 0)
+                k++;
+            if (k == 4)
+                return ks_err_setf(err, KS_E_ORDER_PRODUCT_PURCHASE_TYPE_INVALID,
+                                   "Items[%zu].PurchaseType must be one of PRODUCT, TAX, "
+                                   "SHIPPING, COUPON",
+                                   i);
+        }
+    }
+    return 0;
+}
+
+/* API: dynamic products — SubscriptionStartDate "Format 2016-07-02 22:22:22 (YYYY-MM-DD
+ * HH:mm:ss) ... Send empty or NULL to activate subscriptions on the same date when customers
+ * purchase them. You can exclude HH:mm:ss ... In this case, 2Checkout uses 00:00:01. Default
+ * time zone GMT+02:00." — the vendor's API time zone, GMT+02:00 unless it was changed. */
+static int start_date(int *has_start, ks_time *start, const char *s, int tz, size_t i, ks_err *err)
+{
+    *has_start = 0;
+    if (!has(s))
+        return 0;
+    if (ks_time_parse(start, s, tz) == 0) {
+        *has_start = 1;
+        return 0;
+    }
+    if (ks_time_parse_date(start, s, tz) == 0) {
+        *start += 1;
+        *has_start = 1;
+        return 0;
+    }
+    return ks_err_setf(err, KS_E_ORDER_PRODUCT_SUBSCRIPTION_START_DATE_INVALID,
+                       "Items[%zu].SubscriptionStartDate must be YYYY-MM-DD HH:mm:ss or "
+                       "YYYY-MM-DD",
+                       i);
+}
+
+static int check_state(const ks_address *a, ks_errcode code, const char *what, ks_err *err)
+{
+    /* API: placeOrder — State "Mandatory when you set the Billing Country to US, Canada,
+     * Brazil, Turkey, India and Romania. Use case insensitive utf8 strings for the full name,
+     * or just the two-letter code." */
+    if (!ks_state_required(a->country_code))
+        return 0;
+    if (!has(a->state))
+        return ks_err_setf(err, code, "%s.State is required for country %s", what,
+                           a->country_code);
+    if (!ks_state_code(a->country_code, a->state))
+        return ks_err_setf(err, code, "%s.State is not a state of %s: give its name or code",
+                           what, a->country_code);
+    return 0;
+}
+
+static int check_billing(const ks_address *b, ks_err *err)
+{
+    static const struct {
+        const char *name;
+        size_t off;
+    } required[] = {
+        {"FirstName", offsetof(ks_address, first_name)},
+        {"LastName", offsetof(ks_address, last_name)},
+        {"CountryCode", offsetof(ks_address, country_code)},
+        {"City", offsetof(ks_address, city)},
+        {"Address1", offsetof(ks_address, address1)},
+        {"Zip", offsetof(ks_address, zip)},
+        {"Email", offsetof(ks_address, email)},
+    };
+    /* API: placeOrder — "BillingDetails | Required (Object)"; FirstName, LastName, CountryCode,
+     * City, Address1, Zip, Email "Required" */
+    if (!b)
+        return ks_err_setf(err, KS_E_ORDER_BILLING_DETAILS_REQUIRED, "BillingDetails is required");
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
+        const char *v = *(const char *const *)((const char *)b + required[i].off);
+        if (!has(v))
+            return ks_err_setf(err, KS_E_ORDER_BILLING_DETAILS_REQUIRED,
+                               "BillingDetails.%s is required", required[i].name);
+    }
+    if (check_state(b, KS_E_ORDER_BILLING_STATE_INVALID, "BillingDetails", err))
+        return -1;
+    int brazil = strcmp(b->country_code, "BR") == 0;
+    if (brazil) {
+        /* API: placeOrder — Phone "Mandatory when you set Brazil as the Billing Country." */
+        if (!has(b->phone))
+            return ks_err_set(err, KS_E_ORDER_BILLING_PHONE_REQUIRED);
+        /* API: placeOrder — FiscalCode "Mandatory when you set Brazil as the Billing Country.
+         * For Brazilian customers, it represents the Fiscal Code (CPF/CNPJ)." */
+        if (!has(b->fiscal_code))
+            return ks_err_setf(err, KS_E_ORDER_BILLING_FISCAL_CODE_REQUIRED,
+                               "BillingDetails.FiscalCode (CPF or CNPJ) is required in Brazil");
+        if (!ks_br_fiscal_code_valid(b->fiscal_code))
+            return ks_err_set(err, KS_E_ORDER_BILLING_FISCAL_CODE_INVALID);
+        return 0;
+    }
+    /* API: placeOrder — Company "When present, you also need to provide the FiscalCode." (and
+     * FiscalCode "Mandatory when you set India as the Billing Country and purchase is made by a
+     * Company") */
+    if (has(b->company) && !has(b->fiscal_code))
+        return ks_err_setf(err, KS_E_ORDER_BILLING_FISCAL_CODE_REQUIRED,
+                           "BillingDetails.FiscalCode (the VAT ID) is required for a company");
+    if (has(b->fiscal_code)) {
+        /* API: placeOrder — FiscalCode "For companies, it needs to be the VAT ID. ... When
+         * present, you also need to provide the Company name." */
+        if (!has(b->company))
+            return ks_err_set(err, KS_E_ORDER_BILLING_COMPANY_REQUIRED);
+        /* API: placeOrder — "2Checkout will validate the value provided and throw an error if
+         * the VAT ID is invalid/incorrect" */
+        if (!ks_vat_id_valid(b->country_code, b->fiscal_code))
+            return ks_err_setf(err, KS_E_ORDER_BILLING_VAT_ID_INVALID,
+                               "BillingDetails.FiscalCode is not a valid VAT ID for %s",
+                               b->country_code);
+    }
+    return 0;
+}
+
+/* DeliveryDetails: absent, the billing details stand for it. */
+static int check_delivery(ks_order_in *in, ks_err *err)
+{
+    const ks_address *d = in->delivery;
+    if (!d) {
+        in->delivery = in->cart.billing;
+        return 0;
+    }
+    /* API: placeOrder — DeliveryDetails FirstName, LastName "Required" */
+    if (!has(d->first_name) || !has(d->last_name))
+        return ks_err_set(err, KS_E_ORDER_DELIVERY_DETAILS_REQUIRED);
+    return check_state(d, KS_E_ORDER_DELIVERY_STATE_INVALID, "DeliveryDetails", err);
+}
+
+/* --- building the order ---------------------------------------------------------------------- */
+
+/* API: placeOrder — LocalTime "Local shopper time in the following format: Y-m-d H:i:s. This
+ * parameter can impact the fraud score of an order when it's missing, NULL or incorrectly
+ * formatted." The score is Kassa's (docs/payments.md): 0-100, FRAUD from 80. */
+#define FRAUD_LOCAL_TIME 30
+#define FRAUD_THRESHOLD 80
+
+static int fraud_score(const ks_order_in *in, const ks_charge *c)
+{
+    ks_time t;
+    int score = c->fraud_points;
+    if (!has(in->local_time) || ks_time_parse(&t, in->local_time, 0))
+        score += FRAUD_LOCAL_TIME;
+    return score > 100 ? 100 : score;
+}
+
+/* The option codes a line was ordered with, ';'-separated as the platform writes them. */
+static const char *option_codes(ks_arena *a, const ks_cart_item *it)
+{
+    size_t len = 0;
+    if (!it->n_options)
+        return NULL;
+    for (size_t i = 0; i < it->n_options; i++)
+        len += strlen(it->options[i]) + 1;
+    char *s = ks_arena_alloc(a, len + 1), *p = s;
+    for (size_t i = 0; i < it->n_options; i++) {
+        size_t n = strlen(it->options[i]);
+        if (i)
+            *p++ = ';';
+        memcpy(p, it->options[i], n);
+        p += n;
+    }
+    *p = '\0';
+    return s;
+}
+
+/* The subscription terms of a line: a catalog product with a billing cycle (or a lifetime
+ * licence), or a dynamic item with RecurringOptions. */
+static void line_terms(ks_order_line *l, const ks_priced_line *pl, const ks_cart_item *it)
+{
+    if (it->is_dynamic) {
+        const struct ks_item_recurring *r = it->recurring;
+        if (!r)
+            return;
+        l->recurring = 1;
+        l->cycle_length = r->has_cycle_length ? r->cycle_length : 1;
+        l->cycle_unit = r->cycle_unit ? cycle_unit(r->cycle_unit) : "M";
+        if (strcmp(l->cycle_unit, "W") == 0) {
+            l->cycle_length *= 7;
+            l->cycle_unit = "D";
+        }
+        if (r->has_contract_length && r->contract_length > 0) {
+            l->contract_length = r->contract_length;
+            l->contract_unit = r->contract_unit ? cycle_unit(r->contract_unit) : l->cycle_unit;
+            if (strcmp(l->contract_unit, "W") == 0) {
+                l->contract_length *= 7;
+                l->contract_unit = "D";
+            }
+        }
+        if (it->trial) {
+            l->trial = 1;
+            l->trial_days = it->trial->period;
+        }
+        return;
+    }
+    const ks_product *p = pl->product;
+    const ks_subscription_info *s = p->subscription;
+    if (!p->generates_subscription || !s)
+        return;
+    l->recurring = 1;
+    l->lifetime = s->lifetime;
+    l->cycle_length = s->billing_cycle;
+    l->cycle_unit = s->billing_cycle_units;
+    if (s->contract && !s->contract->is_unlimited && s->contract->period > 0) {
+        l->contract_length = s->contract->period;
+        l->contract_unit = s->contract->units;
+    }
+    if (it->trial) {
+        l->trial = 1;
+        l->trial_days = s->trial_period;
+    }
+}
+
+static int build_lines(ks_order *o, ks_ctx *ctx, const ks_order_in *in, const ks_priced_cart *pc,
+                       ks_err *err)
+{
+    o->lines = ks_arena_alloc(ctx->arena, (pc->n_lines + 1) * sizeof *o->lines);
+    o->n_lines = pc->n_lines;
+    for (size_t i = 0; i < pc->n_lines; i++) {
+        const ks_priced_line *pl = &pc->lines[i];
+        const ks_cart_item *it = &in->cart.items[i];
+        ks_order_line *l = &o->lines[i];
+        char ref[41];
+        ks_random_hex(ref, 20);
+        l->line_ref = ks_arena_strdup(ctx->arena, ref);
+        l->code = pl->is_dynamic ? NULL : pl->product->code;
+        l->product_id = pl->is_dynamic ? 0 : pl->product->id;
+        l->name = pl->name;
+        l->product_version = pl->is_dynamic ? NULL : pl->product->version;
+        l->sku = pl->is_dynamic ? NULL : pl->product->sku;
+        l->quantity = pl->quantity;
+        l->is_dynamic = pl->is_dynamic;
+        l->tangible = pl->tangible;
+        l->purchase_type = it->purchase_type ? it->purchase_type : "PRODUCT";
+        l->price_type = pl->price_type;
+        l->promotion = pl->promotion;
+        l->campaign = pl->campaign;
+        l->options = option_codes(ctx->arena, it);
+        l->price = pl->price;
+        if (start_date(&l->has_start, &l->start, it->subscription_start, ctx->vendor->tz_offset,
+                       i, err))
+            return -1;
+        line_terms(l, pl, it);
+        /* API: dynamic products — CycleAmount "The amount to be billed on each renewal" */
+        if (it->is_dynamic && it->recurring && it->recurring->has_cycle_amount &&
+            ks_money_to_minor(&l->renewal_price, it->recurring->cycle_amount, o->currency))
+            return ks_err_setf(err, KS_E_ORDER_PRODUCT_RECURRING_OPTIONS_INVALID,
+                               "Items[%zu].RecurringOptions.CycleAmount has more decimals than "
+                               "%s allows",
+                               i, o->currency);
+    }
+    return 0;
+}
+
+/* API: subscriptions — each recurring item of a COMPLETE order creates a subscription: product,
+ * quantity, price options, the end user from the billing details, start and expiration from
+ * the cycle (or the trial), automatic renewal as PaymentDetails.PaymentMethod.RecurringEnabled
+ * says, test and trial flags, the customer, and the tokenised payment method. */
+static void make_subscriptions(ks_order *o, ks_ctx *ctx, ks_time now)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < o->n_lines; i++)
+        n += o->lines[i].recurring;
+    o->subs = ks_arena_alloc(ctx->arena, (n + 1) * sizeof *o->subs);
+    o->n_subs = 0;
+    for (size_t i = 0; i < o->n_lines; i++) {
+        const ks_order_line *l = &o->lines[i];
+        if (!l->recurring)
+            continue;
+        ks_subscription *s = &o->subs[o->n_subs++];
+        char *ref = ks_arena_alloc(ctx->arena, KS_SUBSCRIPTION_REF_LEN + 1);
+        ks_random_chars(ref, KS_SUBSCRIPTION_REF_LEN, "0123456789ABCDEF");
+        s->reference = ref;
+        s->line = (int64_t)i;
+        s->ref_no = o->ref_no;
+        s->product_code = l->code;
+        s->product_id = l->product_id;
+        s->product_name = l->name;
+        s->product_version = l->product_version;
+        s->sku = l->sku;
+        s->quantity = l->quantity;
+        s->options = l->options;
+        s->end_user = o->billing;
+        s->language = o->language;
+        /* API: dynamic products — "Send empty or NULL to activate subscriptions on the same
+         * date when customers purchase them." */
+        s->start = l->has_start ? l->start : now;
+        s->lifetime = l->lifetime;
+        s->trial = l->trial;
+        if (l->lifetime)
+            s->expiration = KS_LIFETIME_EXPIRATION;
+        else if (l->trial)
+            s->expiration = add_period(s->start, l->trial_days, "D");
+        else
+            s->expiration = add_period(s->start, l->cycle_length, l->cycle_unit);
+        /* a lifetime licence is never renewed */
+        s->recurring_enabled = o->recurring_enabled && !l->lifetime;
+        s->enabled = 1;
+        s->test = o->test;
+        s->cycle_length = l->cycle_length;
+        s->cycle_unit = l->cycle_unit;
+        s->contract_length = l->contract_length;
+        s->contract_unit = l->contract_unit;
+        s->currency = o->currency;
+        s->renewal_price = l->renewal_price;
+        s->customer_reference = o->customer.reference;
+        s->external_customer_ref = o->customer.external_ref;
+        s->payment_token = o->payment_token;
+        s->card_type = o->card_type;
+        s->card_last4 = o->card_last4;
+        s->card_exp_month = o->card_exp_month;
+        s->card_exp_year = o->card_exp_year;
+        s->created = now;
+    }
+}
+
+/* The move an authorized order makes: AUTHRECEIVED, then COMPLETE with its subscriptions, or
+ * REVERSED when its fraud score is too high. */
+static void authorized(ks_order *o, ks_ctx *ctx, ks_time now)
+{
+    move(o, ctx->arena, KS_ORDER_AUTHRECEIVED, KS_APPROVE_WAITING, now);
+    if (o->fraud_score >= FRAUD_THRESHOLD) {
+        move(o, ctx->arena, KS_ORDER_REVERSED, KS_APPROVE_FRAUD, now);
+        return;
+    }
+    move(o, ctx->arena, KS_ORDER_COMPLETE, KS_APPROVE_OK, now);
+    o->finished = now;
+    make_subscriptions(o, ctx, now);
+}
+
+static void keep_payment(ks_order *o, ks_ctx *ctx, const ks_charge *c)
+{
+    o->payment_type = c->type_name;
+    o->test = c->test;
+    if (c->card_type) {
+        o->card_type = c->card_type;
+        o->card_first6 = ks_arena_strdup(ctx->arena, c->first6);
+        o->card_last4 = ks_arena_strdup(ctx->arena, c->last4);
+    }
+    o->holder_name = c->holder_name;
+    o->card_exp_month = c->exp_month;
+    o->card_exp_year = c->exp_year;
+    o->recurring_enabled = c->recurring_enabled;
+    o->installments = c->installments;
+    o->payment_token = c->token;
+    if (c->outcome == KS_PAY_NEEDS_PAYPAL) {
+        o->return_url = c->return_url;
+        o->cancel_url = c->cancel_url;
+    } else {
+        o->return_url = c->return_3ds;
+        o->cancel_url = c->cancel_3ds;
+    }
+}
+
+static void new_references(ks_order *o, ks_ctx *ctx)
+{
+    o->ref_no = random_digits(ctx->arena, KS_REFNO_LEN);
+    o->customer.reference = digits_value(random_digits(ctx->arena, 9));
+    for (size_t i = 0; i < o->n_subs; i++) {
+        char *ref = ks_arena_alloc(ctx->arena, KS_SUBSCRIPTION_REF_LEN + 1);
+        ks_random_chars(ref, KS_SUBSCRIPTION_REF_LEN, "0123456789ABCDEF");
+        o->subs[i].reference = ref;
+        o->subs[i].ref_no = o->ref_no;
+    }
+}
+
+int ks_order_place(ks_order *out, ks_ctx *ctx, const ks_order_in *in_const, ks_err *err)
+{
+    int rc = -1;
+    ks_order_in in = *in_const;
+    ks_priced_cart pc;
+    /* the rules normalise the items (a dynamic item loses its Code): work on a copy */
+    ks_cart_item *items = ks_arena_alloc(ctx->arena, (in.cart.n_items + 1) * sizeof *items);
+    if (in.cart.n_items)
+        memcpy(items, in.cart.items, in.cart.n_items * sizeof *items);
+    in.cart.items = items;
+    ks_charge charge;
+    ks_time now;
+    ks_order *o = out;
+    memset(o, 0, sizeof *o);
+    if (check_order_fields(&in, err) || resolve_currency(&in, err) ||
+        check_items(&in, ctx, err) || ks_pricing_quote(&pc, ctx, &in.cart, err) ||
+        check_billing(in.cart.billing, err) || check_delivery(&in, err) ||
+        ks_clock_now(&now, ctx, err))
+        goto done;
+    ks_pay_order po = {pc.currency, pc.gross_discounted, in.cart.billing->country_code};
+    if (ks_payment_authorize(&charge, ctx, in.payment, &po, err))
+        goto done;
+    o->vendor_id = ctx->vendor->id;
+    o->currency = pc.currency;
+    o->language = in.language;
+    o->external_reference = in.external_reference;
+    o->source = in.source;
+    o->ws_order = in.ws_order;
+    o->local_time = in.local_time;
+    o->customer_ip = in.customer_ip ? in.customer_ip : in.payment ? in.payment->customer_ip : NULL;
+    o->net = pc.net;
+    o->gross = pc.gross;
+    o->vat = pc.vat;
+    o->discount = pc.discount;
+    o->net_discounted = pc.net_discounted;
+    o->gross_discounted = pc.gross_discounted;
+    o->promotions = pc.promotions;
+    o->n_promotions = pc.n_promotions;
+    o->created = now;
+    o->doc = in.doc;
+    o->customer.external_ref = has(in.customer_reference) ? in.customer_reference : NULL;
+    o->billing = *in.cart.billing;
+    o->customer.address = *in.cart.billing;
+    o->customer.language = in.language;
+    o->customer.created = now;
+    keep_payment(o, ctx, &charge);
+    o->fraud_score = fraud_score(&in, &charge);
+    if (build_lines(o, ctx, &in, &pc, err))
+        goto done;
+    move(o, ctx->arena, KS_ORDER_PENDING, KS_APPROVE_WAITING, now);
+    switch (charge.outcome) {
+    case KS_PAY_APPROVED: authorized(o, ctx, now); break;
+    case KS_PAY_DECLINED:
+        /* API: placeOrder — a failed payment returns the order with its RefNo and a non-null
+         * Errors map (the official SDKs' _testPlaceFail) */
+        add_error(o, ctx->arena, charge.decline, charge.decline_msg);
+        move(o, ctx->arena, KS_ORDER_CANCELED, KS_APPROVE_WAITING, now);
+        break;
+    case KS_PAY_NEEDS_3DS:
+    case KS_PAY_NEEDS_PAYPAL: {
+        /* API: 3-D Secure / PayPal — the order stays PENDING until the shopper is back */
+        char tok[33];
+        ks_random_hex(tok, 16);
+        o->auth_token = ks_arena_strdup(ctx->arena, tok);
+        o->auth_kind = charge.outcome == KS_PAY_NEEDS_3DS ? "3DS" : "PAYPAL";
+        break;
+    }
+    }
+    /* one commit; a generated reference that happens to exist already is drawn again */
+    for (int attempt = 0;; attempt++) {
+        ks_err e;
+        new_references(o, ctx);
+        if (ctx->store->ops->order_insert(ctx->store, ctx->arena, ctx->vendor->id, o, &e) == 0)
+            break;
+        if (e.code != KS_E_ORDER_REFERENCE_TAKEN || attempt == 4) {
+            *err = e;
+            goto done;
+        }
+    }
+    rc = 0;
+done:
+    return rc;
+}
+
+int ks_order_get(ks_order *out, ks_ctx *ctx, const char *ref_no, ks_err *err)
+{
+    if (!has(ref_no))
+        return ks_err_setf(err, KS_E_PARAMETER_MISSING, "RefNo is required");
+    return ctx->store->ops->order_get(ctx->store, ctx->arena, ctx->vendor->id, ref_no, NULL, out,
+                                      err);
+}
+
+int ks_order_search(ks_order **out, size_t *n, int64_t *total, ks_ctx *ctx,
+                    const ks_order_query *q, ks_err *err)
+{
+    /* API: search pagination — "default page 1 x 10, max 200 per page" */
+    if (q->page < 1 || q->limit < 1 || q->limit > 200)
+        return ks_err_set(err, KS_E_INVALID_PAGINATION);
+    if (q->has_start && q->has_end && q->start > q->end)
+        return ks_err_set(err, KS_E_ORDER_SEARCH_DATE_RANGE);
+    return ctx->store->ops->order_search(ctx->store, ctx->arena, ctx->vendor->id, q, out, n,
+                                         total, err);
+}
+
+/* --- refunds ------------------------------------------------------------------------------- */
+
+typedef struct {
+    ks_ctx *ctx;
+    int has_amount;
+    ks_dec amount;
+    const char *reason, *comment;
+    ks_time now;
+} refund_arg;
+
+static int merge_refund(ks_order *next, const ks_order *cur, void *arg, ks_err *err)
+{
+    const refund_arg *r = arg;
+    int64_t left = cur->gross_discounted - cur->refunded, amount = left;
+    /* API: issueRefund — "The order's status must be 'COMPLETE' and it should have a
+     * TotalPrice > 0. The OrderDate cannot be older than a year from the current date." */
+    if (cur->status != KS_ORDER_COMPLETE || cur->gross_discounted <= 0 ||
+        r->now - cur->created > 365 * 86400)
+        return ks_err_setf(err, KS_E_ORDER_REFUND_NOT_ALLOWED,
+                           "Order %s is %s: only a COMPLETE order with a total, placed less than "
+                           "a year ago, can be refunded",
+                           cur->ref_no, ks_order_status_name(cur->status));
+    /* API: issueRefund — "You cannot issue a refund for an amount higher than the total order
+     * amount." (what was refunded before counts) */
+    if (r->has_amount && (r->amount <= 0 || ks_money_to_minor(&amount, r->amount, cur->currency) ||
+                          amount > left))
+        return ks_err_setf(err, KS_E_ORDER_REFUND_AMOUNT_INVALID,
+                           "The refund amount must be a positive %s amount of at most what is "
+                           "left to refund",
+                           cur->currency);
+    *next = *cur;
+    ks_refund *list = ks_arena_alloc(r->ctx->arena, (cur->n_refunds + 1) * sizeof *list);
+    if (cur->n_refunds)
+        memcpy(list, cur->refunds, cur->n_refunds * sizeof *list);
+    list[cur->n_refunds] = (ks_refund){amount, r->reason, r->comment, r->now};
+    next->refunds = list;
+    next->n_refunds = cur->n_refunds + 1;
+    next->refunded = cur->refunded + amount;
+    if (next->refunded == cur->gross_discounted)
+        move(next, r->ctx->arena, KS_ORDER_REFUND, cur->approve, r->now);
+    return 0;
+}
+
+int ks_order_refund(ks_ctx *ctx, const char *ref_no, int has_amount, ks_dec amount,
+                    const char *reason, const char *comment, ks_err *err)
+{
+    refund_arg r = {ctx, has_amount, amount, reason, comment, 0};
+    if (!has(ref_no))
+        return ks_err_setf(err, KS_E_PARAMETER_MISSING, "RefNo is required");
+    if (ks_clock_now(&r.now, ctx, err))
+        return -1;
+    return ctx->store->ops->order_update(ctx->store, ctx->arena, ctx->vendor->id, ref_no, NULL,
+                                         merge_refund, &r, err);
+}
+
+/* --- 3-D Secure and PayPal ----------------------------------------------------------------- */
+
+int ks_order_by_auth_token(ks_order *out, ks_ctx *ctx, const char *token, ks_err *err)
+{
+    if (!has(token))
+        return ks_err_set(err, KS_E_PAYMENT_AUTHORIZATION_NOT_FOUND);
+    return ctx->store->ops->order_get(ctx->store, ctx->arena, 0, NULL, token, out, err);
+}
+
+typedef struct {
+    ks_ctx *ctx;
+    ks_auth_result result;
+    ks_time now;
+    const char *redirect;
+} auth_arg;
+
+static int merge_auth(ks_order *next, const ks_order *cur, void *arg, ks_err *err)
+{
+    auth_arg *a = arg;
+    if (cur->status != KS_ORDER_PENDING || !cur->auth_token)
+        return ks_err_set(err, KS_E_PAYMENT_AUTHORIZATION_NOT_FOUND);
+    int paypal = cur->auth_kind && strcmp(cur->auth_kind, "PAYPAL") == 0;
+    *next = *cur;
+    next->auth_token = NULL;
+    next->auth_kind = NULL;
+    if (a->result == KS_AUTH_PASS) {
+        /* API: 3-D Secure — "redirected to ... Vendor3DSReturnURL after the 3DS details get
+         * validated by the bank and the order is successfully authorized"; PayPal: "2Checkout
+         * also authorizes the order and updates the status to AUTHRECEIVED" */
+        authorized(next, a->ctx, a->now);
+        a->redirect = cur->return_url;
+    } else {
+        /* API: 3-D Secure — "Vendor3DSCancelURL ... if the 3DS details were not validated or
+         * the order could not be authorized" */
+        add_error(next, a->ctx->arena,
+                  paypal ? KS_E_PAYMENT_PAYPAL_CANCELED : KS_E_PAYMENT_3DS_FAILED, NULL);
+        move(next, a->ctx->arena, KS_ORDER_CANCELED, cur->approve, a->now);
+        a->redirect = cur->cancel_url;
+    }
+    return 0;
+}
+
+int ks_order_authorize(const char **redirect, ks_ctx *ctx, const char *token,
+                       ks_auth_result result, ks_err *err)
+{
+    auth_arg a = {ctx, result, 0, NULL};
+    if (!has(token))
+        return ks_err_set(err, KS_E_PAYMENT_AUTHORIZATION_NOT_FOUND);
+    if (ks_clock_now(&a.now, ctx, err) ||
+        ctx->store->ops->order_update(ctx->store, ctx->arena, 0, NULL, token, merge_auth, &a, err))
+        return -1;
+    *redirect = a.redirect;
+    return 0;
+}

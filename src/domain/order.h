@@ -1,0 +1,212 @@
+/* order.h — orders: placeOrder for catalog and dynamic products, priced by the pricing engine
+ * and paid through the test processor; the status lifecycle and its history; search; refunds;
+ * the 3-D Secure and PayPal steps the shopper completes on Kassa's pages.
+ *
+ * The order as the client sent it (normalised, without card number nor CVV) travels as `doc`,
+ * an opaque document the domain stores and returns; the fields the rules need are typed.
+ * Strings are arena-owned. Money is int64 minor units of the order currency. */
+#ifndef KS_ORDER_H
+#define KS_ORDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common.h"
+#include "ctx.h"
+#include "customer.h"
+#include "payment.h"
+#include "pricing.h"
+#include "subscription.h"
+
+#define KS_REFNO_LEN 9
+
+/* Items[].RecurringOptions of a dynamic item. */
+typedef struct ks_item_recurring {
+    int64_t cycle_length;
+    const char *cycle_unit; /* DAY, MONTH, YEAR (singular or plural, any case; D, M, Y) */
+    ks_dec cycle_amount;
+    int has_cycle_length, has_cycle_amount;
+    int64_t contract_length;
+    const char *contract_unit;
+    int has_contract_length;
+} ks_item_recurring;
+
+/* The order as bound from the wire: the cart the pricing engine prices, and the rest. */
+typedef struct ks_order_in {
+    ks_cart cart; /* Currency, Country, BillingDetails, Items, Promotions */
+    const ks_address *delivery;
+    const ks_payment_in *payment;
+    const char *language, *external_reference, *source, *customer_reference, *machine_id;
+    const char *customer_ip, *local_time, *ws_order;
+    const char *doc; /* canonical JSON of the order as sent, secrets left out */
+} ks_order_in;
+
+typedef enum {
+    KS_ORDER_PENDING,      /* not authorized yet (3-D Secure, PayPal) */
+    KS_ORDER_AUTHRECEIVED, /* the amount is blocked */
+    KS_ORDER_COMPLETE,     /* collected */
+    KS_ORDER_REVERSED,     /* the authorization was reversed (fraud) */
+    KS_ORDER_REFUND,       /* refunded in full */
+    KS_ORDER_CANCELED      /* never paid: declined, 3-D Secure failed, PayPal canceled */
+} ks_order_status;
+
+typedef enum {
+    KS_APPROVE_WAITING,
+    KS_APPROVE_OK,
+    KS_APPROVE_FRAUD,
+    KS_APPROVE_INVALIDDATA
+} ks_approve_status;
+
+const char *ks_order_status_name(ks_order_status s);
+int ks_order_status_parse(ks_order_status *out, const char *name);
+const char *ks_approve_status_name(ks_approve_status s);
+int ks_approve_status_parse(ks_approve_status *out, const char *name);
+
+/* API: order flow — the only moves: PENDING -> AUTHRECEIVED | CANCELED; AUTHRECEIVED ->
+ * COMPLETE | REVERSED | CANCELED; COMPLETE -> REFUND. 1 if from -> to is one of them. */
+int ks_order_status_can(ks_order_status from, ks_order_status to);
+
+/* One step of the status history. */
+typedef struct ks_order_event {
+    ks_order_status status;
+    ks_approve_status approve;
+    ks_time at;
+} ks_order_event;
+
+/* A payment error of the order (its Errors map): the code's wire name and a message. */
+typedef struct ks_order_error {
+    const char *code, *message;
+} ks_order_error;
+
+typedef struct ks_refund {
+    int64_t amount; /* minor units */
+    const char *reason, *comment;
+    ks_time at;
+} ks_refund;
+
+/* One priced item of an order, with what its subscription will need. */
+typedef struct ks_order_line {
+    const char *line_ref;  /* LineItemReference: 40 hex characters */
+    const char *code;      /* catalog product code, NULL for a dynamic item */
+    int64_t product_id;
+    const char *name, *product_version, *sku, *short_description;
+    int64_t quantity;
+    int is_dynamic, tangible;
+    const char *purchase_type; /* PRODUCT, TAX, SHIPPING, COUPON */
+    const char *price_type;    /* NET, GROSS */
+    const char *promotion;     /* coupon applied, or NULL */
+    const char *campaign;      /* cross-sell campaign applied, or NULL */
+    const char *options;       /* price option codes, ';'-separated, or NULL */
+    ks_line_price price;
+    /* subscription terms, when the item recurs */
+    int recurring;
+    int64_t cycle_length;
+    const char *cycle_unit;    /* D, M, Y */
+    int64_t contract_length;
+    const char *contract_unit;
+    int lifetime;
+    int trial;
+    int64_t trial_days;
+    int64_t renewal_price;     /* gross minor units per unit and cycle */
+    int has_start;
+    ks_time start;             /* SubscriptionStartDate, when given */
+} ks_order_line;
+
+typedef struct ks_order {
+    int64_t id;
+    int64_t vendor_id;
+    const char *ref_no;        /* 9 digits */
+    int64_t order_no;          /* the vendor's order count */
+    ks_order_status status;
+    ks_approve_status approve;
+    const char *currency;
+    int test;
+    const char *language, *external_reference, *source, *ws_order, *local_time, *customer_ip;
+    int fraud_score;
+    int64_t net, gross, vat, discount, net_discounted, gross_discounted; /* totals */
+    int64_t refunded;          /* minor units refunded so far */
+    ks_time created;           /* OrderDate */
+    ks_time finished;          /* FinishDate: when it became COMPLETE; 0 before */
+    ks_address billing;        /* BillingDetails: the subscriptions' end user */
+    ks_customer customer;      /* the customer it belongs to */
+    /* the payment, as it may be kept */
+    const char *payment_type;  /* CC, TEST, PAYPAL, EES_TOKEN_PAYMENT, FREE */
+    const char *card_type, *card_first6, *card_last4, *holder_name;
+    int card_exp_month, card_exp_year;
+    int recurring_enabled;
+    int64_t installments;
+    const char *payment_token; /* Kassa's token for renewals */
+    const char *return_url, *cancel_url; /* where the shopper goes after 3DS or PayPal */
+    const char *auth_token;    /* while PENDING: the 3-D Secure / PayPal page's token */
+    const char *auth_kind;     /* "3DS" or "PAYPAL" while PENDING */
+    ks_order_line *lines;
+    size_t n_lines;
+    ks_order_event *history;
+    size_t n_history;
+    ks_order_error *errors;    /* empty: Errors null */
+    size_t n_errors;
+    ks_refund *refunds;
+    size_t n_refunds;
+    ks_subscription *subs;     /* born when it became COMPLETE */
+    size_t n_subs;
+    const char **promotions;   /* coupons applied */
+    size_t n_promotions;
+    const char *doc;
+} ks_order;
+
+typedef enum { KS_TEST_ORDERS_YES, KS_TEST_ORDERS_NO, KS_TEST_ORDERS_ONLY } ks_test_filter;
+
+typedef struct ks_order_query {
+    int has_status, has_approve;
+    ks_order_status status;
+    ks_approve_status approve;
+    int has_start, has_end;
+    ks_time start, end;        /* inclusive bounds on OrderDate */
+    const char *external_ref;
+    ks_test_filter test;
+    int64_t page, limit;
+} ks_order_query;
+
+/* Builds *next from cur, the order as stored, inside the store's transaction (see
+ * order_update in store.h). 0, or -1 with *err to change nothing. */
+typedef int (*ks_order_merge_fn)(ks_order *next, const ks_order *cur, void *arg, ks_err *err);
+
+/* Places an order for ctx->vendor: checks it, prices it (ks_pricing_quote), pays it (the test
+ * processor), and stores it with its customer and, once COMPLETE, its subscriptions, in one
+ * durable commit. A declined payment is not an error: the order is stored CANCELED with its
+ * Errors. Codes: those of ks_pricing_quote and ks_payment_authorize, ORDER_PRODUCT_*
+ * (IS_DYNAMIC, PURCHASE_TYPE, TANGIBLE, PRICE_STRUCTURE, PRICE_TYPE, RECURRING_OPTIONS,
+ * SUBSCRIPTION_START_DATE), ORDER_ITEMS_QUANTITY_INVALID, INVALID_PRODUCT,
+ * TAX_CATEGORY_INVALID, ORDER_CURRENCY_MISMATCH, PAYMENT_CURRENCY_INVALID,
+ * ORDER_EXTERNAL_REFERENCE_INVALID, ORDER_SOURCE_INVALID, ORDER_BILLING_* and
+ * ORDER_DELIVERY_*. Nothing is stored when it fails. *out lives in ctx->arena. */
+int ks_order_place(ks_order *out, ks_ctx *ctx, const ks_order_in *in, ks_err *err);
+
+/* ORDER_NOT_FOUND. */
+int ks_order_get(ks_order *out, ks_ctx *ctx, const char *ref_no, ks_err *err);
+
+/* One page, newest first, and the total. INVALID_PAGINATION, ORDER_SEARCH_DATE_RANGE. */
+int ks_order_search(ks_order **out, size_t *n, int64_t *total, ks_ctx *ctx,
+                    const ks_order_query *q, ks_err *err);
+
+/* Refunds amount minor units of a COMPLETE order (has_amount 0: all that is left); the order
+ * becomes REFUND when nothing is left. ORDER_NOT_FOUND, ORDER_REFUND_NOT_ALLOWED,
+ * ORDER_REFUND_AMOUNT_INVALID. */
+int ks_order_refund(ks_ctx *ctx, const char *ref_no, int has_amount, ks_dec amount,
+                    const char *reason, const char *comment, ks_err *err);
+
+/* What the shopper did on the 3-D Secure or PayPal page. */
+typedef enum { KS_AUTH_PASS, KS_AUTH_FAIL } ks_auth_result;
+
+/* The PENDING order waiting on the page with this token (no vendor needed: the token is the
+ * shopper's proof). PAYMENT_AUTHORIZATION_NOT_FOUND. */
+int ks_order_by_auth_token(ks_order *out, ks_ctx *ctx, const char *token, ks_err *err);
+
+/* Completes the 3-D Secure or PayPal step: PASS authorizes the order and completes it
+ * (AUTHRECEIVED, then COMPLETE with its subscriptions); FAIL cancels it with the error in its
+ * Errors. *redirect receives the vendor's URL to send the shopper to (return or cancel).
+ * PAYMENT_AUTHORIZATION_NOT_FOUND when the token is unknown or already used. */
+int ks_order_authorize(const char **redirect, ks_ctx *ctx, const char *token,
+                       ks_auth_result result, ks_err *err);
+
+#endif
