@@ -101,7 +101,7 @@ static json_t *payment_json(ks_ctx *ctx, const ks_order *o, json_t *sent)
         return pd;
     }
     if (o->card_last4) {
-        /* API: placeOrder — the card is shown by its first and last digits only */
+        /* shape: the platform shows a card by its first and last digits only */
         json_object_set_new(pm, "FirstDigits", json_stringn(o->card_first6, 4));
         json_object_set_new(pm, "LastDigits", json_string(o->card_last4));
         json_object_set_new(pm, "CardType", json_string(o->card_type));
@@ -195,7 +195,7 @@ static json_t *order_json(ks_ctx *ctx, const ks_order *o)
                                         ks_approve_status_name(o->history[i].approve), "Date",
                                         ks_ops_time(ctx, o->history[i].at)));
     if (o->n_errors) {
-        /* API: placeOrder — a refused payment: "Errors" maps each code to its message */
+        /* shape: for a refused payment the platform maps each error code to its message */
         json_decref(errors);
         errors = json_object();
         for (size_t i = 0; i < o->n_errors; i++)
