@@ -10,6 +10,7 @@
 #include "../core/crypto.h"
 #include "../core/log.h"
 #include "../store/store.h"
+#include "catalog.h"
 #include "clock.h"
 
 /* API: leads — "a first email 20 minutes after the cart is abandoned when a name and email are
@@ -118,10 +119,45 @@ static void followup_jobs(ks_job_list *jobs, ks_arena *a, int64_t vendor_id, con
     }
 }
 
+/* API: addLead — catalog items name products of the vendor's catalog ("Requested product [%s]
+ * was not found."). A vendor that keeps no catalog in Kassa (no product at all) may still
+ * record carts of its own codes; a product disabled since the cart was left is no error. Runs
+ * outside any store transaction: it reads through connections of its own. */
+static int check_catalog(ks_ctx *ctx, const ks_lead *l, ks_err *err)
+{
+    ks_product_query q = {.page = 1, .limit = 1};
+    ks_product *list, p;
+    size_t n, i;
+    int64_t total;
+    ks_err e;
+    for (i = 0; i < l->n_items && l->items[i].is_dynamic; i++)
+        ;
+    if (i == l->n_items)
+        return 0; /* no catalog item */
+    if (ks_product_search(&list, &n, &total, ctx, &q, err))
+        return -1;
+    if (total == 0)
+        return 0;
+    for (i = 0; i < l->n_items; i++) {
+        if (l->items[i].is_dynamic || !l->items[i].code || !*l->items[i].code)
+            continue; /* check_lead names what is missing */
+        if (ks_product_get(&p, ctx, l->items[i].code, &e) == 0)
+            continue;
+        if (e.code != KS_E_PRODUCT_NOT_FOUND) {
+            *err = e;
+            return -1;
+        }
+        return ks_err_setf(err, KS_E_ORDER_PRODUCT_CODE_INVALID,
+                           "Items[%zu]: Requested product [%.64s] was not found.", i,
+                           l->items[i].code);
+    }
+    return 0;
+}
+
 int ks_lead_add(ks_ctx *ctx, ks_lead *l, ks_err *err)
 {
     ks_time now;
-    if (check_lead(l, err) || ks_clock_now(&now, ctx, err))
+    if (check_lead(l, err) || check_catalog(ctx, l, err) || ks_clock_now(&now, ctx, err))
         return -1;
     if (l->code) {
         if (!valid_lead_code(l->code))
@@ -194,7 +230,7 @@ int ks_lead_update(ks_ctx *ctx, const char *code, ks_lead *l, ks_err *err)
     update_arg u = {l, 0, ctx};
     if (!code || !*code)
         return ks_err_setf(err, KS_E_PARAMETER_MISSING, "LeadCode is required");
-    if (ks_clock_now(&u.now, ctx, err))
+    if (check_catalog(ctx, l, err) || ks_clock_now(&u.now, ctx, err))
         return -1;
     /* read, merge and write in one transaction, so a markLeads that lands in between is kept */
     return ctx->store->ops->lead_update(ctx->store, ctx->arena, ctx->vendor->id, code,

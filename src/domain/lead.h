@@ -82,7 +82,8 @@ typedef struct ks_lead_mark_in {
 int ks_lead_type_parse(ks_lead_type *out, const char *s);
 
 /* Adds a lead for ctx->vendor. Generates l->code when NULL, sets created time, GeneratedFrom
- * and the follow-up schedule. Codes: LEAD_ITEMS_EMPTY, LEAD_ITEM_INVALID, INVALID_DATE,
+ * and the follow-up schedule. Codes: LEAD_ITEMS_EMPTY, LEAD_ITEM_INVALID,
+ * ORDER_PRODUCT_CODE_INVALID (a code not in a vendor's non-empty catalog), INVALID_DATE,
  * LEAD_CODE_DUPLICATE, PARAMETER_INVALID (a LeadCode other than 1-64 letters, digits, '_', '-'). */
 int ks_lead_add(ks_ctx *ctx, ks_lead *l, ks_err *err);
 

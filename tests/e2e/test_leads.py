@@ -837,3 +837,30 @@ def test_requests_without_valid_authentication_are_refused(vendor):
     assert r.status_code == 401, r.text
     assert r.json()["error_code"] in ("AUTHENTICATION_ERROR", "AUTHENTICATION_FAILED")
     assert "Items" not in r.json()
+
+
+# --- catalog items against the vendor's catalog ----------------------------------------------
+
+def test_catalog_items_must_name_products_once_the_vendor_has_a_catalog(vendor):
+    # no catalog yet: the vendor's own codes are recorded as they are
+    add(vendor, lead(products=("ANYTHING",)))
+    r = vendor.rest("POST", "/products/", {
+        "ProductCode": "PROD1", "ProductName": "Product one",
+        "PricingConfigurations": [{"PriceType": "NET",
+                                   "Prices": {"Regular": [{"Amount": 10, "Currency": "USD"}]}}]})
+    assert r.status_code in (200, 201), r.text
+    code = add(vendor, lead(products=("PROD1",)))
+    r = vendor.rest("POST", "/leads/", lead(products=("PROD1", "NOPE")))
+    assert r.status_code == 400, r.text
+    assert r.json()["error_code"] == "ORDER_PRODUCT_CODE_INVALID"
+    assert "Items[1]" in r.json()["message"] and "NOPE" in r.json()["message"]
+    # the same rule on update, and a failed update changes nothing
+    r = vendor.rest("PUT", f"/leads/{code}", lead(products=("NOPE",)))
+    assert r.json()["error_code"] == "ORDER_PRODUCT_CODE_INVALID", r.text
+    assert [i["Code"] for i in get(vendor, code)["Items"]] == ["PROD1"]
+    # dynamic items never name the catalog
+    add(vendor, lead(products=(), Items=[{"IsDynamic": True, "Name": "Custom", "Quantity": 1,
+                                          "Price": {"Amount": 5}}]))
+    # and the same error over JSON-RPC
+    out = vendor.rpc("addLead", lead(products=("NOPE",)))
+    assert out["error"]["data"]["error_code"] == "ORDER_PRODUCT_CODE_INVALID", out
