@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "http/request.h"
+#include "api/request.h"
 
 /* The fixtures the corpora refer to. */
 #define KS_FUZZ_VENDOR "FUZZVENDOR"

@@ -5,7 +5,7 @@
 
 #include <jansson.h>
 
-#include "../http/request.h"
+#include "request.h"
 #include "op.h"
 
 /* A fresh domain context for the request (no vendor yet). */

@@ -3,7 +3,7 @@
 #ifndef KS_ROUTER_H
 #define KS_ROUTER_H
 
-#include "request.h"
+#include "../api/request.h"
 
 void ks_route(ks_request *req, ks_response *resp);
 

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "request.h"
+#include "../api/request.h"
 
 typedef struct ks_server_opts {
     const char *host;          /* "127.0.0.1" */

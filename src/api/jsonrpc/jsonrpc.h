@@ -8,7 +8,7 @@
 #ifndef KS_JSONRPC_H
 #define KS_JSONRPC_H
 
-#include "../../http/request.h"
+#include "../request.h"
 
 void ks_rpc_handle(ks_request *req, ks_response *resp);
 

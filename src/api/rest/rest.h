@@ -2,7 +2,7 @@
 #ifndef KS_REST_H
 #define KS_REST_H
 
-#include "../../http/request.h"
+#include "../request.h"
 
 /* path is what follows the prefix. control: 1 for /control (admin token, ADMIN ops). */
 void ks_rest_handle(ks_request *req, ks_response *resp, const char *path, int control);

@@ -8,7 +8,7 @@
 #define KS_SOAP_H
 
 #include "../../core/buf.h"
-#include "../../http/request.h"
+#include "../request.h"
 #include "../schema/schema.h"
 
 #define KS_SOAP_NS "urn:kassa:soap:6.0"

@@ -4,7 +4,7 @@
 #ifndef KS_WEB_H
 #define KS_WEB_H
 
-#include "../../http/request.h"
+#include "../request.h"
 
 /* GET /3ds/authorize?avng8apitoken=T: the page; POST (form: avng8apitoken, result=pass|fail):
  * the shopper's answer, then 302 to the vendor's Vendor3DSReturnURL or Vendor3DSCancelURL. */
