@@ -13,10 +13,12 @@
 #include "../store/store.h"
 #include "clock.h"
 #include "lead.h"
+#include "subscription.h"
 
 /* THE table of job kinds. A kind's name is stored with its jobs: never rename one. */
 const ks_job_kind ks_job_kinds[] = {
     {KS_LEAD_FOLLOWUP_JOB, ks_lead_followup_run, 0},
+    {KS_RENEWAL_JOB, ks_subscription_renewal_run, 0},
 };
 const size_t ks_job_kinds_count = sizeof ks_job_kinds / sizeof ks_job_kinds[0];
 

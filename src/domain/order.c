@@ -121,27 +121,9 @@ static int64_t digits_value(const char *s)
     return v;
 }
 
-/* t plus n units (D, M or Y) on the calendar, in UTC: a month after 31 January is the last
- * day of February. */
 static ks_time add_period(ks_time t, int64_t n, const char *unit)
 {
-    struct tm tm;
-    time_t tt = (time_t)t;
-    if (!unit || n <= 0)
-        return t;
-    if (unit[0] == 'D')
-        return t + n * 86400;
-    gmtime_r(&tt, &tm);
-    int64_t months = unit[0] == 'Y' ? n * 12 : n;
-    int64_t total = (int64_t)tm.tm_year * 12 + tm.tm_mon + months;
-    int day = tm.tm_mday;
-    tm.tm_year = (int)(total / 12);
-    tm.tm_mon = (int)(total % 12);
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int y = tm.tm_year + 1900;
-    int last = mdays[tm.tm_mon] + (tm.tm_mon == 1 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
-    tm.tm_mday = day > last ? last : day;
-    return (ks_time)timegm(&tm);
+    return ks_subscription_period_add(t, n, unit);
 }
 
 /* "DAY", "days", "D", "MONTH", ... -> "D", "M", "Y"; NULL when unknown. */
@@ -529,6 +511,16 @@ static int build_lines(ks_order *o, ks_ctx *ctx, const ks_order_in *in, const ks
     return 0;
 }
 
+/* The renewal jobs of o's subscriptions, enqueued in the commit that stores them. */
+static void plan_renewals(ks_order *o, ks_ctx *ctx)
+{
+    ks_job_list *jobs = ks_arena_alloc(ctx->arena, sizeof *jobs);
+    memset(jobs, 0, sizeof *jobs);
+    for (size_t i = 0; i < o->n_subs; i++)
+        ks_subscription_plan_renewal(jobs, ctx->arena, o->vendor_id, &o->subs[i]);
+    o->jobs = jobs;
+}
+
 /* API: subscriptions — each recurring item of a COMPLETE order creates a subscription: product,
  * quantity, price options, the end user from the billing details, start and expiration from
  * the cycle (or the trial), automatic renewal as PaymentDetails.PaymentMethod.RecurringEnabled
@@ -589,6 +581,7 @@ static void make_subscriptions(ks_order *o, ks_ctx *ctx, ks_time now)
         s->card_exp_year = o->card_exp_year;
         s->created = now;
     }
+    plan_renewals(o, ctx);
 }
 
 /* The move an authorized order makes: AUTHRECEIVED, then COMPLETE with its subscriptions, or
@@ -639,6 +632,8 @@ static void new_references(ks_order *o, ks_ctx *ctx)
         o->subs[i].reference = ref;
         o->subs[i].ref_no = o->ref_no;
     }
+    if (o->n_subs)
+        plan_renewals(o, ctx); /* keyed by the references just drawn */
 }
 
 int ks_order_place(ks_order *out, ks_ctx *ctx, const ks_order_in *in_const, ks_err *err)
@@ -723,6 +718,169 @@ int ks_order_place(ks_order *out, ks_ctx *ctx, const ks_order_in *in_const, ks_e
     rc = 0;
 done:
     return rc;
+}
+
+/* The cart of a renewal: the subscription's product, quantity and options; a dynamic item at
+ * its renewal price, in the price type of the first order's line. */
+static int renewal_cart(ks_cart *cart, ks_ctx *ctx, const ks_subscription *s,
+                        const ks_order *first, ks_err *err)
+{
+    ks_cart_item *it = ks_arena_alloc(ctx->arena, sizeof *it);
+    memset(it, 0, sizeof *it);
+    memset(cart, 0, sizeof *cart);
+    it->quantity = s->quantity;
+    it->has_quantity = 1;
+    if (s->product_code) {
+        it->code = s->product_code;
+        if (has(s->options)) {
+            size_t n = 1;
+            for (const char *p = s->options; *p; p++)
+                n += *p == ';';
+            it->options = ks_arena_alloc(ctx->arena, n * sizeof *it->options);
+            const char *p = s->options;
+            while (*p) {
+                const char *semi = strchr(p, ';');
+                size_t len = semi ? (size_t)(semi - p) : strlen(p);
+                if (len)
+                    it->options[it->n_options++] = ks_arena_strndup(ctx->arena, p, len);
+                p += len + (semi != NULL);
+            }
+        }
+    } else {
+        if (s->line < 0 || (size_t)s->line >= first->n_lines)
+            return ks_err_setf(err, KS_E_ORDER_NOT_FOUND, "The first order of subscription '%s' "
+                               "has no line %lld", s->reference, (long long)s->line);
+        const ks_order_line *fl = &first->lines[s->line];
+        int net = fl->price_type && strcmp(fl->price_type, "NET") == 0;
+        ks_cart_price *pr = ks_arena_alloc(ctx->arena, sizeof *pr);
+        memset(pr, 0, sizeof *pr);
+        /* API: dynamic products — "The surcharge defined in the pricing option is used for
+         * calculating the order renewal price": without a CycleAmount, the unit price of the
+         * first order, option surcharges included (before any promotion) */
+        int64_t unit = s->renewal_price > 0 ? s->renewal_price
+                                            : net ? fl->price.unit_net : fl->price.unit_gross;
+        pr->amount = ks_money_to_dec(unit, s->currency);
+        pr->has_amount = 1;
+        pr->type = "CUSTOM";
+        pr->price_type = fl->price_type;
+        it->is_dynamic = it->has_is_dynamic = 1;
+        it->name = s->product_name;
+        it->tangible = fl->tangible;
+        it->has_tangible = 1;
+        it->price = pr;
+        it->price_type = fl->price_type;
+        it->purchase_type = fl->purchase_type;
+    }
+    cart->currency = s->currency;
+    cart->billing = &s->end_user;
+    cart->items = it;
+    cart->n_items = 1;
+    return 0;
+}
+
+/* Prices in->cart, charges the total to s's stored payment method and fills *o: COMPLETE when
+ * paid, CANCELED with its Errors when declined; not stored. */
+static int charged_order(ks_order *o, ks_ctx *ctx, const ks_subscription *s, ks_order_in *in,
+                         ks_err *err)
+{
+    ks_priced_cart pc;
+    ks_charge charge;
+    ks_time now;
+    memset(o, 0, sizeof *o);
+    if (ks_clock_now(&now, ctx, err) || ks_pricing_quote(&pc, ctx, &in->cart, err))
+        return -1;
+    /* API: renewals — charged "using a recurring billing process": the payment method kept
+     * with the subscription, never a card number */
+    ks_stored_method m = {s->payment_token, s->test, s->card_type, s->card_last4,
+                          s->card_exp_month, s->card_exp_year};
+    if (ks_payment_renew(&charge, ctx, &m, pc.gross_discounted, err))
+        return -1;
+    o->vendor_id = ctx->vendor->id;
+    o->currency = pc.currency;
+    o->language = s->language;
+    o->net = pc.net;
+    o->gross = pc.gross;
+    o->vat = pc.vat;
+    o->discount = pc.discount;
+    o->net_discounted = pc.net_discounted;
+    o->gross_discounted = pc.gross_discounted;
+    o->created = now;
+    o->billing = s->end_user;
+    o->customer.id = s->customer_id;
+    o->customer.reference = s->customer_reference;
+    o->customer.external_ref = s->external_customer_ref;
+    keep_payment(o, ctx, &charge);
+    if (build_lines(o, ctx, in, &pc, err))
+        return -1;
+    o->renewal_of = s->reference;
+    o->ref_no = random_digits(ctx->arena, KS_REFNO_LEN);
+    move(o, ctx->arena, KS_ORDER_PENDING, KS_APPROVE_WAITING, now);
+    if (charge.outcome == KS_PAY_APPROVED) {
+        move(o, ctx->arena, KS_ORDER_AUTHRECEIVED, KS_APPROVE_WAITING, now);
+        move(o, ctx->arena, KS_ORDER_COMPLETE, KS_APPROVE_OK, now);
+        o->finished = now;
+    } else {
+        add_error(o, ctx->arena, charge.decline, charge.decline_msg);
+        move(o, ctx->arena, KS_ORDER_CANCELED, KS_APPROVE_WAITING, now);
+    }
+    return 0;
+}
+
+int ks_order_renewal(ks_order *out, ks_ctx *ctx, const ks_subscription *s, ks_err *err)
+{
+    ks_order first;
+    ks_order_in in;
+    memset(&in, 0, sizeof in);
+    if (ks_order_get(&first, ctx, s->ref_no, err) ||
+        renewal_cart(&in.cart, ctx, s, &first, err) || charged_order(out, ctx, s, &in, err))
+        return -1;
+    out->holder_name = first.holder_name;
+    out->card_first6 = first.card_first6;
+    return 0;
+}
+
+int ks_order_upgrade(ks_order *out, ks_ctx *ctx, const ks_subscription *s, const char *name,
+                     int64_t gross, ks_err *err)
+{
+    ks_order_in in;
+    ks_cart_item *it = ks_arena_alloc(ctx->arena, sizeof *it);
+    ks_cart_price *pr = ks_arena_alloc(ctx->arena, sizeof *pr);
+    memset(&in, 0, sizeof in);
+    memset(it, 0, sizeof *it);
+    memset(pr, 0, sizeof *pr);
+    pr->amount = ks_money_to_dec(gross, s->currency);
+    pr->has_amount = 1;
+    pr->type = "CUSTOM";
+    pr->price_type = "GROSS";
+    it->is_dynamic = it->has_is_dynamic = 1;
+    it->name = ks_arena_printf(ctx->arena, "Upgrade to %s", name);
+    it->quantity = 1;
+    it->has_quantity = 1;
+    it->has_tangible = 1;
+    it->price = pr;
+    it->price_type = "GROSS";
+    it->purchase_type = "PRODUCT";
+    in.cart.currency = s->currency;
+    in.cart.billing = &s->end_user;
+    in.cart.items = it;
+    in.cart.n_items = 1;
+    return charged_order(out, ctx, s, &in, err);
+}
+
+int ks_order_of_subscription(ks_order **out, size_t *n, ks_ctx *ctx, const char *reference,
+                             ks_err *err)
+{
+    if (!has(reference))
+        return ks_err_setf(err, KS_E_PARAMETER_MISSING, "SubscriptionReference is required");
+    return ctx->store->ops->subscription_orders(ctx->store, ctx->arena, ctx->vendor->id,
+                                                reference, out, n, err);
+}
+
+const char *ks_order_subscription_role(const ks_order *o)
+{
+    if (!o->renewal_of)
+        return "NEW";
+    return o->renewal_key && strstr(o->renewal_key, KS_UPGRADE_KEY_MARK) ? "UPGRADE" : "RENEWAL";
 }
 
 int ks_order_get(ks_order *out, ks_ctx *ctx, const char *ref_no, ks_err *err)

@@ -19,6 +19,8 @@
 #include "subscription.h"
 
 #define KS_REFNO_LEN 9
+/* in the renewal key of an upgrade order */
+#define KS_UPGRADE_KEY_MARK "@UPGRADE@"
 
 /* Items[].RecurringOptions of a dynamic item. */
 typedef struct ks_item_recurring {
@@ -152,6 +154,12 @@ typedef struct ks_order {
     const char **promotions;   /* coupons applied */
     size_t n_promotions;
     const char *doc;
+    /* a renewal or upgrade order: the subscription it renews, and its key that makes it
+     * unique (reference@period#attempt, or reference@UPGRADE@time@RefNo); NULL for others */
+    const char *renewal_of, *renewal_key;
+    /* jobs to enqueue in the commit that stores the order (its subscriptions' renewals); not
+     * read back */
+    const ks_job_list *jobs;
 } ks_order;
 
 typedef enum { KS_TEST_ORDERS_YES, KS_TEST_ORDERS_NO, KS_TEST_ORDERS_ONLY } ks_test_filter;
@@ -181,6 +189,31 @@ typedef int (*ks_order_merge_fn)(ks_order *next, const ks_order *cur, void *arg,
  * ORDER_EXTERNAL_REFERENCE_INVALID, ORDER_SOURCE_INVALID, ORDER_BILLING_* and
  * ORDER_DELIVERY_*. Nothing is stored when it fails. *out lives in ctx->arena. */
 int ks_order_place(ks_order *out, ks_ctx *ctx, const ks_order_in *in, ks_err *err);
+
+/* Builds, without storing it, the renewal order of s for the period ending at its expiration:
+ * one item, the subscription's product, quantity and price options (a dynamic item at its
+ * renewal price: CycleAmount, else the first order's unit price with its option surcharges),
+ * priced by the pricing engine in the subscription's currency for its end user, and charged to
+ * the stored payment method on the business clock's date. out->status is COMPLETE when paid,
+ * CANCELED with its Errors when declined. Codes of ks_pricing_quote; ORDER_NOT_FOUND when the
+ * first order is gone. *out lives in ctx->arena. */
+int ks_order_renewal(ks_order *out, ks_ctx *ctx, const ks_subscription *s, ks_err *err);
+
+/* Builds, without storing it, the order of an upgrade of s: one item "Upgrade to <name>" at
+ * gross minor units (VAT included) of the subscription's currency, priced by the pricing engine
+ * and charged to the stored payment method; COMPLETE, or CANCELED with its Errors. */
+int ks_order_upgrade(ks_order *out, ks_ctx *ctx, const ks_subscription *s, const char *name,
+                     int64_t gross, ks_err *err);
+
+/* The orders of subscription reference, oldest first: the order that created it, then its
+ * renewals (paid or declined).
+ * SUBSCRIPTION_NOT_FOUND, PARAMETER_MISSING. */
+int ks_order_of_subscription(ks_order **out, size_t *n, ks_ctx *ctx, const char *reference,
+                             ks_err *err);
+
+/* What an order of ks_order_of_subscription is to the subscription: "NEW" (it created it),
+ * "RENEWAL" or "UPGRADE". */
+const char *ks_order_subscription_role(const ks_order *o);
 
 /* ORDER_NOT_FOUND. */
 int ks_order_get(ks_order *out, ks_ctx *ctx, const char *ref_no, ks_err *err);

@@ -4,6 +4,7 @@
 #include "payment.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -531,4 +532,40 @@ int ks_payment_authorize(ks_charge *out, ks_ctx *ctx, const ks_payment_in *p,
     rc = 0;
 done:
     return rc;
+}
+
+int ks_payment_renew(ks_charge *out, ks_ctx *ctx, const ks_stored_method *m, int64_t total,
+                     ks_err *err)
+{
+    int expired = 0;
+    memset(out, 0, sizeof *out);
+    out->installments = 1;
+    out->test = m->test;
+    out->type = m->test ? KS_PAY_TEST : KS_PAY_CC;
+    out->type_name = m->test ? "TEST" : "CC";
+    out->token = m->token;
+    out->card_type = m->card_type;
+    if (m->last4)
+        snprintf(out->last4, sizeof out->last4, "%s", m->last4);
+    out->exp_month = m->exp_month;
+    out->exp_year = m->exp_year;
+    out->recurring_enabled = 1;
+    if (total == 0) {
+        /* nothing to charge: a free renewal needs no card */
+        out->outcome = KS_PAY_APPROVED;
+        return 0;
+    }
+    if (!m->token || !*m->token) {
+        decline(out, KS_E_PAYMENT_METHOD_REQUIRED);
+        return 0;
+    }
+    /* API: renewals — the stored card is charged as it is on the renewal date: a card whose
+     * expiry month has ended by then is refused by the issuer (docs/payments.md) */
+    if (m->exp_year && card_expired(ctx, m->exp_month, m->exp_year, &expired, err))
+        return -1;
+    if (expired)
+        decline(out, KS_E_PAYMENT_CARD_EXPIRED);
+    else
+        out->outcome = KS_PAY_APPROVED;
+    return 0;
 }

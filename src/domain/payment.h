@@ -123,4 +123,20 @@ typedef struct ks_pay_order {
 int ks_payment_authorize(ks_charge *out, ks_ctx *ctx, const ks_payment_in *p,
                          const ks_pay_order *o, ks_err *err);
 
+/* A payment method kept for renewals (a subscription's): Kassa's token and what may be shown
+ * of the card. Strings borrowed. */
+typedef struct ks_stored_method {
+    const char *token;
+    int test; /* a test subscription: charged as a TEST payment */
+    const char *card_type, *last4;
+    int exp_month, exp_year;
+} ks_stored_method;
+
+/* Charges total minor units to a stored method on the business clock's date (a renewal). A
+ * total of 0 is approved without a card. Declined (out->outcome DECLINED, not an error):
+ * PAYMENT_METHOD_REQUIRED (no token), PAYMENT_CARD_EXPIRED (the card's expiry month has ended).
+ * -1 only when the clock cannot be read. */
+int ks_payment_renew(ks_charge *out, ks_ctx *ctx, const ks_stored_method *m, int64_t total,
+                     ks_err *err);
+
 #endif

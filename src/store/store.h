@@ -202,6 +202,35 @@ struct ks_store_ops {
     /* By AvangateCustomerReference (> 0) and/or external reference: CUSTOMER_NOT_FOUND. */
     int (*customer_get)(ks_store *s, ks_arena *a, int64_t vendor_id, int64_t reference,
                         const char *external_ref, ks_customer *out, ks_err *err);
+    /* Stores the renewal order o of subscription reference for the period ending at period, in
+     * one commit: o (the subscription's customer's: o->customer.id), then, when o is COMPLETE,
+     * the subscription's expiration set to next, and, when expire, the subscription disabled.
+     * *stale = 1 and nothing is written when the subscription's expiration is no longer period
+     * (renewed meanwhile) or an order with o->renewal_key exists (stored already).
+     * ORDER_REFERENCE_TAKEN as order_insert; SUBSCRIPTION_NOT_FOUND. */
+    int (*subscription_renew)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *reference,
+                              ks_time period, ks_order *o, ks_time next, int expire, int *stale,
+                              ks_err *err);
+    /* Reads the vendor's subscription, lets merge build its next state and the jobs to enqueue,
+     * and writes enabled, recurring_enabled and the jobs in one transaction. Nothing changes
+     * when merge fails. SUBSCRIPTION_NOT_FOUND. */
+    int (*subscription_update)(ks_store *s, ks_arena *a, int64_t vendor_id,
+                               const char *reference, ks_subscription_merge_fn merge, void *arg,
+                               ks_err *err);
+    /* Matches newest first (created, then id), one page, and the total count. */
+    int (*subscription_search)(ks_store *s, ks_arena *a, int64_t vendor_id,
+                               const ks_subscription_query *q, ks_subscription **out, size_t *n,
+                               int64_t *total, ks_err *err);
+    /* An upgrade, in one commit: unless the subscription's product, options or expiration differ
+     * from cur's (changed meanwhile: *stale = 1, nothing written), inserts the upgrade order o
+     * and writes next's product (code, id, name, version, SKU) and options. */
+    int (*subscription_upgrade)(ks_store *s, ks_arena *a, int64_t vendor_id,
+                                const ks_subscription *cur, const ks_subscription *next,
+                                ks_order *o, int *stale, ks_err *err);
+    /* The orders of a subscription, oldest first: the one that created it and its renewals.
+     * SUBSCRIPTION_NOT_FOUND. */
+    int (*subscription_orders)(ks_store *s, ks_arena *a, int64_t vendor_id,
+                               const char *reference, ks_order **out, size_t *n, ks_err *err);
     /* SUBSCRIPTION_NOT_FOUND. */
     int (*subscription_get)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *reference,
                             ks_subscription *out, ks_err *err);

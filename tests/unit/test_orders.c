@@ -388,6 +388,68 @@ static void subscriptions_and_customers(void **state)
     assert_err(ks_subscription_get(&s, &f->r.ctx, "NOPE", &e), e, KS_E_SUBSCRIPTION_NOT_FOUND);
 }
 
+/* A renewal job run twice (a claimer died after its commit) charges one renewal; a renewal of
+ * a period already renewed is refused by the store's compare-and-set. */
+static void renewals_are_idempotent(void **state)
+{
+    fixture *f = *state;
+    ks_err e;
+    ks_order a, r;
+    ks_order *hist;
+    size_t n;
+    ks_subscription s, s2;
+    ks_job *jobs;
+    size_t n_jobs;
+    int stale = 0;
+    const char *users[] = {"USERS=2"};
+    ks_cart_item items[] = {{.code = "CLOUD-BASIC", .quantity = 1, .has_quantity = 1,
+                             .options = users, .n_options = 1}};
+    ks_order_in in = order_of(f, items, 1, "4111111111111111");
+    assert_ok(ks_order_place(&a, &f->r.ctx, &in, &e), e);
+    next_request(f);
+    assert_ok(ks_subscription_get(&s, &f->r.ctx, a.subs[0].reference, &e), e);
+    /* the renewal job was enqueued with the subscription, due at its expiration */
+    assert_ok(f->r.ctx.store->ops->job_list(f->r.ctx.store, f->r.ctx.arena, f->r.ctx.vendor->id,
+                                            &jobs, &n_jobs, &e),
+              e);
+    assert_int_equal(n_jobs, 1);
+    assert_string_equal(jobs[0].kind, KS_RENEWAL_JOB);
+    assert_string_equal(jobs[0].key, s.reference);
+    assert_int_equal(jobs[0].due, s.expiration);
+    /* the job at its own moment */
+    ks_ctx jc = f->r.ctx;
+    jc.have_now = 1;
+    jc.now = s.expiration;
+    ks_time again = 0, next = ks_subscription_period_add(s.expiration, 1, "M");
+    assert_ok(ks_subscription_renewal_run(&jc, &jobs[0], &again, &e), e);
+    assert_int_equal(again, next);
+    again = 0;
+    assert_ok(ks_subscription_renewal_run(&jc, &jobs[0], &again, &e), e);
+    assert_int_equal(again, next); /* renewed already: it follows the expiration */
+    assert_ok(ks_order_of_subscription(&hist, &n, &f->r.ctx, s.reference, &e), e);
+    assert_int_equal(n, 2);
+    assert_int_equal(hist[1].status, KS_ORDER_COMPLETE);
+    assert_int_equal(hist[1].gross, a.gross);
+    assert_ok(ks_subscription_get(&s2, &f->r.ctx, s.reference, &e), e);
+    assert_int_equal(s2.expiration, next);
+    /* the store refuses a second renewal of the same period */
+    assert_ok(ks_order_renewal(&r, &jc, &s, &e), e);
+    r.renewal_key = "again";
+    assert_ok(f->r.ctx.store->ops->subscription_renew(f->r.ctx.store, f->r.ctx.arena,
+                                                      f->r.ctx.vendor->id, s.reference,
+                                                      s.expiration, &r, next, 0, &stale, &e),
+              e);
+    assert_true(stale);
+    assert_ok(ks_order_of_subscription(&hist, &n, &f->r.ctx, s.reference, &e), e);
+    assert_int_equal(n, 2);
+    /* calendar months */
+    ks_time jan31 = 1801353600; /* 2027-01-31 00:00:00 UTC */
+    assert_int_equal(ks_subscription_period_add(jan31, 1, "M"), jan31 + 28 * 86400);
+    assert_int_equal(ks_subscription_period_add(jan31, 1, "Y"), jan31 + 365 * 86400);
+    assert_int_equal(ks_subscription_period_add(jan31, 3, "D"), jan31 + 3 * 86400);
+    assert_int_equal(ks_subscription_period_add(jan31, 0, "M"), jan31);
+}
+
 static void refunds(void **state)
 {
     fixture *f = *state;
@@ -479,6 +541,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(failures_store_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(dynamic_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(subscriptions_and_customers, setup, teardown),
+        cmocka_unit_test_setup_teardown(renewals_are_idempotent, setup, teardown),
         cmocka_unit_test_setup_teardown(refunds, setup, teardown),
         cmocka_unit_test_setup_teardown(three_d_secure, setup, teardown),
     };

@@ -1390,3 +1390,184 @@ static const ks_field subscription_fields[] = {
 const ks_schema ks_schema_Subscription = {"Subscription", 0, subscription_fields,
                                           "A subscription, born from a recurring item of a "
                                           "COMPLETE order."};
+
+static const ks_field sub_end_user_fields[] = {
+    {"Person", KS_T_OBJECT, .obj = &ks_schema_Address,
+     KS_BIND(ks_subscription_end_user_in, person)},
+    {"Fax", KS_T_STRING, .maxlen = 64, KS_BIND(ks_subscription_end_user_in, fax)},
+    {"Language", KS_T_STRING, .fmt = KS_FMT_LANGUAGE,
+     KS_BIND(ks_subscription_end_user_in, language)},
+    END,
+};
+static const ks_schema sub_end_user = {"SubscriptionEndUser", sizeof(ks_subscription_end_user_in),
+                                       sub_end_user_fields, NULL};
+
+#define SU(m) KS_BIND(ks_subscription_update_in, m)
+static const ks_field subscription_update_fields[] = {
+    {"SubscriptionReference", KS_T_ANY, .doc = "Ignored: the reference is the path's"},
+    {"StartDate", KS_T_ANY, .doc = "Cannot change"},
+    {"ExpirationDate", KS_T_STRING, .maxlen = 32, SU(expiration),
+     .doc = "YYYY-MM-DD (or with HH:MM:SS), after StartDate; the renewal moves with it"},
+    {"RecurringEnabled", KS_T_BOOL, SU(recurring),
+     KS_BIND_PRESENT(ks_subscription_update_in, has_recurring)},
+    {"SubscriptionEnabled", KS_T_BOOL, SU(enabled),
+     KS_BIND_PRESENT(ks_subscription_update_in, has_enabled)},
+    {"Product", KS_T_ANY, .doc = "Cannot change (setSubscriptionUpgrade does)"},
+    {"EndUser", KS_T_OBJECT, .obj = &sub_end_user, SU(end_user),
+     .doc = "The Person fields given replace the stored ones"},
+    {"SKU", KS_T_ANY},
+    {"DeliveryInfo", KS_T_ANY},
+    {"ReceiveNotifications", KS_T_ANY},
+    {"Lifetime", KS_T_ANY},
+    {"PartnerCode", KS_T_ANY},
+    {"AvangateCustomerReference", KS_T_ANY},
+    {"ExternalCustomerReference", KS_T_STRING, .maxlen = 255, SU(external_customer_ref)},
+    {"TestSubscription", KS_T_ANY},
+    {"IsTrial", KS_T_ANY},
+    {"MerchantCode", KS_T_ANY},
+    END,
+};
+#undef SU
+const ks_schema ks_schema_SubscriptionUpdate = {
+    "SubscriptionUpdate", sizeof(ks_subscription_update_in), subscription_update_fields,
+    "updateSubscription: the fields of the Subscription object to change."};
+
+static const ks_field subscription_upgrade_fields[] = {
+    {"ProductCode", KS_T_STRING, KS_F_REQUIRED, .maxlen = 255,
+     KS_BIND(ks_subscription_upgrade_in, product), .doc = "The target product"},
+    {"Options", KS_T_STRING, .maxlen = 2000, KS_BIND(ks_subscription_upgrade_in, options),
+     .doc = "';'-separated option codes (case-sensitive), scale groups as CODE=value"},
+    {"CustomPrice", KS_T_DECIMAL, .err = KS_E_SUBSCRIPTION_UPGRADE_PRICE_INVALID,
+     KS_BIND(ks_subscription_upgrade_in, custom_price),
+     KS_BIND_PRESENT(ks_subscription_upgrade_in, has_custom_price),
+     .doc = "In the currency of the last payment; absent: the prorated price"},
+    END,
+};
+const ks_schema ks_schema_SubscriptionUpgrade = {
+    "SubscriptionUpgrade", sizeof(ks_subscription_upgrade_in), subscription_upgrade_fields,
+    "setSubscriptionUpgrade over REST (PUT /subscriptions/{ref}/upgrade/)."};
+
+static const ks_field upgrade_option_value_fields[] = {
+    {"Name", KS_T_STRING},
+    {"Value", KS_T_STRING, .doc = "The code to send in options"},
+    END,
+};
+static const ks_schema upgrade_option_value = {"UpgradeOptionValue", 0,
+                                               upgrade_option_value_fields, NULL};
+static const ks_field upgrade_option_group_fields[] = {
+    {"Code", KS_T_STRING},
+    {"Name", KS_T_STRING},
+    {"Type", KS_T_STRING},
+    {"Required", KS_T_BOOL},
+    {"Options", KS_T_ARRAY, .obj = &upgrade_option_value},
+    END,
+};
+static const ks_schema upgrade_option_group = {"UpgradeOptionGroup", 0,
+                                               upgrade_option_group_fields, NULL};
+static const ks_field upgrade_product_info_fields[] = {
+    {"ProductCode", KS_T_STRING},
+    {"ProductId", KS_T_INT},
+    {"ProductName", KS_T_STRING},
+    {"ProductVersion", KS_T_STRING},
+    {"SKU", KS_T_STRING},
+    END,
+};
+static const ks_schema upgrade_product_info = {"UpgradeProductInfo", 0,
+                                               upgrade_product_info_fields, NULL};
+static const ks_field upgrade_option_fields[] = {
+    {"ProductInfo", KS_T_OBJECT, .obj = &upgrade_product_info},
+    {"Quantity", KS_T_INT},
+    {"PriceOptions", KS_T_ARRAY, .obj = &upgrade_option_group},
+    END,
+};
+const ks_schema ks_schema_UpgradeOption = {"UpgradeOption", 0, upgrade_option_fields,
+                                           "A product a subscription can be upgraded to."};
+static const ks_field upgrade_price_fields[] = {
+    {"BillingPrice", KS_T_DECIMAL},
+    {"BillingGrossPrice", KS_T_DECIMAL},
+    {"BillingCurrency", KS_T_STRING},
+    {"Quantity", KS_T_INT},
+    {"DisplayPrice", KS_T_DECIMAL},
+    {"DisplayGrossPrice", KS_T_DECIMAL},
+    {"DisplayCurrency", KS_T_STRING},
+    END,
+};
+const ks_schema ks_schema_UpgradePrice = {"UpgradePrice", 0, upgrade_price_fields,
+                                          "The prorated price of an upgrade."};
+
+static const ks_field page_in_fields[] = {
+    {"Page", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_page_in, page),
+     KS_BIND_PRESENT(ks_page_in, has_page)},
+    {"Limit", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_page_in, limit),
+     KS_BIND_PRESENT(ks_page_in, has_limit)},
+    END,
+};
+static const ks_schema page_in = {"PaginationInput", sizeof(ks_page_in), page_in_fields, NULL};
+
+#define SS(m) KS_BIND(ks_subscription_search_in, m)
+#define SSP(m) KS_BIND_PRESENT(ks_subscription_search_in, m)
+static const ks_field subscription_search_fields[] = {
+    {"CustomerEmail", KS_T_STRING, .maxlen = 254, SS(email)},
+    {"ExactMatchEmail", KS_T_ANY, .doc = "Accepted: the email always matches exactly"},
+    {"DeliveredCode", KS_T_ANY},
+    {"AvangateCustomerReference", KS_T_INT, SS(customer_ref), SSP(has_customer_ref)},
+    {"ExternalCustomerReference", KS_T_STRING, .maxlen = 255, SS(external_ref)},
+    {"Aggregate", KS_T_ANY},
+    {"SubscriptionEnabled", KS_T_BOOL, SS(enabled), SSP(has_enabled)},
+    {"RecurringEnabled", KS_T_BOOL, SS(recurring), SSP(has_recurring)},
+    {"ProductCodes", KS_T_ARRAY, KS_F_ONE_OR_MANY, .item = KS_T_STRING, .maxlen = 255,
+     SS(product_codes), KS_BIND_COUNT(ks_subscription_search_in, n_product_codes)},
+    {"CountryCodes", KS_T_ARRAY, KS_F_ONE_OR_MANY, .item = KS_T_STRING, .maxlen = 2,
+     SS(countries), KS_BIND_COUNT(ks_subscription_search_in, n_countries)},
+    {"PurchasedAfter", KS_T_STRING, .maxlen = 32, SS(purchased_after),
+     .doc = "YYYY-MM-DD (or with HH:MM:SS), inclusive, in the vendor's time zone"},
+    {"PurchasedBefore", KS_T_STRING, .maxlen = 32, SS(purchased_before)},
+    {"ExpireAfter", KS_T_STRING, .maxlen = 32, SS(expire_after)},
+    {"ExpireBefore", KS_T_STRING, .maxlen = 32, SS(expire_before)},
+    {"RenewedAfter", KS_T_ANY},
+    {"RenewedBefore", KS_T_ANY},
+    {"NotificationAfter", KS_T_ANY},
+    {"NotificationBefore", KS_T_ANY},
+    {"ModifiedAfter", KS_T_ANY},
+    {"ModifiedBefore", KS_T_ANY},
+    {"NextBillingDateAfter", KS_T_ANY},
+    {"NextBillingDateBefore", KS_T_ANY},
+    {"LifetimeSubscription", KS_T_BOOL, SS(lifetime), SSP(has_lifetime)},
+    {"TestSubscription", KS_T_BOOL, SS(test), SSP(has_test), .doc = "Kassa"},
+    {"Type", KS_T_ANY},
+    {"PartnerCode", KS_T_ANY},
+    {"Page", KS_T_INT, .err = KS_E_INVALID_PAGINATION, SS(page), SSP(has_page)},
+    {"Limit", KS_T_INT, .err = KS_E_INVALID_PAGINATION, SS(limit), SSP(has_limit)},
+    {"Pagination", KS_T_OBJECT, .obj = &page_in, SS(pagination),
+     .doc = "JSON-RPC / SOAP: {Page, Limit}"},
+    END,
+};
+#undef SS
+#undef SSP
+const ks_schema ks_schema_SubscriptionSearchInput = {
+    "SubscriptionSearchOptions", sizeof(ks_subscription_search_in), subscription_search_fields,
+    "Filters of searchSubscriptions (REST GET /subscriptions/), all optional; Page 1 and Limit "
+    "10 by default."};
+
+static const ks_field subscription_search_result_fields[] = {
+    {"Items", KS_T_ARRAY, .obj = &ks_schema_Subscription},
+    {"Pagination", KS_T_OBJECT, .obj = &ks_schema_Pagination},
+    END,
+};
+const ks_schema ks_schema_SubscriptionSearchResult = {"SubscriptionSearchResult", 0,
+                                                      subscription_search_result_fields, NULL};
+
+static const ks_field subscription_history_fields[] = {
+    {"RefNo", KS_T_STRING, .doc = "The order"},
+    {"Type", KS_T_STRING, .doc = "NEW (the order that created it), RENEWAL or UPGRADE"},
+    {"PurchaseDate", KS_T_STRING, .doc = "OrderDate: YYYY-MM-DD HH:MM:SS"},
+    {"Status", KS_T_STRING},
+    {"Currency", KS_T_STRING},
+    {"NetPrice", KS_T_DECIMAL},
+    {"GrossPrice", KS_T_DECIMAL},
+    {"Errors", KS_T_ANY, .doc = "null, or the declined payment's {CODE: message}"},
+    END,
+};
+const ks_schema ks_schema_SubscriptionHistory = {"SubscriptionHistory", 0,
+                                                 subscription_history_fields,
+                                                 "One order of a subscription's history."};

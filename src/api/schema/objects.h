@@ -150,6 +150,13 @@ extern const ks_schema ks_schema_OrderSearchResult;
 extern const ks_schema ks_schema_RefundInput;
 extern const ks_schema ks_schema_Customer;
 extern const ks_schema ks_schema_Subscription;
+extern const ks_schema ks_schema_SubscriptionHistory;
+extern const ks_schema ks_schema_SubscriptionUpgrade;
+extern const ks_schema ks_schema_UpgradeOption;
+extern const ks_schema ks_schema_UpgradePrice;
+extern const ks_schema ks_schema_SubscriptionUpdate;
+extern const ks_schema ks_schema_SubscriptionSearchInput;
+extern const ks_schema ks_schema_SubscriptionSearchResult;
 
 /* Filters of searchOrders, as bound; turned into a ks_order_query by the handler. */
 typedef struct ks_order_search_in {
@@ -157,6 +164,47 @@ typedef struct ks_order_search_in {
     int64_t page, limit;
     int has_page, has_limit;
 } ks_order_search_in;
+
+/* Pagination{Page, Limit} as JSON-RPC and SOAP searches send it. */
+typedef struct ks_page_in {
+    int64_t page, limit;
+    int has_page, has_limit;
+} ks_page_in;
+
+/* Filters of searchSubscriptions (REST GET /subscriptions/), as bound. */
+typedef struct ks_subscription_search_in {
+    const char *email, *external_ref;
+    int64_t customer_ref;
+    int has_customer_ref;
+    int enabled, has_enabled, recurring, has_recurring, lifetime, has_lifetime, test, has_test;
+    const char **product_codes;
+    size_t n_product_codes;
+    const char **countries;
+    size_t n_countries;
+    const char *purchased_after, *purchased_before, *expire_after, *expire_before;
+    int64_t page, limit;
+    int has_page, has_limit;
+    const ks_page_in *pagination;
+} ks_subscription_search_in;
+
+/* updateSubscription's Subscription, as bound. */
+typedef struct ks_subscription_end_user_in {
+    const ks_address *person;
+    const char *fax, *language;
+} ks_subscription_end_user_in;
+
+typedef struct ks_subscription_update_in {
+    const ks_subscription_end_user_in *end_user;
+    const char *external_customer_ref, *expiration;
+    int enabled, has_enabled, recurring, has_recurring;
+} ks_subscription_update_in;
+
+/* REST PUT /subscriptions/{ref}/upgrade/: {ProductCode, Options, CustomPrice}. */
+typedef struct ks_subscription_upgrade_in {
+    const char *product, *options;
+    ks_dec custom_price;
+    int has_custom_price;
+} ks_subscription_upgrade_in;
 
 /* A refund: REST POST /orders/{RefNo}/refund/ {amount, comment, reason}. */
 typedef struct ks_refund_in {

@@ -407,6 +407,23 @@ const char *const ks_sqlite_migrations[] = {
     "CREATE INDEX subscriptions_customer ON subscriptions(customer_id);"
     "CREATE INDEX subscriptions_order ON subscriptions(order_id, line);"
     "CREATE INDEX subscriptions_expiration ON subscriptions(expiration);",
+
+    /* 7: renewal orders (docs/subscriptions.md): the subscription an order renews, and the key
+     * (reference, period, attempt) that makes each renewal attempt unique, so that a renewal
+     * job run twice never stores (nor charges) it twice; a subscription's own external
+     * customer reference. */
+    "ALTER TABLE orders ADD COLUMN renewal_of TEXT;"
+    "ALTER TABLE orders ADD COLUMN renewal_key TEXT;"
+    "CREATE UNIQUE INDEX orders_renewal_key ON orders(vendor_id, renewal_key);"
+    "CREATE INDEX orders_renewal_of ON orders(vendor_id, renewal_of);"
+    /* updateSubscription's ExternalCustomerReference, shown instead of the customer's */
+    "ALTER TABLE subscriptions ADD COLUMN ext_customer_ref TEXT;"
+    /* subscriptions stored before renewals existed get their renewal job (the rule of
+     * ks_subscription_plan_renewal: automatic renewal, enabled, not lifetime) */
+    "INSERT OR IGNORE INTO jobs(vendor_id, kind, job_key, due, payload, created) "
+    "  SELECT vendor_id, 'subscription_renewal', reference, expiration, reference, "
+    "         CAST(strftime('%s', 'now') AS INTEGER) FROM subscriptions "
+    "  WHERE recurring_enabled AND enabled AND NOT lifetime AND cycle_length > 0;",
 };
 
 const int ks_sqlite_migration_count =

@@ -368,6 +368,11 @@ static const ks_store_ops sq_ops = {
     .order_update = sq_order_update,
     .order_search = sq_order_search,
     .customer_get = sq_customer_get,
+    .subscription_renew = sq_subscription_renew,
+    .subscription_update = sq_subscription_update,
+    .subscription_orders = sq_subscription_orders,
+    .subscription_search = sq_subscription_search,
+    .subscription_upgrade = sq_subscription_upgrade,
     .subscription_get = sq_subscription_get,
 };
 

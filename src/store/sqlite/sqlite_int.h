@@ -127,6 +127,20 @@ int sq_order_search(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_ord
                     ks_order **out, size_t *n, int64_t *total, ks_err *err);
 int sq_customer_get(ks_store *base, ks_arena *a, int64_t vendor_id, int64_t reference,
                     const char *external_ref, ks_customer *out, ks_err *err);
+int sq_subscription_renew(ks_store *base, ks_arena *a, int64_t vendor_id, const char *reference,
+                          ks_time period, ks_order *o, ks_time next, int expire, int *stale,
+                          ks_err *err);
+int sq_subscription_update(ks_store *base, ks_arena *a, int64_t vendor_id,
+                           const char *reference, ks_subscription_merge_fn merge, void *arg,
+                           ks_err *err);
+int sq_subscription_orders(ks_store *base, ks_arena *a, int64_t vendor_id, const char *reference,
+                           ks_order **out, size_t *n, ks_err *err);
+int sq_subscription_search(ks_store *base, ks_arena *a, int64_t vendor_id,
+                           const ks_subscription_query *q, ks_subscription **out, size_t *n,
+                           int64_t *total, ks_err *err);
+int sq_subscription_upgrade(ks_store *base, ks_arena *a, int64_t vendor_id,
+                            const ks_subscription *cur, const ks_subscription *next, ks_order *o,
+                            int *stale, ks_err *err);
 int sq_subscription_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *reference,
                         ks_subscription *out, ks_err *err);
 

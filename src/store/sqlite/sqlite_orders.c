@@ -51,6 +51,12 @@ static sqlite3_stmt *prep_insert(sqlite3 *db, const char *table, const char *col
       "email, " p "phone, " p "fax, " p "address1, " p "address2, " p "city, " p "zip, " p       \
       "country, " p "state"
 
+/* "col = ?" for each column of ADDRESS_COLS, in the same order. */
+#define ADDRESS_SET(p)                                                                             \
+    p "first_name = ?, " p "last_name = ?, " p "company = ?, " p "fiscal_code = ?, " p            \
+      "tax_office = ?, " p "email = ?, " p "phone = ?, " p "fax = ?, " p "address1 = ?, " p      \
+      "address2 = ?, " p "city = ?, " p "zip = ?, " p "country = ?, " p "state = ?"
+
 static void bind_address(sqlite3_stmt *st, int *i, const ks_address *a)
 {
     b_text(st, i, a->first_name);
@@ -248,7 +254,8 @@ static int insert_subscription(sqlite3 *db, int64_t vendor_id, int64_t order_id,
 }
 
 #define SUB_SELECT                                                                                 \
-    "SELECT s.id, " SUB_DATA_COLS("s.") ", o.ref_no, c.reference, c.external_ref FROM subscriptions s " \
+    "SELECT s.id, " SUB_DATA_COLS("s.") ", o.ref_no, c.reference, coalesce(s.ext_customer_ref, c.external_ref) "     \
+    "FROM subscriptions s " \
     "JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = s.customer_id "
 
 static void read_subscription(ks_arena *a, sqlite3_stmt *st, ks_subscription *s)
@@ -317,6 +324,69 @@ int sq_subscription_get(ks_store *base, ks_arena *a, int64_t vendor_id, const ch
     }
 done:
     sqlite3_finalize(st);
+    sq_release(s, db);
+    return rc;
+}
+
+int sq_subscription_update(ks_store *base, ks_arena *a, int64_t vendor_id,
+                           const char *reference, ks_subscription_merge_fn merge, void *arg,
+                           ks_err *err)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3 *db = sq_acquire(s);
+    int rc = -1, in_tx = 0, r;
+    sqlite3_stmt *st = NULL;
+    ks_subscription cur, next;
+    ks_job_list jobs = {0};
+    pthread_mutex_lock(&s->wmu);
+    if (sq_exec(db, "BEGIN IMMEDIATE", err))
+        goto done;
+    in_tx = 1;
+    if (!(st = sq_prep(db, SUB_SELECT "WHERE s.vendor_id = ? AND s.reference = ?")))
+        goto fail;
+    sqlite3_bind_int64(st, 1, vendor_id);
+    sq_bind_text(st, 2, reference);
+    r = sqlite3_step(st);
+    if (r == SQLITE_DONE) {
+        ks_err_setf(err, KS_E_SUBSCRIPTION_NOT_FOUND, "Subscription '%.64s' not found", reference);
+        goto done;
+    }
+    if (r != SQLITE_ROW)
+        goto fail;
+    read_subscription(a, st, &cur);
+    sqlite3_finalize(st);
+    st = NULL;
+    if (merge(&next, &jobs, &cur, arg, err))
+        goto done;
+    if (!(st = sq_prep(db, "UPDATE subscriptions SET enabled = ?, recurring_enabled = ?, "
+                           "updated = ?, expiration = ?, language = ?, ext_customer_ref = "
+                           "CASE WHEN ? THEN ? ELSE ext_customer_ref END, "
+                           ADDRESS_SET("eu_") " WHERE id = ?")))
+        goto fail;
+    int i = 0;
+    b_int(st, &i, next.enabled);
+    b_int(st, &i, next.recurring_enabled);
+    b_int(st, &i, next.updated);
+    b_int(st, &i, next.expiration);
+    b_text(st, &i, next.language);
+    b_int(st, &i, next.external_customer_ref != cur.external_customer_ref);
+    b_text(st, &i, next.external_customer_ref);
+    bind_address(st, &i, &next.end_user);
+    b_int(st, &i, cur.id);
+    if (sqlite3_step(st) != SQLITE_DONE || sq_jobs_write(db, &jobs))
+        goto fail;
+    if (sq_exec(db, "COMMIT", err))
+        goto done;
+    in_tx = 0;
+    rc = 0;
+    goto done;
+fail:
+    sq_db_error(db, "subscription_update", err);
+done:
+    sqlite3_finalize(st);
+    if (in_tx)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    pthread_mutex_unlock(&s->wmu);
     sq_release(s, db);
     return rc;
 }
@@ -775,56 +845,83 @@ done:
     return rc;
 }
 
-int sq_order_insert(ks_store *base, ks_arena *a, int64_t vendor_id, ks_order *o, ks_err *err)
+/* Writes o inside the caller's write transaction: its customer (o->customer.id > 0: that one),
+ * the row, its lines and children, its renewal key, the use of its promotions and its jobs.
+ * 0, 1 when a reference (or the renewal key) is taken, -1 on a database error, 2 when
+ * count_promotions refused it (*err set). */
+static int write_order(sqlite3 *db, ks_arena *a, int64_t vendor_id, ks_order *o, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, in_tx = 0, r, i = 0;
+    int rc = -1, r, i = 0;
     sqlite3_stmt *st = NULL;
-    pthread_mutex_lock(&s->wmu);
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    in_tx = 1;
-    if ((r = write_customer(db, a, vendor_id, o)) < 0)
-        goto fail;
-    if (r > 0)
-        goto taken;
+    if (o->customer.id <= 0) {
+        if ((r = write_customer(db, a, vendor_id, o)) != 0) {
+            rc = r;
+            goto done;
+        }
+    }
     /* the vendor's order count: BEGIN IMMEDIATE holds the write lock, so no other order can
      * take the same number */
     if (!(st = sq_prep(db, "SELECT coalesce(max(order_no), 0) + 1 FROM orders WHERE vendor_id = "
                            "?")))
-        goto fail;
+        goto done;
     sqlite3_bind_int64(st, 1, vendor_id);
     if (sqlite3_step(st) != SQLITE_ROW)
-        goto fail;
+        goto done;
     o->order_no = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     if (!(st = prep_insert(db, "orders",
-                           "vendor_id, ref_no, order_no, customer_id, " ORDER_DATA_COLS(""))))
-        goto fail;
+                           "vendor_id, ref_no, order_no, customer_id, renewal_of, renewal_key, "
+                           ORDER_DATA_COLS(""))))
+        goto done;
     b_int(st, &i, vendor_id);
     b_text(st, &i, o->ref_no);
     b_int(st, &i, o->order_no);
     b_int(st, &i, o->customer.id);
+    b_text(st, &i, o->renewal_of);
+    b_text(st, &i, o->renewal_key);
     bind_order(st, &i, a, o);
     r = sqlite3_step(st);
-    if (r == SQLITE_CONSTRAINT)
-        goto taken;
+    if (r == SQLITE_CONSTRAINT) {
+        rc = 1;
+        goto done;
+    }
     if (r != SQLITE_DONE)
-        goto fail;
+        goto done;
     o->id = sqlite3_last_insert_rowid(db);
     o->vendor_id = vendor_id;
     if (insert_lines(db, o->id, o))
-        goto fail;
-    if ((r = append_children(db, vendor_id, o, 0, 0, 0)) < 0)
-        goto fail;
-    if (r > 0)
-        goto taken;
-    if (o->status != KS_ORDER_CANCELED && (r = count_promotions(db, vendor_id, o, err)) != 0) {
-        if (r < 0)
-            goto fail;
+        goto done;
+    if ((r = append_children(db, vendor_id, o, 0, 0, 0)) != 0) {
+        rc = r;
         goto done;
     }
+    if (o->status != KS_ORDER_CANCELED && (r = count_promotions(db, vendor_id, o, err)) != 0) {
+        rc = r < 0 ? -1 : 2;
+        goto done;
+    }
+    if (sq_jobs_write(db, o->jobs))
+        goto done;
+    rc = 0;
+done:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int sq_order_insert(ks_store *base, ks_arena *a, int64_t vendor_id, ks_order *o, ks_err *err)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3 *db = sq_acquire(s);
+    int rc = -1, in_tx = 0, r;
+    pthread_mutex_lock(&s->wmu);
+    if (sq_exec(db, "BEGIN IMMEDIATE", err))
+        goto done;
+    in_tx = 1;
+    if ((r = write_order(db, a, vendor_id, o, err)) < 0)
+        goto fail;
+    if (r == 1)
+        goto taken;
+    if (r == 2)
+        goto done;
     if (sq_exec(db, "COMMIT", err))
         goto done;
     in_tx = 0;
@@ -835,6 +932,87 @@ taken:
     goto done;
 fail:
     sq_db_error(db, "order_insert", err);
+done:
+    if (in_tx)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    pthread_mutex_unlock(&s->wmu);
+    sq_release(s, db);
+    return rc;
+}
+
+int sq_subscription_renew(ks_store *base, ks_arena *a, int64_t vendor_id, const char *reference,
+                          ks_time period, ks_order *o, ks_time next, int expire, int *stale,
+                          ks_err *err)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3 *db = sq_acquire(s);
+    int rc = -1, in_tx = 0, r;
+    sqlite3_stmt *st = NULL;
+    *stale = 0;
+    pthread_mutex_lock(&s->wmu);
+    if (sq_exec(db, "BEGIN IMMEDIATE", err))
+        goto done;
+    in_tx = 1;
+    if (!(st = sq_prep(db, "SELECT expiration FROM subscriptions WHERE vendor_id = ? AND "
+                           "reference = ?")))
+        goto fail;
+    sqlite3_bind_int64(st, 1, vendor_id);
+    sq_bind_text(st, 2, reference);
+    r = sqlite3_step(st);
+    if (r == SQLITE_DONE) {
+        ks_err_setf(err, KS_E_SUBSCRIPTION_NOT_FOUND, "Subscription '%.64s' not found", reference);
+        goto done;
+    }
+    if (r != SQLITE_ROW)
+        goto fail;
+    int64_t cur = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
+    if (cur != period) {
+        *stale = 1;
+        rc = 0;
+        goto done;
+    }
+    if ((r = write_order(db, a, vendor_id, o, err)) < 0)
+        goto fail;
+    if (r == 2)
+        goto done;
+    if (r == 1) {
+        /* the renewal key is the likelier collision: this attempt was stored already */
+        if (!(st = sq_prep(db, "SELECT 1 FROM orders WHERE vendor_id = ? AND renewal_key = ?")))
+            goto fail;
+        sqlite3_bind_int64(st, 1, vendor_id);
+        sq_bind_text(st, 2, o->renewal_key);
+        r = sqlite3_step(st);
+        if (r == SQLITE_ROW) {
+            *stale = 1;
+            rc = 0;
+        } else if (r == SQLITE_DONE) {
+            ks_err_set(err, KS_E_ORDER_REFERENCE_TAKEN);
+        } else {
+            goto fail;
+        }
+        goto done;
+    }
+    if (!(st = sq_prep(db, "UPDATE subscriptions SET expiration = CASE WHEN ?1 THEN ?2 ELSE "
+                           "expiration END, enabled = CASE WHEN ?3 THEN 0 ELSE enabled END, "
+                           "updated = ?4 WHERE vendor_id = ?5 AND reference = ?6")))
+        goto fail;
+    sqlite3_bind_int(st, 1, o->status == KS_ORDER_COMPLETE);
+    sqlite3_bind_int64(st, 2, next);
+    sqlite3_bind_int(st, 3, expire);
+    sqlite3_bind_int64(st, 4, o->created);
+    sqlite3_bind_int64(st, 5, vendor_id);
+    sq_bind_text(st, 6, reference);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        goto fail;
+    if (sq_exec(db, "COMMIT", err))
+        goto done;
+    in_tx = 0;
+    rc = 0;
+    goto done;
+fail:
+    sq_db_error(db, "subscription_renew", err);
 done:
     sqlite3_finalize(st);
     if (in_tx)
@@ -942,6 +1120,8 @@ int sq_order_update(ks_store *base, ks_arena *a, int64_t vendor_id, const char *
         ks_err_set(err, KS_E_ORDER_REFERENCE_TAKEN);
         goto done;
     }
+    if (sq_jobs_write(db, next.jobs))
+        goto fail;
     if (sq_exec(db, "COMMIT", err))
         goto done;
     in_tx = 0;
@@ -1037,6 +1217,273 @@ done:
         sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     ks_buf_free(&where);
     ks_buf_free(&sql);
+    sq_release(s, db);
+    return rc;
+}
+
+int sq_subscription_orders(ks_store *base, ks_arena *a, int64_t vendor_id, const char *reference,
+                           ks_order **out, size_t *n, ks_err *err)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3 *db = sq_acquire(s);
+    int rc = -1, in_tx = 0, r;
+    sqlite3_stmt *st = NULL;
+    size_t cnt = 0, cap = 8;
+    ks_order *list = NULL;
+    if (sq_exec(db, "BEGIN", err))
+        goto done;
+    in_tx = 1;
+    if (!(st = sq_prep(db, "SELECT order_id FROM subscriptions WHERE vendor_id = ? AND "
+                           "reference = ?")))
+        goto fail;
+    sqlite3_bind_int64(st, 1, vendor_id);
+    sq_bind_text(st, 2, reference);
+    r = sqlite3_step(st);
+    if (r == SQLITE_DONE) {
+        ks_err_setf(err, KS_E_SUBSCRIPTION_NOT_FOUND, "Subscription '%.64s' not found", reference);
+        goto done;
+    }
+    if (r != SQLITE_ROW)
+        goto fail;
+    int64_t first = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (!(st = sq_prep(db, ORDER_SELECT "WHERE o.vendor_id = ?1 AND (o.id = ?2 OR o.renewal_of = "
+                                        "?3) ORDER BY o.created, o.id")))
+        goto fail;
+    sqlite3_bind_int64(st, 1, vendor_id);
+    sqlite3_bind_int64(st, 2, first);
+    sq_bind_text(st, 3, reference);
+    list = ks_arena_alloc(a, cap * sizeof *list);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            ks_order *bigger = ks_arena_alloc(a, 2 * cap * sizeof *bigger);
+            memcpy(bigger, list, cnt * sizeof *list);
+            list = bigger;
+            cap *= 2;
+        }
+        read_order(a, st, &list[cnt++]);
+    }
+    if (r != SQLITE_DONE)
+        goto fail;
+    sqlite3_finalize(st);
+    if (!(st = sq_prep(db, "SELECT renewal_of, renewal_key FROM orders WHERE id = ?")))
+        goto fail;
+    for (size_t k = 0; k < cnt; k++) {
+        if (load_children(db, a, &list[k]))
+            goto fail;
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, list[k].id);
+        if (sqlite3_step(st) != SQLITE_ROW)
+            goto fail;
+        int i = 0;
+        list[k].renewal_of = c_text(a, st, &i);
+        list[k].renewal_key = c_text(a, st, &i);
+    }
+    *out = list;
+    *n = cnt;
+    rc = 0;
+    goto done;
+fail:
+    sq_db_error(db, "subscription_orders", err);
+done:
+    sqlite3_finalize(st);
+    if (in_tx)
+        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    sq_release(s, db);
+    return rc;
+}
+
+/* A value to bind to the next ? of a search. */
+typedef struct {
+    const char *s; /* text, or NULL for an integer */
+    int64_t i;
+} sub_bind;
+
+static void in_list(ks_buf *w, sub_bind *b, size_t *nb, const char *col, const char **vals,
+                    size_t n, int nocase)
+{
+    ks_buf_printf(w, " AND %s IN (", col);
+    for (size_t k = 0; k < n; k++) {
+        ks_buf_puts(w, k ? ", ?" : "?");
+        if (nocase)
+            ks_buf_puts(w, " COLLATE NOCASE");
+        b[(*nb)++] = (sub_bind){vals[k] ? vals[k] : "", 0};
+    }
+    ks_buf_putc(w, ')');
+}
+
+int sq_subscription_search(ks_store *base, ks_arena *a, int64_t vendor_id,
+                           const ks_subscription_query *q, ks_subscription **out, size_t *n,
+                           int64_t *total, ks_err *err)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3 *db = sq_acquire(s);
+    int rc = -1, r, in_tx = 0;
+    ks_buf where = KS_BUF_INIT, sql = KS_BUF_INIT;
+    sqlite3_stmt *st = NULL;
+    size_t cnt = 0, nb = 0;
+    ks_subscription *list = NULL;
+    sub_bind *b = ks_arena_alloc(a, (16 + q->n_references + q->n_product_codes + q->n_countries) *
+                                        sizeof *b);
+    /* one read transaction: the count and the page from the same snapshot */
+    if (sq_exec(db, "BEGIN", err))
+        goto done;
+    in_tx = 1;
+    ks_buf_puts(&where, "WHERE s.vendor_id = ?");
+    b[nb++] = (sub_bind){NULL, vendor_id};
+    if (q->n_references)
+        in_list(&where, b, &nb, "s.reference", q->references, q->n_references, 0);
+    if (q->email) {
+        ks_buf_puts(&where, " AND s.eu_email = ? COLLATE NOCASE");
+        b[nb++] = (sub_bind){q->email, 0};
+    }
+    if (q->external_customer_ref) {
+        ks_buf_puts(&where, " AND coalesce(s.ext_customer_ref, c.external_ref) = ?");
+        b[nb++] = (sub_bind){q->external_customer_ref, 0};
+    }
+    if (q->customer_reference) {
+        ks_buf_puts(&where, " AND c.reference = ?");
+        b[nb++] = (sub_bind){NULL, q->customer_reference};
+    }
+#define FLAG(has, col, v)                                                                          \
+    if (has) {                                                                                     \
+        ks_buf_puts(&where, " AND " col " = ?");                                                  \
+        b[nb++] = (sub_bind){NULL, (v) ? 1 : 0};                                                   \
+    }
+    FLAG(q->has_enabled, "s.enabled", q->enabled)
+    FLAG(q->has_recurring, "s.recurring_enabled", q->recurring)
+    FLAG(q->has_lifetime, "s.lifetime", q->lifetime)
+    FLAG(q->has_test, "s.test", q->test)
+#undef FLAG
+    if (q->n_product_codes)
+        in_list(&where, b, &nb, "s.product_code", q->product_codes, q->n_product_codes, 0);
+    if (q->n_countries)
+        in_list(&where, b, &nb, "s.eu_country", q->countries, q->n_countries, 1);
+#define BOUND(has, expr, v)                                                                        \
+    if (has) {                                                                                     \
+        ks_buf_puts(&where, " AND " expr " ?");                                                   \
+        b[nb++] = (sub_bind){NULL, v};                                                             \
+    }
+    BOUND(q->has_purchased_after, "s.created >=", q->purchased_after)
+    BOUND(q->has_purchased_before, "s.created <=", q->purchased_before)
+    BOUND(q->has_expire_after, "s.expiration >=", q->expire_after)
+    BOUND(q->has_expire_before, "s.expiration <=", q->expire_before)
+#undef BOUND
+
+#define BIND_ALL(st)                                                                               \
+    for (size_t k = 0; k < nb; k++) {                                                              \
+        if (b[k].s)                                                                                \
+            sq_bind_text(st, (int)k + 1, b[k].s);                                                  \
+        else                                                                                       \
+            sqlite3_bind_int64(st, (int)k + 1, b[k].i);                                            \
+    }
+    ks_buf_printf(&sql,
+                  "SELECT count(*) FROM subscriptions s JOIN customers c ON c.id = s.customer_id "
+                  "%s",
+                  where.data);
+    if (!(st = sq_prep(db, sql.data)))
+        goto fail;
+    BIND_ALL(st)
+    if (sqlite3_step(st) != SQLITE_ROW)
+        goto fail;
+    *total = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sql.len = 0;
+    ks_buf_printf(&sql, SUB_SELECT "%s ORDER BY s.created DESC, s.id DESC LIMIT %lld OFFSET %lld",
+                  where.data, (long long)q->limit, (long long)((q->page - 1) * q->limit));
+    if (!(st = sq_prep(db, sql.data)))
+        goto fail;
+    BIND_ALL(st)
+#undef BIND_ALL
+    list = ks_arena_alloc(a, ((size_t)q->limit + 1) * sizeof *list);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW && cnt < (size_t)q->limit)
+        read_subscription(a, st, &list[cnt++]);
+    if (r != SQLITE_DONE && r != SQLITE_ROW)
+        goto fail;
+    *out = list;
+    *n = cnt;
+    rc = 0;
+    goto done;
+fail:
+    sq_db_error(db, "subscription_search", err);
+done:
+    sqlite3_finalize(st);
+    if (in_tx)
+        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    ks_buf_free(&where);
+    ks_buf_free(&sql);
+    sq_release(s, db);
+    return rc;
+}
+
+int sq_subscription_upgrade(ks_store *base, ks_arena *a, int64_t vendor_id,
+                            const ks_subscription *cur, const ks_subscription *next, ks_order *o,
+                            int *stale, ks_err *err)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3 *db = sq_acquire(s);
+    int rc = -1, in_tx = 0, r, i = 0;
+    sqlite3_stmt *st = NULL;
+    *stale = 0;
+    pthread_mutex_lock(&s->wmu);
+    if (sq_exec(db, "BEGIN IMMEDIATE", err))
+        goto done;
+    in_tx = 1;
+    /* compare and set: the subscription as the upgrade was priced */
+    if (!(st = sq_prep(db, "SELECT 1 FROM subscriptions WHERE id = ? AND vendor_id = ? AND "
+                           "product_code IS ? AND options IS ? AND expiration = ? AND enabled "
+                           "AND recurring_enabled")))
+        goto fail;
+    b_int(st, &i, cur->id);
+    b_int(st, &i, vendor_id);
+    b_text(st, &i, cur->product_code);
+    b_text(st, &i, cur->options);
+    b_int(st, &i, cur->expiration);
+    r = sqlite3_step(st);
+    if (r == SQLITE_DONE) {
+        *stale = 1;
+        rc = 0;
+        goto done;
+    }
+    if (r != SQLITE_ROW)
+        goto fail;
+    sqlite3_finalize(st);
+    st = NULL;
+    if ((r = write_order(db, a, vendor_id, o, err)) < 0)
+        goto fail;
+    if (r == 2)
+        goto done;
+    if (r == 1) {
+        ks_err_set(err, KS_E_ORDER_REFERENCE_TAKEN);
+        goto done;
+    }
+    if (!(st = sq_prep(db, "UPDATE subscriptions SET product_code = ?, product_id = ?, "
+                           "product_name = ?, product_version = ?, sku = ?, options = ?, "
+                           "updated = ? WHERE id = ?")))
+        goto fail;
+    i = 0;
+    b_text(st, &i, next->product_code);
+    b_int(st, &i, next->product_id);
+    b_text(st, &i, next->product_name);
+    b_text(st, &i, next->product_version);
+    b_text(st, &i, next->sku);
+    b_text(st, &i, next->options);
+    b_int(st, &i, next->updated);
+    b_int(st, &i, cur->id);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        goto fail;
+    if (sq_exec(db, "COMMIT", err))
+        goto done;
+    in_tx = 0;
+    rc = 0;
+    goto done;
+fail:
+    sq_db_error(db, "subscription_upgrade", err);
+done:
+    sqlite3_finalize(st);
+    if (in_tx)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    pthread_mutex_unlock(&s->wmu);
     sq_release(s, db);
     return rc;
 }
