@@ -25,6 +25,7 @@ static void usage(FILE *f)
           "              [--auth-window SECONDS] [--workers N] [--job-lease SECONDS]\n"
           "              [--public-url URL] [--quiet]\n"
           "  kassa vendor add  --db URL --code CODE [--secret SECRET] [--model mor|psp]\n"
+          "                    [--subscription-delay SECONDS]\n"
           "  kassa vendor list --db URL\n"
           "  kassa vendor show --db URL --code CODE [--reveal-secret]\n"
           "  kassa vendor seed-demo --db URL --code CODE   (a small demo catalog)\n"
@@ -43,6 +44,7 @@ static void usage(FILE *f)
 typedef struct {
     const char *db, *listen, *admin_token, *code, *secret, *model, *public_url;
     long threads, max_body, timeout, auth_window, workers, job_lease; /* -1: not given */
+    long subscription_delay;                                          /* -1: not given */
     long days, hours, minutes, seconds;
     int quiet, reveal;
 } opts;
@@ -86,6 +88,7 @@ static int parse_opts(opts *o, int argc, char **argv)
         else if (strcmp(a, "--auth-window") == 0) num = &o->auth_window;
         else if (strcmp(a, "--workers") == 0) num = &o->workers;
         else if (strcmp(a, "--job-lease") == 0) num = &o->job_lease;
+        else if (strcmp(a, "--subscription-delay") == 0) num = &o->subscription_delay;
         else if (strcmp(a, "--days") == 0) num = &o->days;
         else if (strcmp(a, "--hours") == 0) num = &o->hours;
         else if (strcmp(a, "--minutes") == 0) num = &o->minutes;
@@ -236,9 +239,10 @@ static void print_vendor(const ks_vendor *v, int reveal)
     char created[KS_TIME_STR_MAX], masked[16];
     ks_time_format(created, v->created, 0);
     snprintf(masked, sizeof masked, "%.4s********", v->secret);
-    json_t *j = json_pack("{s:s, s:s, s:s, s:i, s:s}", "Code", v->code, "Secret",
+    json_t *j = json_pack("{s:s, s:s, s:s, s:i, s:i, s:s}", "Code", v->code, "Secret",
                           reveal ? v->secret : masked, "Model", ks_model_name(v->model),
-                          "TimeZoneOffset", v->tz_offset, "CreatedAt", created);
+                          "TimeZoneOffset", v->tz_offset, "SubscriptionDelaySeconds",
+                          v->subscription_delay_s, "CreatedAt", created);
     char *s = json_dumps(j, JSON_INDENT(2));
     puts(s);
     free(s);
@@ -264,7 +268,10 @@ static int cmd_vendor(const char *sub, opts *o)
             rc = 2;
             goto done;
         }
-        if (ks_vendor_create(&v, &ctx, o->code, o->secret, model, &err)) {
+        if (ks_vendor_create(&v, &ctx, o->code, o->secret, model,
+                             o->subscription_delay >= 0 ? (int)o->subscription_delay
+                                                        : KS_VENDOR_DELAY_DEFAULT,
+                             &err)) {
             fprintf(stderr, "kassa: %s\n", err.msg);
             goto done;
         }
@@ -363,7 +370,8 @@ done:
 
 int main(int argc, char **argv)
 {
-    opts o = {.threads = -1,
+    opts o = {.subscription_delay = -1,
+              .threads = -1,
               .max_body = -1,
               .timeout = -1,
               .auth_window = -1,

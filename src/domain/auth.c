@@ -95,7 +95,7 @@ static int valid_code(const char *s)
 }
 
 int ks_vendor_create(ks_vendor *out, ks_ctx *ctx, const char *code, const char *secret,
-                     ks_model model, ks_err *err)
+                     ks_model model, int subscription_delay_s, ks_err *err)
 {
     if (!valid_code(code))
         return ks_err_setf(err, KS_E_PARAMETER_INVALID,
@@ -103,6 +103,11 @@ int ks_vendor_create(ks_vendor *out, ks_ctx *ctx, const char *code, const char *
                            KS_VENDOR_CODE_MAX);
     if (secret && (strlen(secret) < 8 || strlen(secret) > 256))
         return ks_err_setf(err, KS_E_PARAMETER_INVALID, "Secret key must be 8-256 characters");
+    if (subscription_delay_s < KS_VENDOR_DELAY_DEFAULT ||
+        subscription_delay_s > KS_SUBSCRIPTION_DELAY_MAX)
+        return ks_err_setf(err, KS_E_PARAMETER_INVALID,
+                           "The subscription delay must be 0-%d seconds",
+                           KS_SUBSCRIPTION_DELAY_MAX);
     char gen[41];
     if (!secret) {
         /* 32 characters over 64 symbols: 192 bits */
@@ -115,6 +120,11 @@ int ks_vendor_create(ks_vendor *out, ks_ctx *ctx, const char *code, const char *
     out->secret = ks_arena_strdup(ctx->arena, secret);
     out->model = model;
     out->tz_offset = 2 * 3600; /* API time zone GMT+02:00, the platform's default */
+    /* API: Subscription — "Subscriptions can be retrieved starting with 5 minutes after their
+     * orders are generated"; a vendor may shorten that for fast test suites */
+    out->subscription_delay_s = subscription_delay_s == KS_VENDOR_DELAY_DEFAULT
+                                    ? KS_SUBSCRIPTION_DELAY_PLATFORM
+                                    : subscription_delay_s;
     out->created = ks_time_real_now();
     /* every vendor starts with the default tax categories of its catalog, in the same commit */
     ks_tax_category cats[KS_TAX_CATEGORIES_DEFAULT];

@@ -23,11 +23,18 @@ typedef struct ks_auth_header {
  * hash is missing or the header is malformed. */
 int ks_auth_header_parse(ks_auth_header *out, ks_arena *a, const char *header, ks_err *err);
 
+/* The platform's delay before a new subscription can be retrieved, in seconds. */
+#define KS_VENDOR_DELAY_DEFAULT (-1)
+#define KS_SUBSCRIPTION_DELAY_PLATFORM 300
+#define KS_SUBSCRIPTION_DELAY_MAX 86400
+
 /* Creates a vendor, with the default tax categories of its catalog (catalog.h). secret NULL
- * generates a strong one; out->secret holds it either way. PARAMETER_INVALID for a bad code or
- * secret, VENDOR_EXISTS. */
+ * generates a strong one; out->secret holds it either way. subscription_delay_s is how long
+ * after its order a subscription becomes retrievable: KS_VENDOR_DELAY_DEFAULT for the
+ * platform's 5 minutes, 0 for fast test suites. PARAMETER_INVALID for a bad code, secret or
+ * delay, VENDOR_EXISTS. */
 int ks_vendor_create(ks_vendor *out, ks_ctx *ctx, const char *code, const char *secret,
-                     ks_model model, ks_err *err);
+                     ks_model model, int subscription_delay_s, ks_err *err);
 
 /* Parses "mor" / "psp" (any case). Returns 0 or -1. */
 int ks_model_parse(ks_model *out, const char *s);

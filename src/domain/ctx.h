@@ -20,6 +20,7 @@ typedef struct ks_vendor {
     const char *secret;
     ks_model model;
     int tz_offset;     /* seconds east of UTC for API dates; the platform's default is GMT+02:00 */
+    int subscription_delay_s; /* a subscription is retrievable this long after its order */
     ks_time created;
 } ks_vendor;
 

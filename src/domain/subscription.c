@@ -14,12 +14,28 @@
 #include "order.h"
 #include "pricing.h"
 
+/* API: Subscription — "Subscriptions can be retrieved starting with 5 minutes after their
+ * orders are generated" (the vendor's subscription_delay_s, 300 unless it chose less). */
+static ks_time retrievable_before(ks_time now, const ks_ctx *ctx)
+{
+    return now - ctx->vendor->subscription_delay_s;
+}
+
 int ks_subscription_get(ks_subscription *out, ks_ctx *ctx, const char *reference, ks_err *err)
 {
+    ks_time now;
     if (!reference || !*reference)
         return ks_err_setf(err, KS_E_PARAMETER_MISSING, "SubscriptionReference is required");
-    return ctx->store->ops->subscription_get(ctx->store, ctx->arena, ctx->vendor->id, reference,
-                                             out, err);
+    if (ctx->store->ops->subscription_get(ctx->store, ctx->arena, ctx->vendor->id, reference, out,
+                                          err) ||
+        ks_clock_now(&now, ctx, err))
+        return -1;
+    if (out->created > retrievable_before(now, ctx))
+        return ks_err_setf(err, KS_E_SUBSCRIPTION_NOT_FOUND,
+                           "Subscription '%.64s' is not available yet: subscriptions can be "
+                           "retrieved %d seconds after their order",
+                           reference, ctx->vendor->subscription_delay_s);
+    return 0;
 }
 
 ks_time ks_subscription_period_add(ks_time t, int64_t n, const char *unit)
@@ -190,11 +206,19 @@ int ks_subscription_set(ks_ctx *ctx, const char *reference, ks_subscription_flag
 int ks_subscription_search(ks_subscription **out, size_t *n, int64_t *total, ks_ctx *ctx,
                            const ks_subscription_query *q, ks_err *err)
 {
+    ks_time now;
+    ks_subscription_query vq = *q;
     /* API: search pagination — "default page 1 x 10, max 200 per page" */
     if (q->page < 1 || q->limit < 1 || q->limit > 200)
         return ks_err_set(err, KS_E_INVALID_PAGINATION);
-    return ctx->store->ops->subscription_search(ctx->store, ctx->arena, ctx->vendor->id, q, out, n,
-                                                total, err);
+    if (ks_clock_now(&now, ctx, err))
+        return -1;
+    /* subscriptions not yet retrievable are not found either */
+    if (!vq.has_purchased_before || vq.purchased_before > retrievable_before(now, ctx))
+        vq.purchased_before = retrievable_before(now, ctx);
+    vq.has_purchased_before = 1;
+    return ctx->store->ops->subscription_search(ctx->store, ctx->arena, ctx->vendor->id, &vq, out,
+                                                n, total, err);
 }
 
 typedef struct {

@@ -95,7 +95,7 @@ new_vendor() {
     local code="$1" answer
     answer="$(curl -fsS --max-time 10 -X POST "$base/control/vendors/" \
         -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-        -d "{\"Code\": \"$code\"}")" || return 1
+        -d "{\"Code\": \"$code\", \"SubscriptionDelaySeconds\": 0}")" || return 1
     printf '%s' "$answer" | "$php" -r '$v = json_decode(stream_get_contents(STDIN));
         if (!is_object($v) || !isset($v->Code, $v->Secret)) exit(1);
         echo $v->Code, " ", $v->Secret;'

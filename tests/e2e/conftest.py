@@ -159,11 +159,17 @@ def server():
     s.stop()
 
 
-def new_vendor(server, model="MOR"):
+def new_vendor(server, model="MOR", subscription_delay=0):
+    """A vendor of its own. Subscriptions are retrievable at once (the platform's 5-minute
+    delay is 0 here, as a fast test suite sets it); pass subscription_delay=None for the
+    platform's default."""
     code = "V" + uuid.uuid4().hex[:10].upper()
+    body = {"Code": code, "Model": model}
+    if subscription_delay is not None:
+        body["SubscriptionDelaySeconds"] = subscription_delay
     r = requests.post(server.base + "/control/vendors/",
                       headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
-                      json={"Code": code, "Model": model}, timeout=30)
+                      json=body, timeout=30)
     assert r.status_code == 201, r.text
     return Vendor(server, code, r.json()["Secret"])
 

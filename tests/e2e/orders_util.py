@@ -57,9 +57,9 @@ def dynamic_order(items=None, payment=None, **over):
                          payment=payment, **over)
 
 
-def seeded_vendor(server, model="MOR"):
+def seeded_vendor(server, model="MOR", **kw):
     """A vendor with the demo catalog (kassa vendor seed-demo)."""
-    v = new_vendor(server, model)
+    v = new_vendor(server, model, **kw)
     r = server.cli("vendor", "seed-demo", "--code", v.code)
     assert r.returncode == 0, r.stderr
     return v

@@ -453,3 +453,43 @@ def test_subscription_completed_by_3ds_renews(own):
     hist = v.rest("GET", f"/subscriptions/{ref}/history/").json()
     assert [h["Type"] for h in hist] == ["NEW", "RENEWAL"]
     assert hist[1]["Status"] == "COMPLETE"
+
+
+def test_subscriptions_are_retrievable_five_minutes_after_their_order(own):
+    """The seed: "Subscriptions can be retrieved starting with 5 minutes after their orders
+    are generated" — the default of every vendor that does not shorten it."""
+    v = seeded_vendor(own, subscription_delay=None)
+    _, sub = buy_monthly(v)
+    ref = sub["SubscriptionReference"]
+    r = v.rest("GET", f"/subscriptions/{ref}/")
+    assert r.status_code == 404, r.text
+    assert r.json()["error_code"] == "SUBSCRIPTION_NOT_FOUND"
+    assert "300 seconds" in r.json()["message"]
+    out = v.rpc("getSubscription", ref)
+    assert out["error"]["data"]["error_code"] == "SUBSCRIPTION_NOT_FOUND", out
+    r = v.rest("GET", "/subscriptions/")
+    assert r.status_code == 200 and r.json()["Pagination"]["Count"] == 0, r.text
+    advance(own, Minutes=4, Seconds=59)
+    assert v.rest("GET", f"/subscriptions/{ref}/").status_code == 404
+    advance(own, Seconds=1)
+    assert subscription(v, ref)["SubscriptionReference"] == ref
+    r = v.rest("GET", "/subscriptions/")
+    assert r.json()["Pagination"]["Count"] == 1, r.text
+
+
+def test_subscription_delay_is_a_vendor_setting(server):
+    code = "D" + datetime.datetime.utcnow().strftime("%H%M%S%f")
+    r = requests.post(server.base + "/control/vendors/", headers=admin_headers(),
+                      json={"Code": code, "SubscriptionDelaySeconds": 30}, timeout=30)
+    assert r.status_code == 201, r.text
+    assert r.json()["SubscriptionDelaySeconds"] == 30
+    r = requests.post(server.base + "/control/vendors/", headers=admin_headers(),
+                      json={"Code": code + "X"}, timeout=30)
+    assert r.json()["SubscriptionDelaySeconds"] == 300
+    r = requests.post(server.base + "/control/vendors/", headers=admin_headers(),
+                      json={"Code": code + "Y", "SubscriptionDelaySeconds": -1}, timeout=30)
+    assert r.status_code == 400 and r.json()["error_code"] == "PARAMETER_INVALID", r.text
+    r = server.cli("vendor", "add", "--code", code + "Z", "--subscription-delay", "0")
+    assert r.returncode == 0, r.stderr
+    r = server.cli("vendor", "show", "--code", code + "Z")
+    assert '"SubscriptionDelaySeconds": 0' in r.stdout, r.stdout

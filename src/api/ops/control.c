@@ -21,13 +21,16 @@ int op_createVendor(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **
         return -1;
     if (in.model)
         ks_model_parse(&model, in.model);
-    if (ks_vendor_create(&v, ctx, in.code, in.secret, model, err))
+    if (ks_vendor_create(&v, ctx, in.code, in.secret, model,
+                         in.has_subscription_delay ? (int)in.subscription_delay
+                                                   : KS_VENDOR_DELAY_DEFAULT,
+                         err))
         return -1;
     char created[KS_TIME_STR_MAX];
     ks_time_format(created, v.created, v.tz_offset);
-    *out = json_pack("{s:s, s:s, s:s, s:i, s:s}", "Code", v.code, "Secret", v.secret, "Model",
-                     ks_model_name(v.model), "TimeZoneOffset", v.tz_offset, "CreatedAt",
-                     created);
+    *out = json_pack("{s:s, s:s, s:s, s:i, s:i, s:s}", "Code", v.code, "Secret", v.secret,
+                     "Model", ks_model_name(v.model), "TimeZoneOffset", v.tz_offset,
+                     "SubscriptionDelaySeconds", v.subscription_delay_s, "CreatedAt", created);
     return 0;
 }
 

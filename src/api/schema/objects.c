@@ -342,6 +342,10 @@ static const ks_field vendor_in_fields[] = {
     {"Code", KS_T_STRING, KS_F_REQUIRED, .maxlen = 64, KS_BIND(ks_vendor_in, code)},
     {"Secret", KS_T_STRING, KS_F_SECRET, .maxlen = 256, KS_BIND(ks_vendor_in, secret)},
     {"Model", KS_T_STRING, .enums = models, KS_BIND(ks_vendor_in, model)},
+    {"SubscriptionDelaySeconds", KS_T_INT, .min = 0, .max = 86400,
+     KS_BIND(ks_vendor_in, subscription_delay), KS_BIND_PRESENT(ks_vendor_in, has_subscription_delay),
+     .doc = "How long after its order a subscription can be retrieved; the platform's 300 "
+            "when absent, 0 for fast test suites"},
     END,
 };
 const ks_schema ks_schema_VendorInput = {"VendorInput", sizeof(ks_vendor_in), vendor_in_fields,
@@ -353,6 +357,7 @@ static const ks_field vendor_fields[] = {
     {"Secret", KS_T_STRING},
     {"Model", KS_T_STRING},
     {"TimeZoneOffset", KS_T_INT},
+    {"SubscriptionDelaySeconds", KS_T_INT},
     {"CreatedAt", KS_T_STRING},
     END,
 };

@@ -41,6 +41,8 @@ typedef struct ks_lead_search_in {
 /* Sandbox control: a vendor to create. */
 typedef struct ks_vendor_in {
     const char *code, *secret, *model;
+    int64_t subscription_delay;
+    int has_subscription_delay;
 } ks_vendor_in;
 
 typedef struct ks_clock_in {

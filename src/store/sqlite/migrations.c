@@ -424,6 +424,10 @@ const char *const ks_sqlite_migrations[] = {
     "  SELECT vendor_id, 'subscription_renewal', reference, expiration, reference, "
     "         CAST(strftime('%s', 'now') AS INTEGER) FROM subscriptions "
     "  WHERE recurring_enabled AND enabled AND NOT lifetime AND cycle_length > 0;",
+
+    /* 8: how long after its order a subscription becomes retrievable (the platform: 5 minutes;
+     * a vendor may shorten it for fast test suites) */
+    "ALTER TABLE vendors ADD COLUMN subscription_delay INTEGER NOT NULL DEFAULT 300;",
 };
 
 const int ks_sqlite_migration_count =

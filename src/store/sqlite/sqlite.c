@@ -95,14 +95,15 @@ static int sq_vendor_insert(ks_store *base, ks_vendor *v, const ks_tax_category 
     if (sq_exec(db, "BEGIN IMMEDIATE", err))
         goto done;
     in_tx = 1;
-    if (!(st = sq_prep(db, "INSERT INTO vendors(code, secret, model, tz_offset, created) "
-                           "VALUES(?,?,?,?,?)")))
+    if (!(st = sq_prep(db, "INSERT INTO vendors(code, secret, model, tz_offset, created, "
+                           "subscription_delay) VALUES(?,?,?,?,?,?)")))
         goto fail;
     sq_bind_text(st, 1, v->code);
     sq_bind_text(st, 2, v->secret);
     sq_bind_text(st, 3, v->model == KS_MODEL_PSP ? "PSP" : "MOR");
     sqlite3_bind_int(st, 4, v->tz_offset);
     sqlite3_bind_int64(st, 5, v->created);
+    sqlite3_bind_int(st, 6, v->subscription_delay_s);
     int r = sqlite3_step(st);
     if (r == SQLITE_CONSTRAINT) {
         ks_err_setf(err, KS_E_VENDOR_EXISTS, "A vendor with code '%.64s' already exists",
@@ -129,7 +130,7 @@ done:
     return rc;
 }
 
-#define VENDOR_COLS "id, code, secret, model, tz_offset, created"
+#define VENDOR_COLS "id, code, secret, model, tz_offset, created, subscription_delay"
 
 static void read_vendor(ks_arena *a, sqlite3_stmt *st, ks_vendor *v)
 {
@@ -139,6 +140,7 @@ static void read_vendor(ks_arena *a, sqlite3_stmt *st, ks_vendor *v)
     const char *m = (const char *)sqlite3_column_text(st, 3);
     v->model = m && strcmp(m, "PSP") == 0 ? KS_MODEL_PSP : KS_MODEL_MOR;
     v->tz_offset = sqlite3_column_int(st, 4);
+    v->subscription_delay_s = sqlite3_column_int(st, 6);
     v->created = sqlite3_column_int64(st, 5);
 }
 
