@@ -70,10 +70,17 @@ static int renews_automatically(const ks_subscription *s)
            s->expiration != KS_LIFETIME_EXPIRATION;
 }
 
+/* Enabled and with an end: its expiration will either renew it or let it expire. */
+static int has_end(const ks_subscription *s)
+{
+    return s->enabled && !s->lifetime && s->cycle_length > 0 &&
+           s->expiration != KS_LIFETIME_EXPIRATION;
+}
+
 void ks_subscription_plan_renewal(ks_job_list *jobs, ks_arena *a, int64_t vendor_id,
                                   const ks_subscription *s)
 {
-    if (!renews_automatically(s))
+    if (!has_end(s))
         return;
     ks_job_new j = {vendor_id, KS_RENEWAL_JOB, s->reference, s->expiration, s->reference};
     ks_job_list_add(jobs, a, &j);
@@ -91,6 +98,21 @@ static int attempt_at(ks_time exp, ks_time now)
         if (now - exp >= retry_days[i] * 86400)
             k = i + 1;
     return k;
+}
+
+/* Expires cur if it still has no automatic renewal and its expiration has come (arg: now). */
+static int merge_expire(ks_subscription *next, ks_job_list *jobs, const ks_subscription *cur,
+                        void *arg, ks_err *err)
+{
+    const ks_time *now = arg;
+    (void)jobs;
+    (void)err;
+    *next = *cur;
+    if (cur->enabled && !cur->recurring_enabled && cur->expiration <= *now) {
+        next->enabled = 0;
+        next->updated = *now;
+    }
+    return 0;
 }
 
 int ks_subscription_renewal_run(ks_ctx *ctx, const ks_job *job, ks_time *again, ks_err *err)
@@ -111,14 +133,21 @@ int ks_subscription_renewal_run(ks_ctx *ctx, const ks_job *job, ks_time *again, 
         rc = 0; /* gone: nothing to renew */
         goto done;
     }
-    /* disabled, or renewed by hand: nothing now; enabling it again plans the job again */
-    if (!renews_automatically(&s)) {
+    /* disabled, or lifetime: nothing now; enabling it again plans the job again */
+    if (!has_end(&s)) {
         rc = 0;
         goto done;
     }
     if (now < s.expiration) {
         *again = s.expiration; /* the expiration moved (a renewal, an extension): follow it */
         rc = 0;
+        goto done;
+    }
+    if (!s.recurring_enabled) {
+        /* API: subscriptions — without automatic renewal, a subscription (a trial too) lapses
+         * at its expiration date */
+        rc = ctx->store->ops->subscription_update(ctx->store, ctx->arena, ctx->vendor->id,
+                                                  s.reference, merge_expire, &now, err);
         goto done;
     }
     int attempt = attempt_at(s.expiration, now);

@@ -93,8 +93,8 @@ typedef enum {
 } ks_subscription_flag;
 
 /* Sets a flag of the subscription to on (1) or off (0), in one commit with its renewal job:
- * a subscription that renews automatically afterwards has its job planned at its expiration
- * (or now, when that has passed); one that does not keeps a job that will do nothing. Setting
+ * an enabled subscription has its job planned at its expiration (or now, when that has
+ * passed), where it renews or, without automatic renewal, lapses. Setting
  * a flag to the value it has is not an error. SUBSCRIPTION_NOT_FOUND, PARAMETER_MISSING;
  * SUBSCRIPTION_LIFETIME_NOT_RECURRING (automatic renewal of a lifetime subscription). */
 int ks_subscription_set(ks_ctx *ctx, const char *reference, ks_subscription_flag flag, int on,
@@ -174,8 +174,9 @@ ks_time ks_subscription_period_add(ks_time t, int64_t n, const char *unit);
         1, 3, 7                                                                                    \
     }
 
-/* Adds to jobs the renewal job of s (strings borrowed from s), when s renews automatically
- * (recurring, not lifetime, enabled). */
+/* Adds to jobs the renewal job of s (strings borrowed from s), when s is enabled and has an
+ * end (not lifetime): at its expiration the job renews it when automatic renewal is on, and
+ * lets it expire (SubscriptionEnabled false) when it is off. */
 void ks_subscription_plan_renewal(ks_job_list *jobs, ks_arena *a, int64_t vendor_id,
                                   const ks_subscription *s);
 

@@ -127,6 +127,7 @@ def test_no_renewal_without_automatic_renewal(own):
     assert len(orders(v)) == 1
     s = subscription(v, sub["SubscriptionReference"])
     assert s["RecurringEnabled"] is False
+    assert s["SubscriptionEnabled"] is False  # it lapsed at its expiration
 
 
 def test_declined_renewal_is_retried_then_the_subscription_expires(own):
@@ -493,3 +494,40 @@ def test_subscription_delay_is_a_vendor_setting(server):
     assert r.returncode == 0, r.stderr
     r = server.cli("vendor", "show", "--code", code + "Z")
     assert '"SubscriptionDelaySeconds": 0' in r.stdout, r.stdout
+
+
+def test_trial_converts_at_its_end(own):
+    """A trial with automatic renewal becomes a paying subscription when its trial ends: one
+    order at the regular price, IsTrial false, and a full cycle from the trial's end."""
+    v = seeded_vendor(own)
+    paid, _ = buy_monthly(v)  # the regular price of the same product and options
+    o = place_ok(v, catalog_order(items=[{"Code": "CLOUD-BASIC", "Quantity": 1,
+                                          "PriceOptions": ["USERS=2"], "Trial": {}}]))
+    assert o["GrossPrice"] == 0
+    sub = o["Items"][0]["ProductDetails"]["Subscriptions"][0]
+    ref = sub["SubscriptionReference"]
+    s = subscription(v, ref)
+    assert s["IsTrial"] is True
+    trial_end = datetime.datetime.strptime(s["ExpirationDate"], "%Y-%m-%d")
+    advance(own, Days=15)
+    conversions = [x for x in orders(v) if x["RefNo"] not in (paid["RefNo"], o["RefNo"])]
+    assert len(conversions) == 1, conversions
+    assert conversions[0]["Status"] == "COMPLETE"
+    assert conversions[0]["GrossPrice"] == paid["GrossPrice"]
+    s = subscription(v, ref)
+    assert s["IsTrial"] is False
+    assert s["ExpirationDate"] == add_months(trial_end, 1).strftime("%Y-%m-%d")
+
+
+def test_trial_without_automatic_renewal_lapses(own):
+    v = seeded_vendor(own)
+    o = place_ok(v, catalog_order(items=[{"Code": "CLOUD-BASIC", "Quantity": 1,
+                                          "PriceOptions": ["USERS=2"], "Trial": {}}],
+                                  payment=card(RecurringEnabled=False)))
+    ref = o["Items"][0]["ProductDetails"]["Subscriptions"][0]["SubscriptionReference"]
+    trial_end = subscription(v, ref)["ExpirationDate"]
+    advance(own, Days=60)
+    assert len(orders(v)) == 1  # nothing was charged
+    s = subscription(v, ref)
+    assert s["IsTrial"] is True and s["ExpirationDate"] == trial_end
+    assert s["RecurringEnabled"] is False and s["SubscriptionEnabled"] is False

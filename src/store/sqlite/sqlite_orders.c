@@ -994,8 +994,10 @@ int sq_subscription_renew(ks_store *base, ks_arena *a, int64_t vendor_id, const 
         }
         goto done;
     }
+    /* a paid renewal also converts a trial into a paying subscription */
     if (!(st = sq_prep(db, "UPDATE subscriptions SET expiration = CASE WHEN ?1 THEN ?2 ELSE "
-                           "expiration END, enabled = CASE WHEN ?3 THEN 0 ELSE enabled END, "
+                           "expiration END, trial = CASE WHEN ?1 THEN 0 ELSE trial END, "
+                           "enabled = CASE WHEN ?3 THEN 0 ELSE enabled END, "
                            "updated = ?4 WHERE vendor_id = ?5 AND reference = ?6")))
         goto fail;
     sqlite3_bind_int(st, 1, o->status == KS_ORDER_COMPLETE);
