@@ -9,7 +9,7 @@ import datetime
 import pytest
 import requests
 
-from conftest import Server, admin_headers
+from conftest import Server, admin_headers, auth_header
 from orders_util import card, catalog_order, dynamic_item, dynamic_order, place_ok, seeded_vendor
 
 
@@ -531,3 +531,59 @@ def test_trial_without_automatic_renewal_lapses(own):
     s = subscription(v, ref)
     assert s["IsTrial"] is True and s["ExpirationDate"] == trial_end
     assert s["RecurringEnabled"] is False and s["SubscriptionEnabled"] is False
+
+
+def test_kill_9_during_renewals_charges_each_period_once():
+    """kill -9 in the middle of a clock advance that renews 20 subscriptions monthly: after a
+    restart and the rest of the advance, every subscription has exactly its twelve renewals —
+    none lost, none charged twice."""
+    import threading
+    import time
+    s = Server(extra_args=["--job-lease", "2"]).start()
+    try:
+        v = seeded_vendor(s)
+        subs = [buy_monthly(v)[1]["SubscriptionReference"] for _ in range(20)]
+        start = requests.get(s.base + "/control/clock/", headers=admin_headers(),
+                             timeout=30).json()["OffsetSeconds"]
+        target = start + 370 * 86400
+
+        def run():
+            try:
+                requests.post(s.base + "/control/clock/advance/", headers=admin_headers(),
+                              json={"Days": 370}, timeout=600)
+            except requests.RequestException:
+                pass  # the server died under it
+
+        t = threading.Thread(target=run)
+        t.start()
+        count, deadline = 0, time.time() + 120
+        while time.time() < deadline:
+            try:
+                r = v.http.get(s.base + "/rest/6.0/orders/", params={"Limit": 1}, timeout=0.5,
+                               headers={"X-Avangate-Authentication": auth_header(v.code, v.secret)})
+            except requests.RequestException:
+                continue
+            count = r.json()["Pagination"]["Count"]
+            if count >= 20 + 40:
+                break
+            time.sleep(0.005)
+        s.kill()
+        t.join()
+        assert 20 < count < 20 + 240, f"the advance was not caught in the middle ({count})"
+
+        s.start()
+        now = requests.get(s.base + "/control/clock/", headers=admin_headers(),
+                           timeout=30).json()["OffsetSeconds"]
+        assert now < target
+        advance(s, Seconds=target - now)
+        r = v.rest("GET", "/orders/", params={"Limit": 1})
+        assert r.json()["Pagination"]["Count"] == 20 + 12 * 20, r.json()["Pagination"]
+        for ref in subs:
+            hist = v.rest("GET", f"/subscriptions/{ref}/history/").json()
+            renewals = [h for h in hist if h["Type"] == "RENEWAL"]
+            assert len(renewals) == 12, hist
+            assert all(h["Status"] == "COMPLETE" for h in renewals)
+            # one renewal per month: twelve different dates
+            assert len({h["PurchaseDate"][:10] for h in renewals}) == 12, renewals
+    finally:
+        s.stop()
