@@ -587,3 +587,30 @@ def test_kill_9_during_renewals_charges_each_period_once():
             assert len({h["PurchaseDate"][:10] for h in renewals}) == 12, renewals
     finally:
         s.stop()
+
+
+def test_a_customers_subscriptions(server):
+    v = seeded_vendor(server)
+    first = place_ok(v, catalog_order(items=[{"Code": "CLOUD-BASIC", "Quantity": 1,
+                                              "PriceOptions": ["USERS=2"]}],
+                                      CustomerReference="CUST-SUBS"))
+    second = place_ok(v, catalog_order(items=[{"Code": "CLOUD-PRO", "Quantity": 1,
+                                               "PriceOptions": ["USERS=3"]}],
+                                       CustomerReference="CUST-SUBS"))
+    place_ok(v, catalog_order(items=[{"Code": "CLOUD-BASIC", "Quantity": 1,
+                                      "PriceOptions": ["USERS=2"]}],
+                              CustomerReference="SOMEONE-ELSE"))
+    cust = first["AvangateCustomerReference"]
+    assert second["AvangateCustomerReference"] == cust
+    mine = {o["Items"][0]["ProductDetails"]["Subscriptions"][0]["SubscriptionReference"]
+            for o in (first, second)}
+    r = v.rest("GET", f"/customers/{cust}/subscriptions/")
+    assert r.status_code == 200, r.text
+    assert {s["SubscriptionReference"] for s in r.json()} == mine
+    assert all(s["AvangateCustomerReference"] == cust for s in r.json())
+    out = v.rpc("getCustomerSubscriptions", cust)
+    assert {s["SubscriptionReference"] for s in out["result"]} == mine, out
+    out = v.rpc("getCustomerSubscriptions", None, "CUST-SUBS")
+    assert {s["SubscriptionReference"] for s in out["result"]} == mine, out
+    out = v.rpc("getCustomerSubscriptions", None, None)
+    assert out["error"]["data"]["error_code"] == "PARAMETER_MISSING", out

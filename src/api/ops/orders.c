@@ -713,6 +713,49 @@ int op_getSubscriptions(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_
     return 0;
 }
 
+/* --- getCustomerSubscriptions --------------------------------------------------------------- */
+
+typedef struct {
+    int64_t reference;
+    const char *external;
+} customer_in;
+
+const ks_param op_getCustomerSubscriptions_params[] = {
+    {{"AvangateCustomerReference", KS_T_INT, KS_BIND(customer_in, reference)}, KS_SRC_PATH},
+    {{"ExternalCustomerReference", KS_T_STRING, .maxlen = 255, KS_BIND(customer_in, external)},
+     KS_SRC_QUERY},
+    KS_PARAMS_END};
+const ks_field op_getCustomerSubscriptions_result = {"Subscriptions", KS_T_ARRAY,
+                                                     .obj = &ks_schema_Subscription};
+
+int op_getCustomerSubscriptions(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **out,
+                                ks_err *err)
+{
+    customer_in in = {0};
+    ks_subscription_query q;
+    ks_subscription *list;
+    size_t n;
+    int64_t total;
+    memset(&q, 0, sizeof q);
+    if (ks_ops_bind(NULL, &in, ctx, op, args, 0, err) ||
+        ks_ops_bind(NULL, &in, ctx, op, args, 1, err))
+        return -1;
+    if (!in.reference && !in.external)
+        return ks_err_setf(err, KS_E_PARAMETER_MISSING,
+                           "AvangateCustomerReference or ExternalCustomerReference is required");
+    q.customer_reference = in.reference;
+    q.external_customer_ref = in.external;
+    q.page = 1;
+    q.limit = 200;
+    if (ks_subscription_search(&list, &n, &total, ctx, &q, err))
+        return -1;
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, subscription_json(ctx, &list[i]));
+    *out = a;
+    return 0;
+}
+
 /* --- updateSubscription ------------------------------------------------------------------- */
 
 const ks_param op_updateSubscription_params[] = {
