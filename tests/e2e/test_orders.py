@@ -991,3 +991,26 @@ def test_card_number_and_cvv_are_never_stored_or_logged(server):
     # the CVV is never a field of what is kept (its 3-4 digits alone would match random data)
     for key in (b'"CardNumber"', b'"CCID"', b'"EesToken"'):
         assert key not in blobs, key
+
+
+def test_a_coupons_usage_limit_counts_placed_orders(shop):
+    """MaximumOrdersNumber: every placed order that used the coupon counts, in the order's own
+    commit; a declined payment does not use it; past the limit the coupon is refused, by
+    getContents as by placeOrder."""
+    r = shop.rest("POST", "/promotions/", {
+        "Name": "Just twice", "Type": "REGULAR", "Enabled": True,
+        "Coupon": {"Type": "SINGLE", "Code": "TWICE"},
+        "Discount": {"Type": "PERCENT", "Value": 10}, "MaximumOrdersNumber": 2})
+    assert r.status_code == 201, r.text
+    code = r.json()["Code"]
+    order = catalog_order(Promotions=["TWICE"])
+    first = place_ok(shop, order)
+    assert first["Discount"] > 0
+    declined = place(shop, catalog_order(Promotions=["TWICE"], payment=card(DECLINED)))
+    assert declined[1]["Errors"], declined
+    place_ok(shop, order)
+    place_err(shop, order, "PROMOTION_LIMIT_REACHED")
+    r = shop.rest("PUT", "/orders/0/", order)
+    assert r.status_code == 400 and r.json()["error_code"] == "PROMOTION_LIMIT_REACHED", r.text
+    r = shop.rest("GET", f"/promotions/{code}/")
+    assert r.json()["UsedOrdersNumber"] == 2, r.text
