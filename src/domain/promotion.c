@@ -294,11 +294,6 @@ int ks_promotion_covers(const ks_promotion *p, const char *product_code)
     return 0;
 }
 
-int ks_promotion_count_use(ks_ctx *ctx, const char *code, ks_err *err)
-{
-    return ctx->store->ops->promotion_count_use(ctx->store, ctx->vendor->id, code, err);
-}
-
 /* --- cross-sell campaigns ---------------------------------------------------------------- */
 
 static int check_crosssell(ks_ctx *ctx, ks_crosssell *c, ks_err *err)

@@ -77,10 +77,6 @@ int ks_promotion_by_coupon(ks_promotion *out, ks_ctx *ctx, const char *coupon, k
 int ks_promotion_check_usable(ks_ctx *ctx, const ks_promotion *p, ks_err *err);
 /* 1 when p applies to the catalog product code (NULL: a dynamic item). */
 int ks_promotion_covers(const ks_promotion *p, const char *product_code);
-/* Counts one more order that used the promotion (for the orders module).
- * PROMOTION_NOT_FOUND. */
-int ks_promotion_count_use(ks_ctx *ctx, const char *code, ks_err *err);
-
 /* --- cross-sell campaigns ---------------------------------------------------------------- */
 
 typedef struct ks_crosssell_product {

@@ -156,7 +156,6 @@ struct ks_store_ops {
     int (*promotion_search)(ks_store *s, ks_arena *a, int64_t vendor_id,
                             const ks_promotion_query *q, ks_promotion **out, size_t *n,
                             int64_t *total, ks_err *err);
-    int (*promotion_count_use)(ks_store *s, int64_t vendor_id, const char *code, ks_err *err);
 
     /* Cross-sell campaigns: CROSSSELL_CAMPAIGN_DATA_INVALID for a duplicate code,
      * CROSSSELL_CAMPAIGN_NOT_FOUND. */

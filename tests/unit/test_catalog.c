@@ -7,6 +7,7 @@
 #include <ctype.h>
 
 #include "domain/catalog.h"
+#include "domain/pricing.h"
 #include "domain/promotion.h"
 
 typedef struct {
@@ -127,9 +128,15 @@ static void test_promotion_replace_keeps_uses(void **state)
     ks_promotion p = {.name = "P", .coupon = &c, .discount = &d, .doc = "{}"};
     assert_ok(ks_promotion_add(&f->r.ctx, &p, &e), e);
     assert_int_equal(strlen(p.code), 10);
-    assert_ok(ks_promotion_count_use(&f->r.ctx, p.code, &e), e);
-    assert_ok(ks_promotion_count_use(&f->r.ctx, p.code, &e), e);
-    assert_err(ks_promotion_count_use(&f->r.ctx, "NOPE", &e), e, KS_E_PROMOTION_NOT_FOUND);
+    /* two orders use it, one through each coupon */
+    assert_ok(ks_product_add(&f->r.ctx, product(f, "USES", 100000), &e), e);
+    const char *coupons[] = {"ONE", "TWO"};
+    for (int k = 0; k < 2; k++) {
+        ks_cart_item it = {.code = "USES", .quantity = 1, .has_quantity = 1};
+        ks_cart cart = {.currency = "USD", .items = &it, .n_items = 1,
+                        .promotions = &coupons[k], .n_promotions = 1};
+        unit_place_order(&f->r.ctx, &cart);
+    }
     /* the coupons change: the old ones are free again, the new one finds it, any case */
     ks_coupon c2 = {.type = "SINGLE", .code = "THREE"};
     ks_promotion p2 = {.name = "P2", .coupon = &c2, .discount = &d, .doc = "{}"};

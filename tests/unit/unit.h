@@ -20,6 +20,7 @@
 #include "core/crypto.h"
 #include "core/log.h"
 #include "domain/auth.h"
+#include "domain/order.h"
 #include "store/store.h"
 
 typedef struct unit_db {
@@ -133,5 +134,34 @@ static inline ks_vendor *unit_vendor(ks_arena *a, ks_store *store, const char *p
             print_error("%s: %s: %s\n", #call, ks_err_name((e).code), (e).msg);                    \
         assert_int_equal(rc_, 0);                                                                  \
     } while (0)
+
+/* Places a paid test order of cart (its items, currency and promotions) for ctx->vendor, billed
+ * to a complete US address, and asserts it completed: how a test makes an order use a coupon. */
+static inline void unit_place_order(ks_ctx *ctx, const ks_cart *cart)
+{
+    static const ks_address john = {.first_name = "John", .last_name = "Doe",
+                                    .email = "john@example.com", .address1 = "1 Main St",
+                                    .city = "Springfield", .zip = "12345",
+                                    .country_code = "US", .state = "IL"};
+    ks_payment_method_in m = {.card_number = "4111111111111111", .exp_month = "12",
+                              .exp_year = "2099", .holder_name = "John Doe",
+                              .return_3ds = "https://shop.example.com/ok",
+                              .cancel_3ds = "https://shop.example.com/no"};
+    ks_payment_in p = {.type = "TEST", .currency = cart->currency, .method = &m};
+    ks_order_in in;
+    ks_order o;
+    ks_err err;
+    memset(&in, 0, sizeof in);
+    in.cart = *cart;
+    in.cart.billing = &john;
+    in.payment = &p;
+    in.local_time = "2025-01-01 12:00:00";
+    in.doc = "{}";
+    if (ks_order_place(&o, ctx, &in, &err)) {
+        print_error("ks_order_place: %s: %s\n", ks_err_name(err.code), err.msg);
+        fail();
+    }
+    assert_int_equal(o.status, KS_ORDER_COMPLETE);
+}
 
 #endif

@@ -358,7 +358,6 @@ static const ks_store_ops sq_ops = {
     .promotion_get = sq_promotion_get,
     .promotion_by_coupon = sq_promotion_by_coupon,
     .promotion_search = sq_promotion_search,
-    .promotion_count_use = sq_promotion_count_use,
     .crosssell_insert = sq_crosssell_insert,
     .crosssell_replace = sq_crosssell_replace,
     .crosssell_get = sq_crosssell_get,

@@ -1033,24 +1033,6 @@ int sq_promotion_by_coupon(ks_store *base, ks_arena *a, int64_t vendor_id, const
                    "Promotion coupon code", err);
 }
 
-int sq_promotion_count_use(ks_store *base, int64_t vendor_id, const char *code, ks_err *err)
-{
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1;
-    if (run(db,
-            "UPDATE promotions SET used_orders = used_orders + 1 WHERE vendor_id = ? AND "
-            "code = ?",
-            "it", vendor_id, code) != SQLITE_DONE)
-        sq_db_error(db, "promotion_count_use", err);
-    else if (sqlite3_changes(db) == 0)
-        ks_err_setf(err, KS_E_PROMOTION_NOT_FOUND, "Promotion '%.64s' not found", code);
-    else
-        rc = 0;
-    sq_release(s, db);
-    return rc;
-}
-
 static int bind_promotion_query(sqlite3_stmt *st, int i, const void *qv)
 {
     const ks_promotion_query *q = qv;

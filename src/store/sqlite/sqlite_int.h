@@ -108,7 +108,6 @@ int sq_promotion_by_coupon(ks_store *base, ks_arena *a, int64_t vendor_id, const
 int sq_promotion_search(ks_store *base, ks_arena *a, int64_t vendor_id,
                         const ks_promotion_query *q, ks_promotion **out, size_t *n,
                         int64_t *total, ks_err *err);
-int sq_promotion_count_use(ks_store *base, int64_t vendor_id, const char *code, ks_err *err);
 int sq_crosssell_insert(ks_store *base, int64_t vendor_id, const ks_crosssell *c, ks_err *err);
 int sq_crosssell_replace(ks_store *base, int64_t vendor_id, const ks_crosssell *c, ks_err *err);
 int sq_crosssell_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *code,
