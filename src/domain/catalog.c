@@ -12,6 +12,7 @@
 #include "../core/money.h"
 #include "../store/store.h"
 #include "clock.h"
+#include "page.h"
 
 /* --- tax categories ---------------------------------------------------------------------- */
 
@@ -414,15 +415,11 @@ done:
 }
 
 /* API: search pagination — "default page 1 x 10, max 200 per page" */
-static int check_page(int64_t page, int64_t limit, ks_err *err)
-{
-    return page < 1 || limit < 1 || limit > 200 ? ks_err_set(err, KS_E_INVALID_PAGINATION) : 0;
-}
 
 int ks_product_search(ks_product **out, size_t *n, int64_t *total, ks_ctx *ctx,
                       const ks_product_query *q, ks_err *err)
 {
-    if (check_page(q->page, q->limit, err))
+    if (ks_page_check(q->page, q->limit, err))
         return -1;
     return ctx->store->ops->product_search(ctx->store, ctx->arena, ctx->vendor->id, q, out, n,
                                            total, err);
@@ -582,7 +579,7 @@ int ks_option_group_get(ks_option_group *out, ks_ctx *ctx, const char *code, ks_
 int ks_option_group_search(ks_option_group **out, size_t *n, int64_t *total, ks_ctx *ctx,
                            const ks_option_group_query *q, ks_err *err)
 {
-    if (check_page(q->page, q->limit, err))
+    if (ks_page_check(q->page, q->limit, err))
         return -1;
     return ctx->store->ops->option_group_search(ctx->store, ctx->arena, ctx->vendor->id, q, out, n,
                                                 total, err);

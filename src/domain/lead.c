@@ -12,6 +12,7 @@
 #include "../store/store.h"
 #include "catalog.h"
 #include "clock.h"
+#include "page.h"
 
 /* API: leads — "a first email 20 minutes after the cart is abandoned when a name and email are
  * known, then up to four more over 90 days". Offsets from the lead's creation. */
@@ -240,9 +241,8 @@ int ks_lead_update(ks_ctx *ctx, const char *code, ks_lead *l, ks_err *err)
 int ks_lead_search(ks_lead **out, size_t *n, int64_t *total, ks_ctx *ctx, const ks_lead_query *q,
                    ks_err *err)
 {
-    /* API: search pagination — "default page 1 x 10, max 200 per page" */
-    if (q->page < 1 || q->limit < 1 || q->limit > 200)
-        return ks_err_set(err, KS_E_INVALID_PAGINATION);
+    if (ks_page_check(q->page, q->limit, err))
+        return -1;
     if (q->has_start && q->has_end && q->start > q->end)
         return ks_err_set(err, KS_E_LEAD_SEARCH_DATE_RANGE);
     return ctx->store->ops->lead_search(ctx->store, ctx->arena, ctx->vendor->id, q, out, n, total,

@@ -3,6 +3,7 @@
 #include "mailbox.h"
 
 #include "../store/store.h"
+#include "page.h"
 
 int ks_mailbox_list(ks_mail **out, size_t *n, int64_t *total, ks_ctx *ctx, const ks_mail_query *q,
                     ks_err *err)
@@ -10,9 +11,8 @@ int ks_mailbox_list(ks_mail **out, size_t *n, int64_t *total, ks_ctx *ctx, const
     ks_vendor *v;
     if (!q->vendor_code || !*q->vendor_code)
         return ks_err_setf(err, KS_E_PARAMETER_MISSING, "Vendor is required");
-    /* API: search pagination — "default page 1 x 10, max 200 per page", as every search */
-    if (q->page < 1 || q->limit < 1 || q->limit > 200)
-        return ks_err_set(err, KS_E_INVALID_PAGINATION);
+    if (ks_page_check(q->page, q->limit, err))
+        return -1;
     v = ks_arena_alloc(ctx->arena, sizeof *v);
     if (ctx->store->ops->vendor_by_code(ctx->store, ctx->arena, q->vendor_code, v, err))
         return -1;

@@ -14,6 +14,7 @@
 #include "../store/store.h"
 #include "address.h"
 #include "clock.h"
+#include "page.h"
 
 /* --- statuses ---------------------------------------------------------------------------- */
 
@@ -894,9 +895,8 @@ int ks_order_get(ks_order *out, ks_ctx *ctx, const char *ref_no, ks_err *err)
 int ks_order_search(ks_order **out, size_t *n, int64_t *total, ks_ctx *ctx,
                     const ks_order_query *q, ks_err *err)
 {
-    /* API: search pagination — "default page 1 x 10, max 200 per page" */
-    if (q->page < 1 || q->limit < 1 || q->limit > 200)
-        return ks_err_set(err, KS_E_INVALID_PAGINATION);
+    if (ks_page_check(q->page, q->limit, err))
+        return -1;
     if (q->has_start && q->has_end && q->start > q->end)
         return ks_err_set(err, KS_E_ORDER_SEARCH_DATE_RANGE);
     return ctx->store->ops->order_search(ctx->store, ctx->arena, ctx->vendor->id, q, out, n,

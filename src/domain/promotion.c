@@ -11,6 +11,7 @@
 #include "../core/money.h"
 #include "../store/store.h"
 #include "clock.h"
+#include "page.h"
 
 #define CODE_ALPHABET "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
@@ -247,8 +248,8 @@ int ks_promotion_get(ks_promotion *out, ks_ctx *ctx, const char *code, ks_err *e
 int ks_promotion_search(ks_promotion **out, size_t *n, int64_t *total, ks_ctx *ctx,
                         const ks_promotion_query *q, ks_err *err)
 {
-    if (q->page < 1 || q->limit < 1 || q->limit > 200)
-        return ks_err_set(err, KS_E_INVALID_PAGINATION);
+    if (ks_page_check(q->page, q->limit, err))
+        return -1;
     return ctx->store->ops->promotion_search(ctx->store, ctx->arena, ctx->vendor->id, q, out, n,
                                              total, err);
 }
@@ -381,8 +382,8 @@ int ks_crosssell_get(ks_crosssell *out, ks_ctx *ctx, const char *code, ks_err *e
 int ks_crosssell_search(ks_crosssell **out, size_t *n, int64_t *total, ks_ctx *ctx,
                         const ks_crosssell_query *q, ks_err *err)
 {
-    if (q->page < 1 || q->limit < 1 || q->limit > 200)
-        return ks_err_set(err, KS_E_INVALID_PAGINATION);
+    if (ks_page_check(q->page, q->limit, err))
+        return -1;
     if (check_window(q->start_date, q->end_date, KS_E_PARAMETER_INVALID, err))
         return -1;
     return ctx->store->ops->crosssell_search(ctx->store, ctx->arena, ctx->vendor->id, q, out, n,

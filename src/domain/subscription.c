@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "order.h"
 #include "pricing.h"
+#include "page.h"
 
 /* API: Subscription — "Subscriptions can be retrieved starting with 5 minutes after their
  * orders are generated" (the vendor's subscription_delay_s, 300 unless it chose less). */
@@ -237,9 +238,8 @@ int ks_subscription_search(ks_subscription **out, size_t *n, int64_t *total, ks_
 {
     ks_time now;
     ks_subscription_query vq = *q;
-    /* API: search pagination — "default page 1 x 10, max 200 per page" */
-    if (q->page < 1 || q->limit < 1 || q->limit > 200)
-        return ks_err_set(err, KS_E_INVALID_PAGINATION);
+    if (ks_page_check(q->page, q->limit, err))
+        return -1;
     if (ks_clock_now(&now, ctx, err))
         return -1;
     /* subscriptions not yet retrievable are not found either */

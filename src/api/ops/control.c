@@ -5,6 +5,7 @@
 #include "../../domain/auth.h"
 #include "../../domain/clock.h"
 #include "../../domain/mailbox.h"
+#include "../../domain/page.h"
 #include "ops.h"
 
 const ks_param op_createVendor_params[] = {
@@ -87,8 +88,8 @@ int op_getMailbox(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **ou
         return -1;
     ks_mail_query q = {.vendor_code = in.vendor,
                        .to = in.to,
-                       .page = in.has_page ? in.page : 1,
-                       .limit = in.has_limit ? in.limit : 10};
+                       .page = ks_page_number(in.has_page, in.page),
+                       .limit = ks_page_limit(in.has_limit, in.limit)};
     if (ks_mailbox_list(&list, &n, &total, ctx, &q, err))
         return -1;
     json_t *items = json_array();

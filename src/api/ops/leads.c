@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../../domain/lead.h"
+#include "../../domain/page.h"
 #include "ops.h"
 
 /* The parameter fields are macros, not const objects: C does not allow a const object as the
@@ -134,8 +135,8 @@ int op_searchLeads(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **o
     q.language = in.language;
     q.country = in.country;
     q.generated_from = in.generated_from;
-    q.page = in.has_page ? in.page : 1;
-    q.limit = in.has_limit ? in.limit : 10;
+    q.page = ks_page_number(in.has_page, in.page);
+    q.limit = ks_page_limit(in.has_limit, in.limit);
     if (in.type)
         ks_lead_type_parse(&q.type, in.type); /* the schema admitted only valid names */
     /* StartDate and EndDate are inclusive days in the vendor's time zone */

@@ -7,6 +7,7 @@
 #include "../../domain/customer.h"
 #include "../../domain/order.h"
 #include "../../domain/subscription.h"
+#include "../../domain/page.h"
 #include "ops.h"
 #include "shape.h"
 
@@ -375,8 +376,8 @@ int op_searchOrders(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **
              : strcmp(in.include_test, "NO") == 0   ? KS_TEST_ORDERS_NO
              : strcmp(in.include_test, "ONLY") == 0 ? KS_TEST_ORDERS_ONLY
                                                     : KS_TEST_ORDERS_YES;
-    q.page = in.has_page ? in.page : 1;
-    q.limit = in.has_limit ? in.limit : 10;
+    q.page = ks_page_number(in.has_page, in.page);
+    q.limit = ks_page_limit(in.has_limit, in.limit);
     if (search_date(&q.start, &q.has_start, in.start_date, 0, tz, "StartDate", err) ||
         search_date(&q.end, &q.has_end, in.end_date, 1, tz, "EndDate", err) ||
         ks_order_search(&list, &n, &total, ctx, &q, err))
@@ -652,8 +653,9 @@ int op_searchSubscriptions(ks_ctx *ctx, const ks_op *op, json_t *const *args, js
     q.countries = in.countries;
     q.n_countries = in.n_countries;
     const ks_page_in *pg = in.pagination;
-    q.page = in.has_page ? in.page : pg && pg->has_page ? pg->page : 1;
-    q.limit = in.has_limit ? in.limit : pg && pg->has_limit ? pg->limit : 10;
+    /* Page and Limit, flat or in a Pagination object (JSON-RPC) */
+    q.page = in.has_page ? in.page : ks_page_number(pg && pg->has_page, pg ? pg->page : 0);
+    q.limit = in.has_limit ? in.limit : ks_page_limit(pg && pg->has_limit, pg ? pg->limit : 0);
     if (search_date(&q.purchased_after, &q.has_purchased_after, in.purchased_after, 0, tz,
                     "PurchasedAfter", err) ||
         search_date(&q.purchased_before, &q.has_purchased_before, in.purchased_before, 1, tz,
