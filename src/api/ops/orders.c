@@ -86,6 +86,15 @@ static json_t *subscription_json(ks_ctx *ctx, const ks_subscription *s)
     return o;
 }
 
+/* An array of Subscription objects. */
+static json_t *subscriptions_json(ks_ctx *ctx, const ks_subscription *list, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, subscription_json(ctx, &list[i]));
+    return a;
+}
+
 /* PaymentDetails of an order: what was sent, without the card, plus what may be shown of it. */
 static json_t *payment_json(ks_ctx *ctx, const ks_order *o, json_t *sent)
 {
@@ -666,9 +675,7 @@ int op_searchSubscriptions(ks_ctx *ctx, const ks_op *op, json_t *const *args, js
                     "ExpireBefore", err) ||
         ks_subscription_search(&list, &n, &total, ctx, &q, err))
         return -1;
-    json_t *items = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(items, subscription_json(ctx, &list[i]));
+    json_t *items = subscriptions_json(ctx, list, n);
     *out = ks_shape_page(items, q.page, q.limit, total);
     return 0;
 }
@@ -708,10 +715,7 @@ int op_getSubscriptions(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_
     }
     if (ks_subscription_search(&list, &n, &total, ctx, &q, err))
         return -1;
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, subscription_json(ctx, &list[i]));
-    *out = a;
+    *out = subscriptions_json(ctx, list, n);
     return 0;
 }
 
@@ -751,10 +755,7 @@ int op_getCustomerSubscriptions(ks_ctx *ctx, const ks_op *op, json_t *const *arg
     q.limit = 200;
     if (ks_subscription_search(&list, &n, &total, ctx, &q, err))
         return -1;
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, subscription_json(ctx, &list[i]));
-    *out = a;
+    *out = subscriptions_json(ctx, list, n);
     return 0;
 }
 
