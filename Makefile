@@ -6,7 +6,7 @@ DB         ?= kassa.db
 LISTEN     ?= 127.0.0.1:8080
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all build run test unit e2e compat fuzz fuzz-smoke bench bench-leads deps clean format
+.PHONY: all build run test unit e2e compat browser fuzz fuzz-smoke bench bench-leads deps clean format
 
 all: build
 
@@ -35,6 +35,8 @@ e2e:
 	@scripts/test.sh e2e
 compat:
 	@scripts/test.sh compat
+browser:
+	@scripts/test.sh browser
 fuzz-smoke:
 	@scripts/test.sh fuzz
 

@@ -6,7 +6,8 @@ set -euo pipefail
 build_pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libxml2-dev
             libsqlite3-dev libssl-dev)
 test_pkgs=(clang libclang-rt-14-dev libcmocka-dev python3-pytest python3-requests
-           python3-zeep php-cli php-soap php-curl sqlite3 curl)
+           python3-zeep php-cli php-soap php-curl sqlite3 curl
+           chromium fonts-dejavu-core nodejs)
 bench_pkgs=(wrk nginx-light)
 
 case "${1:-all}" in
@@ -19,6 +20,8 @@ missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# The browser tests install playwright-core with npm: Debian's nodejs comes without it.
+case "${1:-all}" in build) ;; *) command -v npm >/dev/null || missing+=(npm) ;; esac
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "deps: installing ${missing[*]}" >&2

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: builds Kassa with AddressSanitizer + UndefinedBehaviorSanitizer and runs every
 # suite against that build: unit (cmocka/CTest), end-to-end (pytest, the real binary), compat
-# (real clients: PHP SoapClient and the JSON-RPC callRPC pattern), and a short smoke run of
-# each fuzz target. `scripts/test.sh SUITE` runs one suite.
+# (real clients: PHP SoapClient and the JSON-RPC callRPC pattern), browser (headless Chromium
+# driven by playwright-core), and a short smoke run of each fuzz target. `scripts/test.sh SUITE` runs one suite.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ASAN_BUILD=${ASAN_BUILD:-build-asan}
@@ -41,6 +41,7 @@ run_e2e() {
   return $rc
 }
 run_compat() { tests/compat/run.sh; }
+run_browser() { tests/browser/run.sh; }
 run_fuzz() { scripts/fuzz.sh "$FUZZ_BUILD" "${FUZZ_SMOKE_SECONDS:-10}"; }
 
 suite build build_asan || { echo "build failed"; exit 1; }
@@ -48,11 +49,13 @@ case "$only" in
   unit) suite unit run_unit ;;
   e2e) suite e2e run_e2e ;;
   compat) suite compat run_compat ;;
+  browser) suite browser run_browser ;;
   fuzz) suite fuzz run_fuzz ;;
   all)
     suite unit run_unit
     suite e2e run_e2e
     suite compat run_compat
+    suite browser run_browser
     suite fuzz run_fuzz
     ;;
   *) echo "unknown suite $only"; exit 2 ;;

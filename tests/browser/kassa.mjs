@@ -1,0 +1,163 @@
+// kassa.mjs — what every browser test shares: a Kassa server of its own (the binary in
+// KASSA_BIN) on a free loopback port, vendors made through the control API, signed REST calls,
+// a small "merchant site" served by the test, Debian's Chromium driven by playwright-core, and
+// screenshots kept as artifacts (tests/browser/artifacts/, or $KASSA_ARTIFACTS).
+import { spawn, spawnSync } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const ADMIN_TOKEN = 'browser-admin-token-0123456789';
+export const ARTIFACTS = process.env.KASSA_ARTIFACTS || path.join(here, 'artifacts');
+
+function kassaBin() {
+  const bin = process.env.KASSA_BIN || path.join(here, '..', '..', 'build-asan', 'kassa');
+  return path.resolve(bin);
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(cond, what, ms = 30000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await cond()) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// Starts `kassa serve` on a fresh database; `await server.stop()` ends it (SIGTERM) and fails
+// when it exits non-zero (a sanitizer report).
+export async function startKassa({ extraArgs = [] } = {}) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kassa-browser-'));
+  const db = `sqlite:${path.join(dir, 'k.db')}`;
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const log = [];
+  const proc = spawn(kassaBin(), ['serve', '--db', db, '--listen', `127.0.0.1:${port}`,
+    '--admin-token', ADMIN_TOKEN, '--quiet', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout.on('data', (d) => log.push(d.toString()));
+  proc.stderr.on('data', (d) => log.push(d.toString()));
+  let exited = null;
+  const done = new Promise((resolve) => proc.on('exit', (code, sig) => {
+    exited = { code, sig };
+    resolve(exited);
+  }));
+  await waitFor(async () => {
+    if (exited) throw new Error(`kassa exited at start: ${log.join('')}`);
+    try {
+      return (await fetch(`${base}/healthz`)).ok;
+    } catch {
+      return false;
+    }
+  }, 'kassa to start');
+  return {
+    base, db, port, log,
+    cli(...args) {
+      const r = spawnSync(kassaBin(), [...args, '--db', db], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`kassa ${args.join(' ')}: ${r.stderr}`);
+      return r.stdout;
+    },
+    async stop() {
+      if (!exited) proc.kill('SIGTERM');
+      const { code, sig } = await done;
+      rmSync(dir, { recursive: true, force: true });
+      if (code !== 0) throw new Error(`kassa exited ${code ?? sig}: ${log.join('').slice(-4000)}`);
+    },
+  };
+}
+
+export async function control(server, method, p, body) {
+  const r = await fetch(server.base + p, {
+    method,
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  return { status: r.status, body: text ? JSON.parse(text) : null };
+}
+
+// A vendor of its own, with the demo catalog when seed is true (kassa vendor seed-demo).
+export async function newVendor(server, { seed = true, model = 'MOR' } = {}) {
+  const code = 'B' + randomBytes(5).toString('hex').toUpperCase();
+  const r = await control(server, 'POST', '/control/vendors/',
+    { Code: code, Model: model, SubscriptionDelaySeconds: 0 });
+  if (r.status !== 201) throw new Error(`vendor: ${JSON.stringify(r.body)}`);
+  if (seed) server.cli('vendor', 'seed-demo', '--code', code);
+  return { server, code, secret: r.body.Secret, ...r.body };
+}
+
+function authHeader(v) {
+  const date = new Date().toISOString().slice(0, 19).replace('T', ' ');
+  const src = `${Buffer.byteLength(v.code)}${v.code}${Buffer.byteLength(date)}${date}`;
+  const hash = createHmac('sha256', v.secret).update(src).digest('hex');
+  return `code="${v.code}" date="${date}" hash="${hash}" algo="sha256"`;
+}
+
+// A signed REST call: { status, body }.
+export async function rest(v, method, p, body) {
+  const r = await fetch(`${v.server.base}/rest/6.0${p}`, {
+    method,
+    headers: { 'X-Avangate-Authentication': authHeader(v), 'Content-Type': 'application/json',
+      Accept: 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  return { status: r.status, body: text ? JSON.parse(text) : null };
+}
+
+// A merchant's web site served by the test: routes maps a path to an HTML string or to a
+// function (req, res). Every request is recorded in site.requests.
+export async function startSite(routes = {}) {
+  const requests = [];
+  const srv = http.createServer((req, res) => {
+    requests.push({ method: req.method, url: req.url });
+    const p = new URL(req.url, 'http://x').pathname;
+    const route = routes[p];
+    if (typeof route === 'function') return route(req, res);
+    if (typeof route === 'string') {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      return res.end(route);
+    }
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(`<!DOCTYPE html><html lang="en"><title>Shop</title><h1>Shop page ${p}</h1></html>`);
+  });
+  const port = await freePort();
+  await new Promise((resolve) => srv.listen(port, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${port}`,
+    requests,
+    stop: () => new Promise((resolve) => srv.close(resolve)),
+  };
+}
+
+// Debian's Chromium, headless; never a downloaded browser.
+export async function launchBrowser() {
+  const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+  return chromium.launch({ executablePath, headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
+}
+
+// Saves a full-page screenshot as ARTIFACTS/<group>/<NN-name>.png and returns its path.
+export async function shot(page, group, name) {
+  const dir = path.join(ARTIFACTS, group);
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
