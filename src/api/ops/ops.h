@@ -10,6 +10,11 @@
 
 #define KS_PARAMS_END {{.name = NULL}, KS_SRC_BODY}
 
+/* The argument of the operations that take one reference (RefNo, SubscriptionReference). */
+typedef struct {
+    const char *ref;
+} ks_ref_in;
+
 /* Binds args[i] against op->params[i] into dst (may be NULL), with the normalised tree in
  * *norm if not NULL. */
 int ks_ops_bind(json_t **norm, void *dst, ks_ctx *ctx, const ks_op *op, json_t *const *args,
@@ -17,5 +22,10 @@ int ks_ops_bind(json_t **norm, void *dst, ks_ctx *ctx, const ks_op *op, json_t *
 
 /* "YYYY-MM-DD HH:MM:SS" of t in the vendor's API time zone, arena-owned. */
 const char *ks_ops_time(ks_ctx *ctx, ks_time t);
+
+/* A search date: "YYYY-MM-DD" (the whole day: its end when end is set) or
+ * "YYYY-MM-DD HH:MM:SS", in time zone tz. Absent (NULL or ""): *has untouched. */
+int ks_ops_search_date(ks_time *out, int *has, const char *s, int end, int tz, const char *name,
+                       ks_err *err);
 
 #endif

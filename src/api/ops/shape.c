@@ -22,6 +22,11 @@ json_t *ks_shape_str(const char *s)
     return s ? json_string(s) : json_null();
 }
 
+json_t *ks_shape_nonempty(const char *s)
+{
+    return s && *s ? json_string(s) : json_null();
+}
+
 int ks_shape_bind_doc(const char **doc, void *dst, ks_ctx *ctx, const ks_op *op,
                       json_t *const *args, int i, ks_err *err)
 {

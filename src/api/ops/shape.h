@@ -21,6 +21,9 @@ json_t *ks_shape_money(int64_t minor, const char *currency);
 /* A string, or null for NULL. */
 json_t *ks_shape_str(const char *s);
 
+/* A string, or null for NULL or "". */
+json_t *ks_shape_nonempty(const char *s);
+
 /* Binds args[i] into dst like ks_ops_bind, and writes the normalised value as canonical JSON
  * text into *doc (arena-owned): the object as the client sent it, kept for its passthrough
  * fields. */

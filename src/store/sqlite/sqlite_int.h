@@ -116,7 +116,8 @@ int sq_crosssell_search(ks_store *base, ks_arena *a, int64_t vendor_id,
                         const ks_crosssell_query *q, ks_crosssell **out, size_t *n,
                         int64_t *total, ks_err *err);
 
-/* Orders, customers and subscriptions (sqlite_orders.c). */
+/* Orders and customers (sqlite_orders.c, with sq_subscription_orders: the orders of a
+ * subscription) and subscriptions (sqlite_subscriptions.c). */
 int sq_order_insert(ks_store *base, ks_arena *a, int64_t vendor_id, ks_order *o, ks_err *err);
 int sq_order_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *ref_no,
                  const char *token, ks_order *out, ks_err *err);
