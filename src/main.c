@@ -9,6 +9,7 @@
 
 #include "core/log.h"
 #include "domain/auth.h"
+#include "domain/catalog.h"
 #include "domain/clock.h"
 #include "domain/demo.h"
 #include "domain/jobs.h"
@@ -234,19 +235,33 @@ static int cmd_serve(opts *o)
 
 /* --- vendor ------------------------------------------------------------------------------ */
 
-static void print_vendor(const ks_vendor *v, int reveal)
+/* The vendor as JSON, its secret masked unless reveal (a short secret shows none of it), with
+ * its tax categories (the values of ProductTaxCategoryUUID). */
+static int print_vendor(ks_ctx *ctx, const ks_vendor *v, int reveal, ks_err *err)
 {
     char created[KS_TIME_STR_MAX], masked[16];
+    ks_tax_category *cats;
+    size_t n;
+    ctx->vendor = v;
+    if (ks_tax_category_list(&cats, &n, ctx, err))
+        return -1;
     ks_time_format(created, v->created, 0);
-    snprintf(masked, sizeof masked, "%.4s********", v->secret);
-    json_t *j = json_pack("{s:s, s:s, s:s, s:i, s:i, s:s}", "Code", v->code, "Secret",
+    int shown = (int)(strlen(v->secret) / 4);
+    snprintf(masked, sizeof masked, "%.*s********", shown > 4 ? 4 : shown, v->secret);
+    json_t *tax = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(tax, json_pack("{s:s, s:s, s:s, s:b}", "UUID", cats[i].uuid, "Code",
+                                             cats[i].code, "Name", cats[i].name, "Default",
+                                             cats[i].is_default));
+    json_t *j = json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:o}", "Code", v->code, "Secret",
                           reveal ? v->secret : masked, "Model", ks_model_name(v->model),
                           "TimeZoneOffset", v->tz_offset, "SubscriptionDelaySeconds",
-                          v->subscription_delay_s, "CreatedAt", created);
+                          v->subscription_delay_s, "CreatedAt", created, "TaxCategories", tax);
     char *s = json_dumps(j, JSON_INDENT(2));
     puts(s);
     free(s);
     json_decref(j);
+    return 0;
 }
 
 static int cmd_vendor(const char *sub, opts *o)
@@ -297,7 +312,10 @@ static int cmd_vendor(const char *sub, opts *o)
             fprintf(stderr, "kassa: %s\n", err.msg);
             goto done;
         }
-        print_vendor(&v, o->reveal);
+        if (print_vendor(&ctx, &v, o->reveal, &err)) {
+            fprintf(stderr, "kassa: %s\n", err.msg);
+            goto done;
+        }
     } else if (strcmp(sub, "seed-demo") == 0) {
         ks_vendor v;
         int created;

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "../core/crypto.h"
+#include "../core/log.h"
 #include "../store/store.h"
 #include "catalog.h"
 #include "clock.h"
@@ -101,8 +102,13 @@ int ks_vendor_create(ks_vendor *out, ks_ctx *ctx, const char *code, const char *
         return ks_err_setf(err, KS_E_PARAMETER_INVALID,
                            "Vendor code must be 1-%d letters, digits, '_', '-' or '.'",
                            KS_VENDOR_CODE_MAX);
-    if (secret && (strlen(secret) < 8 || strlen(secret) > 256))
-        return ks_err_setf(err, KS_E_PARAMETER_INVALID, "Secret key must be 8-256 characters");
+    /* a sandbox takes any secret key given explicitly (official SDK suites use short ones);
+     * the ones Kassa generates are strong */
+    if (secret && (!*secret || strlen(secret) > 256))
+        return ks_err_setf(err, KS_E_PARAMETER_INVALID, "Secret key must be 1-256 characters");
+    if (secret && strlen(secret) < KS_SECRET_WEAK_BELOW)
+        ks_log_warn("vendor %s: its secret key is weak (%zu characters, fewer than %d)", code,
+                    strlen(secret), KS_SECRET_WEAK_BELOW);
     if (subscription_delay_s < KS_VENDOR_DELAY_DEFAULT ||
         subscription_delay_s > KS_SUBSCRIPTION_DELAY_MAX)
         return ks_err_setf(err, KS_E_PARAMETER_INVALID,

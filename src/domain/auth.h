@@ -28,8 +28,12 @@ int ks_auth_header_parse(ks_auth_header *out, ks_arena *a, const char *header, k
 #define KS_SUBSCRIPTION_DELAY_PLATFORM 300
 #define KS_SUBSCRIPTION_DELAY_MAX 86400
 
+/* An explicit secret key shorter than this is accepted with a warning in the log. */
+#define KS_SECRET_WEAK_BELOW 16
+
 /* Creates a vendor, with the default tax categories of its catalog (catalog.h). secret NULL
- * generates a strong one; out->secret holds it either way. subscription_delay_s is how long
+ * generates a strong one; any other non-empty secret (at most 256 characters) is taken, with a
+ * warning when it is weak; out->secret holds it either way. subscription_delay_s is how long
  * after its order a subscription becomes retrievable: KS_VENDOR_DELAY_DEFAULT for the
  * platform's 5 minutes, 0 for fast test suites. PARAMETER_INVALID for a bad code, secret or
  * delay, VENDOR_EXISTS. */

@@ -252,6 +252,21 @@ done:
     return rc;
 }
 
+/* API: Subscription Lifetime — "False – the subscription has a recurring billing cycle less than
+ * or equal to three years." */
+int ks_cycle_beyond_three_years(int64_t length, const char *unit)
+{
+    if (!unit)
+        return 0;
+    switch (unit[0]) {
+    case 'D': return length > 3 * 365;
+    case 'W': return length > 3 * 52;
+    case 'M': return length > 36;
+    case 'Y': return length > 3;
+    default: return 0;
+    }
+}
+
 static int check_subscription(ks_product *p, ks_err *err)
 {
     ks_subscription_info *s = (ks_subscription_info *)p->subscription;
@@ -270,8 +285,8 @@ static int check_subscription(ks_product *p, ks_err *err)
          * from 7 days to 36 months" */
         int64_t c = s->billing_cycle;
         char u = s->billing_cycle_units[0];
-        int ok = (u == 'D' && c >= 7 && c <= 1095) || (u == 'M' && c >= 1 && c <= 36) ||
-                 (u == 'Y' && c >= 1 && c <= 3);
+        int ok = ((u == 'D' && c >= 7) || ((u == 'M' || u == 'Y') && c >= 1)) &&
+                 !ks_cycle_beyond_three_years(c, s->billing_cycle_units);
         if (!ok)
             return ks_err_setf(err, KS_E_PRODUCT_SUBSCRIPTION_INVALID,
                                "BillingCycle must be from 7 days to 36 months");

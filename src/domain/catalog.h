@@ -97,6 +97,10 @@ typedef struct ks_subscription_info {
     int has_trial_price;
 } ks_subscription_info;
 
+/* 1 when a billing cycle of length units (D, M, W or Y) is longer than three years (1095 days,
+ * 156 weeks, 36 months): the platform's Lifetime subscription. */
+int ks_cycle_beyond_three_years(int64_t length, const char *unit);
+
 typedef struct ks_product {
     int64_t id;       /* AvangateId, set by the store */
     const char *code; /* ProductCode, unique per vendor */

@@ -299,3 +299,26 @@ void ks_job_workers_stop(ks_job_workers *w)
     free(w->args);
     free(w);
 }
+
+int ks_jobs_list(ks_job **out, size_t *n, ks_ctx *ctx, const char *vendor_code, ks_err *err)
+{
+    ks_vendor *v;
+    if (!vendor_code || !*vendor_code)
+        return ks_err_setf(err, KS_E_PARAMETER_MISSING, "Vendor is required");
+    v = ks_arena_alloc(ctx->arena, sizeof *v);
+    if (ctx->store->ops->vendor_by_code(ctx->store, ctx->arena, vendor_code, v, err))
+        return -1;
+    ctx->vendor = v;
+    return ctx->store->ops->job_list(ctx->store, ctx->arena, v->id, out, n, err);
+}
+
+const char *ks_job_state_name(ks_job_state s)
+{
+    switch (s) {
+    case KS_JOB_PENDING: return "PENDING";
+    case KS_JOB_RUNNING: return "RUNNING";
+    case KS_JOB_FAILED: return "FAILED";
+    case KS_JOB_DONE: return "DONE";
+    }
+    return "PENDING";
+}

@@ -90,6 +90,14 @@ int ks_jobs_next_due(ks_time *due, int *found, ks_ctx *ctx, ks_time until, ks_er
  * names the claimer in the store (for the operator; claims are told apart by their attempt). */
 int ks_jobs_run_one(int *ran, ks_ctx *ctx, const char *owner, ks_time until, ks_err *err);
 
+/* The jobs of the vendor named vendor_code, in (due, id) order, failed ones with their last
+ * error: the control API shows them, so that a job that gave up is not visible only in the
+ * server log. Sets ctx->vendor. PARAMETER_MISSING, VENDOR_NOT_FOUND. */
+int ks_jobs_list(ks_job **out, size_t *n, ks_ctx *ctx, const char *vendor_code, ks_err *err);
+
+/* PENDING, RUNNING or FAILED. */
+const char *ks_job_state_name(ks_job_state s);
+
 /* --- worker threads -------------------------------------------------------------------------- */
 
 typedef struct ks_job_workers ks_job_workers;

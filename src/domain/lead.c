@@ -203,9 +203,11 @@ static int merge_update(ks_lead *next, ks_job_list *jobs, const ks_lead *old, vo
     if (check_lead(l, err))
         return -1;
     /* API: updateLead — "all the existing data for that lead will be overwritten"; what the
-     * platform owns (code, origin, creation, used/stopped state) is not lead data */
+     * platform owns (code, creation, used/stopped state) is not lead data. GeneratedFrom is
+     * one of the update's parameters: given, it replaces the source; absent, the source stays */
     l->code = old->code;
-    l->generated_from = old->generated_from;
+    if (!l->generated_from || !*l->generated_from)
+        l->generated_from = old->generated_from;
     l->created = old->created;
     l->updated = u->now;
     l->used = old->used;

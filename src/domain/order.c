@@ -384,6 +384,11 @@ static int check_delivery(ks_order_in *in, ks_err *err)
     /* API: placeOrder — DeliveryDetails FirstName, LastName "Required" */
     if (!has(d->first_name) || !has(d->last_name))
         return ks_err_set(err, KS_E_ORDER_DELIVERY_DETAILS_REQUIRED);
+    /* API: placeOrder — DeliveryDetails.Phone "Mandatory when you set Brazil as the Billing
+     * Country." */
+    if (in->cart.billing && in->cart.billing->country_code &&
+        strcmp(in->cart.billing->country_code, "BR") == 0 && !has(d->phone))
+        return ks_err_set(err, KS_E_ORDER_DELIVERY_PHONE_REQUIRED);
     return check_state(d, KS_E_ORDER_DELIVERY_STATE_INVALID, "DeliveryDetails", err);
 }
 
@@ -404,26 +409,6 @@ static int fraud_score(const ks_order_in *in, const ks_charge *c)
     return score > 100 ? 100 : score;
 }
 
-/* The option codes a line was ordered with, ';'-separated as the platform writes them. */
-static const char *option_codes(ks_arena *a, const ks_cart_item *it)
-{
-    size_t len = 0;
-    if (!it->n_options)
-        return NULL;
-    for (size_t i = 0; i < it->n_options; i++)
-        len += strlen(it->options[i]) + 1;
-    char *s = ks_arena_alloc(a, len + 1), *p = s;
-    for (size_t i = 0; i < it->n_options; i++) {
-        size_t n = strlen(it->options[i]);
-        if (i)
-            *p++ = ';';
-        memcpy(p, it->options[i], n);
-        p += n;
-    }
-    *p = '\0';
-    return s;
-}
-
 /* The subscription terms of a line: a catalog product with a billing cycle (or a lifetime
  * licence), or a dynamic item with RecurringOptions. */
 static void line_terms(ks_order_line *l, const ks_priced_line *pl, const ks_cart_item *it)
@@ -439,6 +424,9 @@ static void line_terms(ks_order_line *l, const ks_priced_line *pl, const ks_cart
             l->cycle_length *= 7;
             l->cycle_unit = "D";
         }
+        /* a cycle longer than three years is the platform's lifetime subscription: it never
+         * expires and is not renewed */
+        l->lifetime = ks_cycle_beyond_three_years(l->cycle_length, l->cycle_unit);
         if (r->has_contract_length && r->contract_length > 0) {
             l->contract_length = r->contract_length;
             l->contract_unit = r->contract_unit ? cycle_unit(r->contract_unit) : l->cycle_unit;
@@ -495,7 +483,7 @@ static int build_lines(ks_order *o, ks_ctx *ctx, const ks_order_in *in, const ks
         l->price_type = pl->price_type;
         l->promotion = pl->promotion;
         l->campaign = pl->campaign;
-        l->options = option_codes(ctx->arena, it);
+        l->options = ks_option_codes_join(ctx->arena, it->options, it->n_options);
         l->price = pl->price;
         if (start_date(&l->has_start, &l->start, it->subscription_start, ctx->vendor->tz_offset,
                        i, err))
@@ -733,20 +721,7 @@ static int renewal_cart(ks_cart *cart, ks_ctx *ctx, const ks_subscription *s,
     it->has_quantity = 1;
     if (s->product_code) {
         it->code = s->product_code;
-        if (has(s->options)) {
-            size_t n = 1;
-            for (const char *p = s->options; *p; p++)
-                n += *p == ';';
-            it->options = ks_arena_alloc(ctx->arena, n * sizeof *it->options);
-            const char *p = s->options;
-            while (*p) {
-                const char *semi = strchr(p, ';');
-                size_t len = semi ? (size_t)(semi - p) : strlen(p);
-                if (len)
-                    it->options[it->n_options++] = ks_arena_strndup(ctx->arena, p, len);
-                p += len + (semi != NULL);
-            }
-        }
+        ks_option_codes_split(&it->options, &it->n_options, ctx->arena, s->options);
     } else {
         if (s->line < 0 || (size_t)s->line >= first->n_lines)
             return ks_err_setf(err, KS_E_ORDER_NOT_FOUND, "The first order of subscription '%s' "
@@ -827,14 +802,53 @@ static int charged_order(ks_order *o, ks_ctx *ctx, const ks_subscription *s, ks_
     return 0;
 }
 
+/* A renewal that could not be priced or charged (a product or option gone, a payment method
+ * refused outright): a CANCELED order without lines that carries the reason in its Errors, so
+ * that the subscription takes the path of a declined renewal (retries, then expiry) and the
+ * history shows why. */
+static int failed_renewal(ks_order *o, ks_ctx *ctx, const ks_subscription *s, const ks_err *why,
+                          ks_err *err)
+{
+    ks_time now;
+    memset(o, 0, sizeof *o);
+    if (ks_clock_now(&now, ctx, err))
+        return -1;
+    o->vendor_id = ctx->vendor->id;
+    o->currency = s->currency;
+    o->language = s->language;
+    o->created = now;
+    o->billing = s->end_user;
+    o->customer.id = s->customer_id;
+    o->customer.reference = s->customer_reference;
+    o->customer.external_ref = s->external_customer_ref;
+    o->test = s->test;
+    o->payment_type = s->test ? "TEST" : "CC";
+    o->renewal_of = s->reference;
+    o->ref_no = random_digits(ctx->arena, KS_REFNO_LEN);
+    move(o, ctx->arena, KS_ORDER_PENDING, KS_APPROVE_WAITING, now);
+    add_error(o, ctx->arena, why->code, ks_arena_strdup(ctx->arena, why->msg));
+    move(o, ctx->arena, KS_ORDER_CANCELED, KS_APPROVE_WAITING, now);
+    return 0;
+}
+
 int ks_order_renewal(ks_order *out, ks_ctx *ctx, const ks_subscription *s, ks_err *err)
 {
     ks_order first;
     ks_order_in in;
+    ks_err e;
     memset(&in, 0, sizeof in);
-    if (ks_order_get(&first, ctx, s->ref_no, err) ||
-        renewal_cart(&in.cart, ctx, s, &first, err) || charged_order(out, ctx, s, &in, err))
+    if (ks_order_get(&first, ctx, s->ref_no, err))
         return -1;
+    if (renewal_cart(&in.cart, ctx, s, &first, &e) || charged_order(out, ctx, s, &in, &e)) {
+        /* API: renewals — a renewal that cannot be priced or charged never leaves the
+         * subscription in limbo: it is a failed renewal, retried and then expired like a
+         * declined one; only a failure of Kassa itself is retried as a job */
+        if (e.kind == KS_KIND_INTERNAL || e.kind == KS_KIND_UNAVAILABLE) {
+            *err = e;
+            return -1;
+        }
+        return failed_renewal(out, ctx, s, &e, err);
+    }
     out->holder_name = first.holder_name;
     out->card_first6 = first.card_first6;
     return 0;

@@ -276,29 +276,39 @@ static void apply(ks_charge *c, tc_outcome t)
     }
 }
 
-/* 1 for an absolute http(s) URL: the shopper's browser is sent there. */
-static int url_ok(const char *s)
+/* The URL the shopper's browser is sent to: s itself when it is an absolute http(s) URL; a URL
+ * without a scheme ("www.success.com", as every official SDK's order fixture sends) is
+ * completed with http://, as the platform redirects to it. NULL for anything else (another
+ * scheme, spaces or control characters). */
+static const char *redirect_url(ks_arena *a, const char *s)
 {
-    if (strncasecmp(s, "http://", 7) != 0 && strncasecmp(s, "https://", 8) != 0)
-        return 0;
-    for (; *s; s++)
-        if ((unsigned char)*s <= ' ' || *s == 0x7f)
-            return 0;
-    return 1;
+    const char *p;
+    for (p = s; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == 0x7f)
+            return NULL;
+    if (strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0)
+        return s[strncasecmp(s, "http://", 7) == 0 ? 7 : 8] ? s : NULL;
+    if (!*s || strstr(s, "://") || s[0] == '/')
+        return NULL; /* another scheme, or a relative path */
+    /* "javascript:...", "mailto:...": a scheme; "host:8080/..." is a port */
+    for (p = s; isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.'; p++)
+        ;
+    if (*p == ':' && !isdigit((unsigned char)p[1]))
+        return NULL;
+    return ks_arena_printf(a, "http://%s", s);
 }
 
 /* API: placeOrder — "Vendor3DSReturnURL ... Vendor3DSCancelURL | Required" for card payments:
  * "URL address to which customers are redirected" */
-static int check_3ds_urls(ks_charge *c, const ks_payment_method_in *m, ks_err *err)
+static int check_3ds_urls(ks_charge *c, ks_ctx *ctx, const ks_payment_method_in *m, ks_err *err)
 {
     if (!has(m->return_3ds) || !has(m->cancel_3ds))
         return ks_err_set(err, KS_E_PAYMENT_3DS_URL_REQUIRED);
-    if (!url_ok(m->return_3ds) || !url_ok(m->cancel_3ds))
+    c->return_3ds = redirect_url(ctx->arena, m->return_3ds);
+    c->cancel_3ds = redirect_url(ctx->arena, m->cancel_3ds);
+    if (!c->return_3ds || !c->cancel_3ds)
         return ks_err_setf(err, KS_E_PAYMENT_3DS_URL_REQUIRED,
-                           "Vendor3DSReturnURL and Vendor3DSCancelURL must be absolute http(s) "
-                           "URLs");
-    c->return_3ds = m->return_3ds;
-    c->cancel_3ds = m->cancel_3ds;
+                           "Vendor3DSReturnURL and Vendor3DSCancelURL must be http(s) URLs");
     return 0;
 }
 
@@ -413,7 +423,7 @@ static int card_payment(ks_charge *c, ks_ctx *ctx, const ks_payment_method_in *m
     if (!has(m->holder_name))
         return ks_err_set(err, KS_E_PAYMENT_HOLDER_NAME_INVALID);
     c->holder_name = m->holder_name;
-    if (check_typing_times(c, m, err) || check_3ds_urls(c, m, err) ||
+    if (check_typing_times(c, m, err) || check_3ds_urls(c, ctx, m, err) ||
         check_installments(c, m, o, err))
         return -1;
     return 0;
@@ -424,7 +434,7 @@ static int token_payment(ks_charge *c, ks_ctx *ctx, const ks_payment_method_in *
 {
     if (!has(m->ees_token))
         return ks_err_set(err, KS_E_PAYMENT_TOKEN_INVALID);
-    if (check_typing_times(c, m, err) || check_3ds_urls(c, m, err))
+    if (check_typing_times(c, m, err) || check_3ds_urls(c, ctx, m, err))
         return -1;
     c->holder_name = m->holder_name;
     c->installments = 1;
@@ -497,13 +507,13 @@ int ks_payment_authorize(ks_charge *out, ks_ctx *ctx, const ks_payment_in *p,
         break;
     case KS_PAY_PAYPAL:
         /* API: PayPal — "ReturnURL | Mandatory" */
-        if (!m || !has(m->return_url) || !url_ok(m->return_url) ||
-            (has(m->cancel_url) && !url_ok(m->cancel_url))) {
+        if (!m || !has(m->return_url) ||
+            !(out->return_url = redirect_url(ctx->arena, m->return_url)) ||
+            !(out->cancel_url = has(m->cancel_url) ? redirect_url(ctx->arena, m->cancel_url)
+                                                   : out->return_url)) {
             ks_err_set(err, KS_E_PAYMENT_RETURN_URL_REQUIRED);
             goto done;
         }
-        out->return_url = m->return_url;
-        out->cancel_url = has(m->cancel_url) ? m->cancel_url : m->return_url;
         out->outcome = KS_PAY_NEEDS_PAYPAL;
         break;
     case KS_PAY_CC:

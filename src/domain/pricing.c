@@ -7,6 +7,7 @@
  * in vat_rates.def and fx_rates.def. */
 #include "pricing.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -496,6 +497,11 @@ static int crosssell_discount(int64_t *out, const char **campaign, const quote *
     if (!xs->campaign_code || !*xs->campaign_code)
         return ks_err_setf(err, KS_E_CROSSSELL_CAMPAIGN_INVALID,
                            "Items[%zu].CrossSell.CampaignCode is required", li);
+    /* API: CrossSell object — "ParentCode | String | Required | Product code of the product to
+     * be recommended" */
+    if (!xs->parent_code || !*trim(q->ctx->arena, xs->parent_code))
+        return ks_err_setf(err, KS_E_CROSSSELL_PARENT_CODE_REQUIRED,
+                           "Items[%zu].CrossSell.ParentCode is required", li);
     ks_err e;
     if (ks_crosssell_get(&c, q->ctx, xs->campaign_code, &e)) {
         if (e.code != KS_E_CROSSSELL_CAMPAIGN_NOT_FOUND) {
@@ -783,4 +789,49 @@ int ks_pricing_quote(ks_priced_cart *out, ks_ctx *ctx, const ks_cart *cart, ks_e
     rc = 0;
 done:
     return rc;
+}
+
+/* API: setSubscriptionUpgrade — options: "';' separated list of 'OptionValue'"; "include only
+ * price options codes (exclude spaces)" */
+void ks_option_codes_split(const char ***out, size_t *n, ks_arena *a, const char *s)
+{
+    size_t cap = 1;
+    *n = 0;
+    *out = NULL;
+    if (!s || !*s)
+        return;
+    for (const char *p = s; *p; p++)
+        cap += *p == ';';
+    *out = ks_arena_alloc(a, cap * sizeof **out);
+    while (*s) {
+        const char *semi = strchr(s, ';');
+        size_t len = semi ? (size_t)(semi - s) : strlen(s), skip = len + (semi != NULL);
+        const char *p = s;
+        while (len && isspace((unsigned char)*p))
+            p++, len--;
+        while (len && isspace((unsigned char)p[len - 1]))
+            len--;
+        if (len)
+            (*out)[(*n)++] = ks_arena_strndup(a, p, len);
+        s += skip;
+    }
+}
+
+const char *ks_option_codes_join(ks_arena *a, const char *const *codes, size_t n)
+{
+    size_t len = 0;
+    if (!n)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(codes[i]) + 1;
+    char *s = ks_arena_alloc(a, len), *p = s;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = strlen(codes[i]);
+        if (i)
+            *p++ = ';';
+        memcpy(p, codes[i], k);
+        p += k;
+    }
+    *p = '\0';
+    return s;
 }

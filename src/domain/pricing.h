@@ -123,6 +123,15 @@ typedef struct ks_priced_cart {
     int64_t net, gross, vat, discount, net_discounted, gross_discounted;
 } ks_priced_cart;
 
+/* The option codes of a ';'-separated string (setSubscriptionUpgrade's options, a
+ * subscription's stored codes): each trimmed of white space, empty ones dropped. The one parser
+ * of that form, so that what is checked is what is stored and renewed. *out is an arena array,
+ * NULL when there are none. */
+void ks_option_codes_split(const char ***out, size_t *n, ks_arena *a, const char *s);
+
+/* codes joined with ';' (arena-owned), or NULL when n is 0. */
+const char *ks_option_codes_join(ks_arena *a, const char *const *codes, size_t n);
+
 /* Prices a cart for ctx->vendor; stores nothing. *out lives in ctx->arena. Codes:
  * ORDER_PRODUCTS_EMPTY, ORDER_ITEMS_INVALID, ORDER_ITEMS_QUANTITY_INVALID,
  * ORDER_PRODUCT_CODE_INVALID, ORDER_PRODUCT_DISABLED, ORDER_PRODUCT_NAME_INVALID,

@@ -203,6 +203,12 @@ static int merge_set(ks_subscription *next, ks_job_list *jobs, const ks_subscrip
     *next = *cur;
     next->updated = a->now;
     if (a->flag == KS_SUB_ENABLED) {
+        /* API: enableSubscription / cancelSubscription — the platform refuses to enable an
+         * enabled subscription, or to disable a disabled one */
+        if (cur->enabled == a->on)
+            return ks_err_setf(err, KS_E_INVALID_SUBSCRIPTION_OPERATION,
+                               "Subscription '%s' is already %s", cur->reference,
+                               a->on ? "enabled" : "disabled");
         next->enabled = a->on;
     } else {
         if (a->on && cur->lifetime)
@@ -297,10 +303,16 @@ static int merge_update(ks_subscription *next, ks_job_list *jobs, const ks_subsc
         /* API: subscriptions — ExpirationDate "Subscription expiration date"; a lifetime one
          * never expires, and a subscription cannot end before it starts */
         if (cur->lifetime)
-            return ks_err_setf(err, KS_E_INVALID_DATE,
+            return ks_err_setf(err, KS_E_INVALID_EXPIRATION_DATE,
                                "A lifetime subscription's ExpirationDate cannot change");
+        /* API: updateSubscription — an ExpirationDate in the past, or not after the start, is
+         * INVALID_EXPIRATION_DATE (the platform's code, as its SDK tests expect) */
         if (a->expiration <= cur->start)
-            return ks_err_setf(err, KS_E_INVALID_DATE, "ExpirationDate must be after StartDate");
+            return ks_err_setf(err, KS_E_INVALID_EXPIRATION_DATE,
+                               "ExpirationDate must be after StartDate");
+        if (a->expiration < a->now)
+            return ks_err_setf(err, KS_E_INVALID_EXPIRATION_DATE,
+                               "ExpirationDate must not be in the past");
         next->expiration = a->expiration;
     }
     if (renews_automatically(next) &&
@@ -334,31 +346,6 @@ int ks_subscription_update(ks_ctx *ctx, const char *reference, const ks_subscrip
 }
 
 /* --- upgrades ------------------------------------------------------------------------------ */
-
-/* The ';'-separated option codes as the pricing engine takes them (a cart item's options). */
-static void split_options(const char ***out, size_t *n, ks_arena *a, const char *s)
-{
-    size_t cap = 1;
-    *n = 0;
-    *out = NULL;
-    if (!s || !*s)
-        return;
-    for (const char *p = s; *p; p++)
-        cap += *p == ';';
-    *out = ks_arena_alloc(a, cap * sizeof **out);
-    while (*s) {
-        const char *semi = strchr(s, ';');
-        size_t len = semi ? (size_t)(semi - s) : strlen(s);
-        /* API: setSubscriptionUpgrade — "include only price options codes (exclude spaces)" */
-        while (len && *s == ' ')
-            s++, len--;
-        while (len && s[len - 1] == ' ')
-            len--;
-        if (len)
-            (*out)[(*n)++] = ks_arena_strndup(a, s, len);
-        s += (semi ? (size_t)(semi - s) + 1 : strlen(s));
-    }
-}
 
 /* One cycle of code with options, for quantity units, in currency, for the end user. */
 static int cycle_price(ks_priced_cart *pc, ks_ctx *ctx, const ks_subscription *s, const char *code,
@@ -442,10 +429,10 @@ static int plan_upgrade(upgrade_plan *u, ks_ctx *ctx, const char *reference,
                            "'%.64s' is not an upgrade of the subscription's product", product_code);
     /* API: setSubscriptionUpgrade — options: "';' separated list of 'OptionValue' ... scale:
      * [option group unique code] + "=" + value e.g. Users=7"; case sensitive */
-    split_options(&u->options, &u->n_options, ctx->arena, options);
+    ks_option_codes_split(&u->options, &u->n_options, ctx->arena, options);
     const char **old_opts;
     size_t n_old;
-    split_options(&old_opts, &n_old, ctx->arena, s->options);
+    ks_option_codes_split(&old_opts, &n_old, ctx->arena, s->options);
     /* API: getProductUpgradeOptionsPrice — in "the currency of the last payment" unless asked */
     const char *cur_code = currency && *currency ? currency : s->currency;
     if (cycle_price(&new_pc, ctx, s, product_code, u->options, u->n_options, cur_code, err) ||
@@ -464,7 +451,8 @@ static int plan_upgrade(upgrade_plan *u, ks_ctx *ctx, const char *reference,
     /* API: upgrade price — prorated "for the rest of the current period" */
     u->price.gross = len > 0 && dg > 0 ? prorate(dg, left, len) : 0;
     u->price.net = len > 0 && dn > 0 ? prorate(dn, left, len) : 0;
-    u->options_joined = u->n_options ? options : NULL;
+    /* stored as checked: normalised, so that every renewal prices the same options */
+    u->options_joined = ks_option_codes_join(ctx->arena, u->options, u->n_options);
     return 0;
 }
 

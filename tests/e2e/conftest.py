@@ -328,6 +328,14 @@ def raw_request(server, data, timeout=30, read_all=True):
         return out
 
 
+def sandbox_now(server):
+    """The sandbox clock's now (UTC, a datetime): what every time-dependent test reads, never
+    the wall clock, so that it agrees with the server whatever the load and the offset."""
+    r = requests.get(server.base + "/control/clock/", headers=admin_headers(), timeout=30)
+    assert r.status_code == 200, r.text
+    return datetime.datetime.strptime(r.json()["Now"], "%Y-%m-%d %H:%M:%S")
+
+
 def metric_value(text, name, **labels):
     """The value of one Prometheus sample, 0 when absent."""
     want = ",".join(f'{k}="{v}"' for k, v in labels.items())

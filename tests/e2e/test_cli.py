@@ -78,7 +78,7 @@ def test_vendor_add_refusals(db):
     assert "exists" in dup.stderr.lower(), dup.stderr
     # the first vendor is untouched
     assert kassa("vendor", "list", "--db", db).stdout.count("DUP\t") == 1
-    for extra in (["--model", "retail"], ["--secret", "short"]):
+    for extra in (["--model", "retail"], ["--secret", ""], ["--secret", "s" * 257]):
         r = add(db, "OTHER", *extra)
         assert r.returncode != 0, (extra, r.stdout)
         assert r.stderr.strip(), extra
@@ -116,6 +116,32 @@ def test_vendor_show_masks_the_secret(db):
     revealed = json.loads(kassa("vendor", "show", "--db", db, "--code", "SHOWME",
                                 "--reveal-secret").stdout)
     assert revealed["Secret"] == secret
+
+
+def test_vendor_add_with_a_short_secret_warns(db):
+    # an SDK suite's fixtures use a short key: a sandbox takes any non-empty secret given
+    r = add(db, "SHORTKEY", "--secret", "bar")
+    assert r.returncode == 0, r.stderr
+    assert field(r.stdout, "secret key") == "bar"
+    assert "weak" in r.stderr.lower(), r.stderr
+    assert "bar" not in r.stderr  # the warning never shows the secret
+    show = kassa("vendor", "show", "--db", db, "--code", "SHORTKEY")
+    assert show.returncode == 0, show.stderr
+    assert "bar" not in json.loads(show.stdout)["Secret"]
+    # a generated secret stays strong and warns of nothing
+    r = add(db, "GENKEY")
+    assert len(field(r.stdout, "secret key")) >= 32 and "weak" not in r.stderr.lower()
+
+
+def test_vendor_show_lists_the_tax_categories(db):
+    add(db, "TAXES")
+    v = json.loads(kassa("vendor", "show", "--db", db, "--code", "TAXES").stdout)
+    cats = v["TaxCategories"]
+    assert len(cats) == 6, cats
+    assert [c["Default"] for c in cats].count(True) == 1 and cats[0]["Default"] is True
+    for c in cats:
+        assert re.match(r"^[0-9a-f-]{36}$", c["UUID"]), c
+        assert c["Code"] and c["Name"]
 
 
 def test_vendor_show_unknown(db):

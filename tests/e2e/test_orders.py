@@ -9,7 +9,7 @@ import urllib.parse
 import pytest
 import requests
 
-from conftest import new_vendor
+from conftest import new_vendor, sandbox_now
 from orders_util import (CANCEL_URL, DECLINED, LIVE_VISA, NO_FUNDS, RETURN_URL, TEST_VISA,
                          THREEDS, billing, card, catalog_order, clone, crosssell_code,
                          dynamic_item, dynamic_order, place, place_err, place_ok, seeded_vendor)
@@ -591,11 +591,12 @@ def test_card_checks(shop):
 
 
 def test_expired_card_is_declined(shop):
-    last_month = datetime.date.today().replace(day=1) - datetime.timedelta(days=1)
+    today = sandbox_now(shop.server).date()
+    last_month = today.replace(day=1) - datetime.timedelta(days=1)
     status, o = place(shop, catalog_order(PaymentDetails=card(
         ExpirationYear=str(last_month.year), ExpirationMonth=f"{last_month.month:02d}")))
     assert status == 201 and o["Errors"] == {"PAYMENT_CARD_EXPIRED": "The card has expired"}
-    this_month = datetime.date.today()
+    this_month = today
     place_ok(shop, catalog_order(PaymentDetails=card(
         ExpirationYear=str(this_month.year)[2:], ExpirationMonth=str(this_month.month))))
 

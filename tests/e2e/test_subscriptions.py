@@ -9,7 +9,7 @@ import datetime
 import pytest
 import requests
 
-from conftest import Server, admin_headers, auth_header
+from conftest import Server, admin_headers, auth_header, sandbox_now
 from orders_util import card, catalog_order, dynamic_item, dynamic_order, place_ok, seeded_vendor
 
 
@@ -132,7 +132,7 @@ def test_no_renewal_without_automatic_renewal(own):
 
 def test_declined_renewal_is_retried_then_the_subscription_expires(own):
     v = seeded_vendor(own)
-    today = datetime.datetime.now(datetime.timezone.utc)
+    today = sandbox_now(own)
     # a card that expires at the end of this month: the first renewal, a month away, is refused
     _, sub = buy_monthly(v, payment=card(ExpirationYear=str(today.year),
                                          ExpirationMonth=f"{today.month:02d}"))
@@ -181,8 +181,10 @@ def test_disable_and_enable_a_subscription(own):
     # enabled again before its expiration (REST body [], as the PHP SDK sends it): renewed
     r = v.rest("POST", f"/subscriptions/{ref}/", [])
     assert r.status_code == 200 and r.json() is True, r.text
+    # enabled already: the platform refuses a second enable
     r = v.rest("POST", f"/subscriptions/{ref}")  # no body at all
-    assert r.status_code == 200 and r.json() is True, r.text
+    assert r.status_code == 409, r.text
+    assert r.json()["error_code"] == "INVALID_SUBSCRIPTION_OPERATION"
     assert subscription(v, ref)["SubscriptionEnabled"] is True
     advance(own, Days=25)
     assert len(orders(v)) == 2
@@ -324,7 +326,7 @@ def test_update_a_subscription(own):
     advance(own, Days=12)
     assert len(orders(v)) == 2
     r = v.rest("PUT", f"/subscriptions/{ref}/", {"ExpirationDate": "2001-01-01"})
-    assert r.status_code == 400 and r.json()["error_code"] == "INVALID_DATE"
+    assert r.status_code == 400 and r.json()["error_code"] == "INVALID_EXPIRATION_DATE"
     r = v.rest("PUT", f"/subscriptions/{ref}/", {"ExpirationDate": "tomorrow"})
     assert r.status_code == 400 and r.json()["error_code"] == "INVALID_DATE"
     r = v.rest("PUT", "/subscriptions/NOPE000000/", {"RecurringEnabled": True})

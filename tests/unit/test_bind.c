@@ -740,7 +740,7 @@ static void test_lead_binding(void **state)
     ks_lead l;
     memset(&l, 0, sizeof l);
     bind_ok(f, &ks_schema_Lead, &l,
-            "{\"LeadCode\": \"MYLEAD\", \"GeneratedFrom\": \"ignored\", \"CartId\": \"cart-1\","
+            "{\"LeadCode\": \"MYLEAD\", \"GeneratedFrom\": \"ConvertPlus\", \"CartId\": \"cart-1\","
             " \"currency\": \"usd\", \"Language\": \"RO\", \"LocalTime\": \"2019-11-05 16:48:28\","
             " \"FollowedUp\": \"1\", \"Used\": \"whatever\","
             " \"Items\": [{\"Code\": \"P1\", \"Quantity\": \"2\"},"
@@ -750,7 +750,8 @@ static void test_lead_binding(void **state)
             " \"Email\": \"jane@example.com\", \"CountryCode\": \"ro\"},"
             " \"Promotions\": [\"PROMO1\"], \"Bogus\": {\"x\": 1}}");
     assert_string_equal(l.code, "MYLEAD");
-    assert_null(l.generated_from);
+    /* GeneratedFrom is one of updateLead's parameters (addLead sets "API" itself) */
+    assert_string_equal(l.generated_from, "ConvertPlus");
     assert_string_equal(l.currency, "USD");
     assert_string_equal(l.language, "ro");
     assert_string_equal(l.local_time, "2019-11-05 16:48:28");
@@ -775,7 +776,7 @@ static void test_lead_binding(void **state)
     assert_null(l.billing->company);
     /* the normalised lead: platform names, numbers as numbers, no unknown or output members */
     json_t *n = f->norm;
-    assert_null(json_object_get(n, "GeneratedFrom"));
+    assert_string_equal(json_string_value(json_object_get(n, "GeneratedFrom")), "ConvertPlus");
     assert_null(json_object_get(n, "Used"));
     assert_null(json_object_get(n, "Bogus"));
     assert_null(json_object_get(n, "currency"));

@@ -4,6 +4,7 @@
 
 #include "../../domain/auth.h"
 #include "../../domain/clock.h"
+#include "../../domain/jobs.h"
 #include "../../domain/mailbox.h"
 #include "../../domain/page.h"
 #include "ops.h"
@@ -100,5 +101,32 @@ int op_getMailbox(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **ou
                                         list[i].body, "SentAt", ks_ops_time(ctx, list[i].sent_at)));
     *out = json_pack("{s:o, s:{s:I, s:I, s:I}}", "Items", items, "Pagination", "Page",
                      (json_int_t)q.page, "Limit", (json_int_t)q.limit, "Count", (json_int_t)total);
+    return 0;
+}
+
+const ks_param op_getJobs_params[] = {
+    {{"Query", KS_T_OBJECT, KS_F_REQUIRED, .obj = &ks_schema_JobsQuery}, KS_SRC_QUERY},
+    KS_PARAMS_END};
+const ks_field op_getJobs_result = {"Jobs", KS_T_OBJECT, .obj = &ks_schema_JobsResult};
+
+int op_getJobs(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **out, ks_err *err)
+{
+    ks_jobs_in in = {0};
+    ks_job *list;
+    size_t n;
+    if (ks_ops_bind(NULL, &in, ctx, op, args, 0, err) ||
+        ks_jobs_list(&list, &n, ctx, in.vendor, err))
+        return -1;
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const ks_job *j = &list[i];
+        json_array_append_new(
+            items, json_pack("{s:I, s:s, s:o, s:s, s:s, s:i, s:o}", "Id", (json_int_t)j->id,
+                             "Kind", j->kind, "Key", j->key ? json_string(j->key) : json_null(),
+                             "Due", ks_ops_time(ctx, j->due), "State", ks_job_state_name(j->state),
+                             "Attempts", j->attempts, "LastError",
+                             j->last_error ? json_string(j->last_error) : json_null()));
+    }
+    *out = json_pack("{s:o}", "Items", items);
     return 0;
 }

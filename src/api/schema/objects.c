@@ -243,7 +243,8 @@ const ks_schema ks_schema_LeadFollowUp = {"LeadFollowUp", 0, lead_followup_field
 
 static const ks_field lead_fields[] = {
     {"LeadCode", KS_T_STRING, .maxlen = KS_LEAD_CODE_MAX, KS_BIND(ks_lead, code)},
-    {"GeneratedFrom", KS_T_STRING, KS_F_OUTPUT},
+    {"GeneratedFrom", KS_T_STRING, .maxlen = 64, KS_BIND(ks_lead, generated_from),
+     .doc = "The lead's source: API for addLead; updateLead may set it"},
     {"CartId", KS_T_STRING, .maxlen = 255},
     {"Currency", KS_T_STRING, KS_F_REQUIRED, .fmt = KS_FMT_CURRENCY, KS_BIND(ks_lead, currency)},
     {"Language", KS_T_STRING, .fmt = KS_FMT_LANGUAGE, KS_BIND(ks_lead, language)},
@@ -414,6 +415,34 @@ static const ks_field mailbox_result_fields[] = {
 };
 const ks_schema ks_schema_MailboxResult = {"MailboxResult", 0, mailbox_result_fields,
                                            "One page of mails, newest first, and the total."};
+
+static const ks_field jobs_query_fields[] = {
+    {"Vendor", KS_T_STRING, KS_F_REQUIRED, .maxlen = 64, KS_BIND(ks_jobs_in, vendor),
+     .doc = "The vendor's merchant code"},
+    END,
+};
+const ks_schema ks_schema_JobsQuery = {"JobsQuery", sizeof(ks_jobs_in), jobs_query_fields,
+                                       "Whose job queue to show."};
+
+static const ks_field job_fields[] = {
+    {"Id", KS_T_INT},
+    {"Kind", KS_T_STRING, .doc = "subscription_renewal, lead_followup..."},
+    {"Key", KS_T_STRING, .doc = "What the job is about (a subscription reference...)"},
+    {"Due", KS_T_STRING, .doc = "Business time it is due, in the vendor's API time zone"},
+    {"State", KS_T_STRING, .enums = (const char *const[]){"PENDING", "RUNNING", "FAILED", NULL}},
+    {"Attempts", KS_T_INT},
+    {"LastError", KS_T_STRING, .doc = "Why its last run failed; null when none"},
+    END,
+};
+const ks_schema ks_schema_Job = {"Job", 0, job_fields,
+                                 "A job of the durable queue; one that gave up stays FAILED."};
+
+static const ks_field jobs_result_fields[] = {
+    {"Items", KS_T_ARRAY, .obj = &ks_schema_Job},
+    END,
+};
+const ks_schema ks_schema_JobsResult = {"JobsResult", 0, jobs_result_fields,
+                                        "The vendor's open and failed jobs, by due time."};
 
 /* --- catalog: tax categories, products, pricing option groups, exchange rates -------------- */
 

@@ -54,6 +54,14 @@ extern const ks_schema ks_schema_MailboxQuery;
 extern const ks_schema ks_schema_Mail;
 extern const ks_schema ks_schema_MailboxResult;
 
+/* Sandbox control: the job queue of a vendor, GET /control/jobs/?Vendor=CODE. */
+extern const ks_schema ks_schema_JobsQuery;
+extern const ks_schema ks_schema_Job;
+extern const ks_schema ks_schema_JobsResult;
+typedef struct ks_jobs_in {
+    const char *vendor;
+} ks_jobs_in;
+
 typedef struct ks_mailbox_in {
     const char *vendor, *to;
     int64_t page, limit;
