@@ -85,49 +85,41 @@ static void sq_close(ks_store *base)
 
 /* --- vendors ------------------------------------------------------------------------------- */
 
-static int sq_vendor_insert(ks_store *base, ks_vendor *v, const ks_tax_category *cats,
-                            size_t ncats, ks_err *err)
+typedef struct {
+    ks_vendor *v;
+    const ks_tax_category *cats;
+    size_t ncats;
+} vendor_insert_arg;
+
+static int vendor_insert(sq_tx *tx, void *arg)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, in_tx = 0;
-    sqlite3_stmt *st = NULL;
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    in_tx = 1;
-    if (!(st = sq_prep(db, "INSERT INTO vendors(code, secret, model, tz_offset, created, "
-                           "subscription_delay) VALUES(?,?,?,?,?,?)")))
-        goto fail;
+    vendor_insert_arg *x = arg;
+    ks_vendor *v = x->v;
+    sqlite3_stmt *st = sq_prep(tx->db, "INSERT INTO vendors(code, secret, model, tz_offset, "
+                                       "created, subscription_delay) VALUES(?,?,?,?,?,?)");
+    if (!st)
+        return SQ_DB;
     sq_bind_text(st, 1, v->code);
     sq_bind_text(st, 2, v->secret);
     sq_bind_text(st, 3, v->model == KS_MODEL_PSP ? "PSP" : "MOR");
     sqlite3_bind_int(st, 4, v->tz_offset);
     sqlite3_bind_int64(st, 5, v->created);
     sqlite3_bind_int(st, 6, v->subscription_delay_s);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_CONSTRAINT) {
-        ks_err_setf(err, KS_E_VENDOR_EXISTS, "A vendor with code '%.64s' already exists",
-                    v->code);
-        goto done;
-    }
-    if (r != SQLITE_DONE)
-        goto fail;
-    v->id = sqlite3_last_insert_rowid(db);
-    if (sq_tax_categories_write(db, v->id, cats, ncats))
-        goto fail;
-    if (sq_exec(db, "COMMIT", err))
-        goto done;
-    in_tx = 0;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "vendor_insert", err);
-done:
-    sqlite3_finalize(st);
-    if (in_tx)
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    sq_release(s, db);
-    return rc;
+    int r = sq_step_done(st);
+    if (r == 1)
+        return sq_refuse(tx, KS_E_VENDOR_EXISTS, "A vendor with code '%.64s' already exists",
+                         v->code);
+    if (r)
+        return SQ_DB;
+    v->id = sqlite3_last_insert_rowid(tx->db);
+    return sq_tax_categories_write(tx->db, v->id, x->cats, x->ncats) ? SQ_DB : SQ_OK;
+}
+
+static int sq_vendor_insert(ks_store *base, ks_vendor *v, const ks_tax_category *cats,
+                            size_t ncats, ks_err *err)
+{
+    vendor_insert_arg x = {v, cats, ncats};
+    return sq_write(base, NULL, "vendor_insert", vendor_insert, &x, err);
 }
 
 #define VENDOR_COLS "id, code, secret, model, tz_offset, created, subscription_delay"
@@ -144,178 +136,212 @@ static void read_vendor(ks_arena *a, sqlite3_stmt *st, ks_vendor *v)
     v->created = sqlite3_column_int64(st, 5);
 }
 
-static int vendor_one(sq_store *s, ks_arena *a, const char *sql, const char *code, int64_t id,
-                      ks_vendor *out, ks_err *err)
+typedef struct {
+    const char *code; /* by code, else by id */
+    int64_t id;
+    ks_vendor *out;
+} vendor_get_arg;
+
+static int vendor_get(sq_tx *tx, void *arg)
 {
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1;
-    sqlite3_stmt *st = sq_prep(db, sql);
-    if (!st) {
-        sq_db_error(db, "vendor_get", err);
-        goto done;
-    }
-    if (code)
-        sq_bind_text(st, 1, code);
+    vendor_get_arg *x = arg;
+    sqlite3_stmt *st = sq_prep(tx->db, x->code ? "SELECT " VENDOR_COLS " FROM vendors WHERE code = ?"
+                                               : "SELECT " VENDOR_COLS " FROM vendors WHERE id = ?");
+    if (!st)
+        return SQ_DB;
+    if (x->code)
+        sq_bind_text(st, 1, x->code);
     else
-        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 1, x->id);
     int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) {
-        read_vendor(a, st, out);
-        rc = 0;
-    } else if (r == SQLITE_DONE) {
-        ks_err_set(err, KS_E_VENDOR_NOT_FOUND);
-    } else {
-        sq_db_error(db, "vendor_get", err);
-    }
-done:
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
+    if (r == SQLITE_DONE)
+        return sq_refuse(tx, KS_E_VENDOR_NOT_FOUND, NULL);
+    if (r != SQLITE_ROW)
+        return SQ_DB;
+    read_vendor(tx->a, st, x->out);
+    return SQ_OK;
 }
 
 static int sq_vendor_by_code(ks_store *base, ks_arena *a, const char *code, ks_vendor *out,
                              ks_err *err)
 {
-    return vendor_one((sq_store *)base, a, "SELECT " VENDOR_COLS " FROM vendors WHERE code = ?",
-                      code, 0, out, err);
+    vendor_get_arg x = {code, 0, out};
+    return sq_read(base, a, "vendor_get", vendor_get, &x, err);
 }
 
 static int sq_vendor_by_id(ks_store *base, ks_arena *a, int64_t id, ks_vendor *out, ks_err *err)
 {
-    return vendor_one((sq_store *)base, a, "SELECT " VENDOR_COLS " FROM vendors WHERE id = ?",
-                      NULL, id, out, err);
+    vendor_get_arg x = {NULL, id, out};
+    return sq_read(base, a, "vendor_get", vendor_get, &x, err);
+}
+
+typedef struct {
+    ks_vendor **out;
+    size_t *n;
+} vendor_list_arg;
+
+static int vendor_list(sq_tx *tx, void *arg)
+{
+    vendor_list_arg *x = arg;
+    size_t cap = 0, cnt = 0;
+    ks_vendor *list = NULL;
+    sqlite3_stmt *st = sq_prep(tx->db, "SELECT " VENDOR_COLS " FROM vendors ORDER BY code");
+    int r;
+    if (!st)
+        return SQ_DB;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        list = sq_grow(tx->a, list, &cap, cnt, sizeof *list);
+        read_vendor(tx->a, st, &list[cnt++]);
+    }
+    if (r != SQLITE_DONE)
+        return SQ_DB;
+    *x->out = list;
+    *x->n = cnt;
+    return SQ_OK;
 }
 
 static int sq_vendor_list(ks_store *base, ks_arena *a, ks_vendor **out, size_t *n, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1;
-    size_t cap = 16, cnt = 0;
-    ks_vendor *list = ks_arena_alloc(a, cap * sizeof *list);
-    sqlite3_stmt *st = sq_prep(db, "SELECT " VENDOR_COLS " FROM vendors ORDER BY code");
-    if (!st) {
-        sq_db_error(db, "vendor_list", err);
-        goto done;
-    }
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            ks_vendor *bigger = ks_arena_alloc(a, 2 * cap * sizeof *list);
-            memcpy(bigger, list, cnt * sizeof *list);
-            list = bigger;
-            cap *= 2;
-        }
-        read_vendor(a, st, &list[cnt++]);
-    }
-    if (r != SQLITE_DONE) {
-        sq_db_error(db, "vendor_list", err);
-        goto done;
-    }
-    *out = list;
-    *n = cnt;
-    rc = 0;
-done:
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
+    vendor_list_arg x = {out, n};
+    return sq_read(base, a, "vendor_list", vendor_list, &x, err);
 }
 
 /* --- sessions and clock -------------------------------------------------------------------- */
 
+typedef struct {
+    const char *id;
+    int64_t vendor_id;
+    ks_time expires;
+} session_arg;
+
+static int session_insert(sq_tx *tx, void *arg)
+{
+    session_arg *x = arg;
+    sqlite3_stmt *st = sq_prep(tx->db, "INSERT INTO sessions(id, vendor_id, expires) VALUES(?,?,?)");
+    if (!st)
+        return SQ_DB;
+    sq_bind_text(st, 1, x->id);
+    sqlite3_bind_int64(st, 2, x->vendor_id);
+    sqlite3_bind_int64(st, 3, x->expires);
+    if (sq_step_done(st))
+        return SQ_DB;
+    /* sessions expired for a day are garbage; collecting them may fail without harm */
+    if ((st = sq_prep(tx->db, "DELETE FROM sessions WHERE expires < ?")) != NULL) {
+        sqlite3_bind_int64(st, 1, x->expires - 86400);
+        sqlite3_step(st);
+    }
+    return SQ_OK;
+}
+
 static int sq_session_insert(ks_store *base, const char *id, int64_t vendor_id, ks_time expires,
                              ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1;
-    sqlite3_stmt *st = sq_prep(db, "INSERT INTO sessions(id, vendor_id, expires) VALUES(?,?,?)");
+    session_arg x = {id, vendor_id, expires};
+    return sq_write(base, NULL, "session_insert", session_insert, &x, err);
+}
+
+typedef struct {
+    const char *id;
+    int64_t *vendor_id;
+    ks_time *expires;
+} session_get_arg;
+
+static int session_get(sq_tx *tx, void *arg)
+{
+    session_get_arg *x = arg;
+    sqlite3_stmt *st = sq_prep(tx->db, "SELECT vendor_id, expires FROM sessions WHERE id = ?");
     if (!st)
-        goto fail;
-    sq_bind_text(st, 1, id);
-    sqlite3_bind_int64(st, 2, vendor_id);
-    sqlite3_bind_int64(st, 3, expires);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        goto fail;
-    sqlite3_finalize(st);
-    /* sessions expired for a day are garbage */
-    st = sq_prep(db, "DELETE FROM sessions WHERE expires < ?");
-    if (st) {
-        sqlite3_bind_int64(st, 1, expires - 86400);
-        sqlite3_step(st);
-    }
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "session_insert", err);
-done:
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
+        return SQ_DB;
+    sq_bind_text(st, 1, x->id);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_DONE)
+        return sq_refuse(tx, KS_E_INVALID_SESSION, NULL);
+    if (r != SQLITE_ROW)
+        return SQ_DB;
+    *x->vendor_id = sqlite3_column_int64(st, 0);
+    *x->expires = sqlite3_column_int64(st, 1);
+    return SQ_OK;
 }
 
 static int sq_session_get(ks_store *base, const char *id, int64_t *vendor_id, ks_time *expires,
                           ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1;
-    sqlite3_stmt *st = sq_prep(db, "SELECT vendor_id, expires FROM sessions WHERE id = ?");
-    if (!st) {
-        sq_db_error(db, "session_get", err);
-        goto done;
-    }
-    sq_bind_text(st, 1, id);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) {
-        *vendor_id = sqlite3_column_int64(st, 0);
-        *expires = sqlite3_column_int64(st, 1);
-        rc = 0;
-    } else if (r == SQLITE_DONE) {
-        ks_err_set(err, KS_E_INVALID_SESSION);
-    } else {
-        sq_db_error(db, "session_get", err);
-    }
-done:
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
+    session_get_arg x = {id, vendor_id, expires};
+    return sq_read(base, NULL, "session_get", session_get, &x, err);
+}
+
+static int clock_get(sq_tx *tx, void *arg)
+{
+    sqlite3_stmt *st = sq_prep(tx->db, "SELECT offset_s FROM clock WHERE id = 1");
+    if (!st || sqlite3_step(st) != SQLITE_ROW)
+        return SQ_DB;
+    *(int64_t *)arg = sqlite3_column_int64(st, 0);
+    return SQ_OK;
 }
 
 static int sq_clock_get(ks_store *base, int64_t *offset, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1;
-    sqlite3_stmt *st = sq_prep(db, "SELECT offset_s FROM clock WHERE id = 1");
-    if (st && sqlite3_step(st) == SQLITE_ROW) {
-        *offset = sqlite3_column_int64(st, 0);
-        rc = 0;
-    } else {
-        sq_db_error(db, "clock_get", err);
-    }
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
+    return sq_read(base, NULL, "clock_get", clock_get, offset, err);
+}
+
+static int clock_advance(sq_tx *tx, void *arg)
+{
+    /* one statement, so no other connection's move can land between the read and the write */
+    sqlite3_stmt *st = sq_prep(tx->db, "UPDATE clock SET offset_s = offset_s + ? WHERE id = 1");
+    if (!st)
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, *(int64_t *)arg);
+    return sq_step_done(st) ? SQ_DB : SQ_OK;
 }
 
 static int sq_clock_advance(ks_store *base, int64_t seconds, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1;
-    /* one statement, so no other connection's move can land between the read and the write */
-    sqlite3_stmt *st = sq_prep(db, "UPDATE clock SET offset_s = offset_s + ? WHERE id = 1");
-    if (st) {
-        sqlite3_bind_int64(st, 1, seconds);
-        if (sqlite3_step(st) == SQLITE_DONE)
-            rc = 0;
+    return sq_write(base, NULL, "clock_advance", clock_advance, &seconds, err);
+}
+
+/* --- fingerprint (tests) -------------------------------------------------------------------- */
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *c = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ c[i]) * 1099511628211u;
+    return h;
+}
+
+static int fingerprint(sq_tx *tx, void *arg)
+{
+    uint64_t h = 14695981039346656037u;
+    sqlite3_stmt *tables = sq_prep(tx->db, "SELECT name FROM sqlite_master WHERE type = 'table' "
+                                           "AND name NOT LIKE 'sqlite_%' ORDER BY name");
+    int r;
+    if (!tables)
+        return SQ_DB;
+    while ((r = sqlite3_step(tables)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(tables, 0);
+        char sql[160];
+        snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", name);
+        h = fnv(h, name, strlen(name) + 1);
+        sqlite3_stmt *st = sq_prep(tx->db, sql);
+        if (!st)
+            return SQ_DB;
+        while ((r = sqlite3_step(st)) == SQLITE_ROW)
+            for (int i = 0; i < sqlite3_column_count(st); i++) {
+                const void *v = sqlite3_column_blob(st, i);
+                h = fnv(h, v ? v : "", (size_t)sqlite3_column_bytes(st, i));
+                h = fnv(h, "|", 1);
+            }
+        sqlite3_finalize(st);
+        if (r != SQLITE_DONE)
+            return SQ_DB;
     }
-    if (rc)
-        sq_db_error(db, "clock_advance", err);
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
+    *(uint64_t *)arg = h;
+    return r == SQLITE_DONE ? SQ_OK : SQ_DB;
+}
+
+int ks_sqlite_fingerprint(ks_store *s, uint64_t *out, ks_err *err)
+{
+    return sq_read(s, NULL, "fingerprint", fingerprint, out, err);
 }
 
 /* --- open ---------------------------------------------------------------------------------- */

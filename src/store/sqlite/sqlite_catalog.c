@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../core/buf.h"
 #include "sqlite_int.h"
 
 /* --- helpers ----------------------------------------------------------------------------- */
@@ -36,18 +35,6 @@ static int run(sqlite3 *db, const char *sql, const char *fmt, ...)
     return r;
 }
 
-static void *grow(ks_arena *a, void *list, size_t *cap, size_t n, size_t elem)
-{
-    if (n < *cap)
-        return list;
-    size_t ncap = *cap ? 2 * *cap : 8;
-    void *bigger = ks_arena_alloc(a, ncap * elem);
-    if (n)
-        memcpy(bigger, list, n * elem);
-    *cap = ncap;
-    return bigger;
-}
-
 /* The text column i of the rows of a one-column query on an owner id, as an arena array. */
 static int read_codes(sqlite3 *db, ks_arena *a, const char *sql, int64_t owner, const char ***out,
                       size_t *n)
@@ -61,7 +48,7 @@ static int read_codes(sqlite3 *db, ks_arena *a, const char *sql, int64_t owner, 
         return -1;
     sqlite3_bind_int64(st, 1, owner);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        list = grow(a, list, &cap, *n, sizeof *list);
+        list = sq_grow(a, list, &cap, *n, sizeof *list);
         list[(*n)++] = sq_col_text(a, st, 0);
     }
     sqlite3_finalize(st);
@@ -95,118 +82,120 @@ static int id_of(sqlite3 *db, const char *table, int64_t vendor_id, const char *
     return r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : -1;
 }
 
-static void add_in(ks_buf *b, const char *col, size_t n)
-{
-    ks_buf_printf(b, " AND %s IN (", col);
-    for (size_t i = 0; i < n; i++)
-        ks_buf_puts(b, i ? ",?" : "?");
-    ks_buf_puts(b, ")");
-}
-
-static int bind_list(sqlite3_stmt *st, int i, const char *const *v, size_t n)
-{
-    for (size_t k = 0; k < n; k++)
-        sq_bind_text(st, i++, v[k]);
-    return i;
-}
-
 /* One object's row (and children) into the element at out. */
-typedef int (*row_reader)(sqlite3 *db, ks_arena *a, sqlite3_stmt *st, void *out);
-/* Binds a query's filters from index i; returns the next index. */
-typedef int (*query_binder)(sqlite3_stmt *st, int i, const void *q);
+typedef sq_row_fn row_reader;
 
-/* A search: the count of matches, then one page of them ordered by id, in one read
- * transaction. where starts " WHERE vendor_id = ?" and binds through bind. */
-static int search(sq_store *s, ks_arena *a, const char *what, const char *table, const char *cols,
-                  const char *where, query_binder bind, const void *q, int64_t vendor_id,
-                  int64_t page, int64_t limit, size_t elem, row_reader read, void **out, size_t *n,
-                  int64_t *total, ks_err *err)
-{
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, r;
-    ks_buf sql = KS_BUF_INIT;
-    sqlite3_stmt *st = NULL;
-    char *list = ks_arena_alloc(a, (size_t)limit * elem);
-    size_t cnt = 0;
-    if (sq_exec(db, "BEGIN", err))
-        goto done;
-    ks_buf_printf(&sql, "SELECT count(*) FROM %s%s", table, where);
-    if (!(st = sq_prep(db, sql.data)))
-        goto fail;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    bind(st, 2, q);
-    if (sqlite3_step(st) != SQLITE_ROW)
-        goto fail;
-    *total = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    st = NULL;
-    /* any Page >= 1 is valid: far past the end, (page - 1) * limit would overflow */
-    int64_t offset = page - 1 > INT64_MAX / limit ? INT64_MAX : (page - 1) * limit;
-    if (*total > offset) {
-        ks_buf_reset(&sql);
-        ks_buf_printf(&sql, "SELECT %s FROM %s%s ORDER BY id LIMIT ? OFFSET ?", cols, table, where);
-        if (!(st = sq_prep(db, sql.data)))
-            goto fail;
-        sqlite3_bind_int64(st, 1, vendor_id);
-        int i = bind(st, 2, q);
-        sqlite3_bind_int64(st, i, limit);
-        sqlite3_bind_int64(st, i + 1, offset);
-        while ((r = sqlite3_step(st)) == SQLITE_ROW && cnt < (size_t)limit)
-            if (read(db, a, st, list + cnt++ * elem))
-                goto fail;
-        if (r != SQLITE_DONE && r != SQLITE_ROW)
-            goto fail;
-    }
-    *out = list;
-    *n = cnt;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, what, err);
-done:
-    sqlite3_finalize(st);
-    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-    ks_buf_free(&sql);
-    sq_release(s, db);
-    return rc;
-}
+typedef struct {
+    const char *sql;
+    int64_t vendor_id;
+    const char *code;
+    row_reader read;
+    void *out;
+    ks_errcode not_found;
+    const char *kind;
+} get_arg;
 
-/* One object by code: SELECT cols FROM table WHERE vendor_id = ? AND code = ?. */
-static int get_one(sq_store *s, ks_arena *a, const char *what, const char *sql, int64_t vendor_id,
-                   const char *code, row_reader read, void *out, ks_errcode not_found,
-                   const char *kind, ks_err *err)
+static int get_body(sq_tx *tx, void *arg)
 {
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1;
-    sqlite3_stmt *st = sq_prep(db, sql);
+    get_arg *x = arg;
+    sqlite3_stmt *st = sq_prep(tx->db, x->sql);
     if (!st)
-        goto fail;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    sq_bind_text(st, 2, code);
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, x->vendor_id);
+    sq_bind_text(st, 2, x->code);
     int r = sqlite3_step(st);
-    if (r == SQLITE_DONE) {
-        ks_err_setf(err, not_found, "%s '%.64s' not found", kind, code);
-        goto done;
+    if (r == SQLITE_DONE)
+        return sq_refuse(tx, x->not_found, "%s '%.64s' not found", x->kind, x->code);
+    if (r != SQLITE_ROW)
+        return SQ_DB;
+    return x->read(tx, tx->a, st, x->out, NULL);
+}
+
+/* One object by code: sql binds ?1 the vendor and ?2 the code. */
+static int get_one(ks_store *base, ks_arena *a, const char *what, const char *sql,
+                   int64_t vendor_id, const char *code, row_reader read, void *out,
+                   ks_errcode not_found, const char *kind, ks_err *err)
+{
+    get_arg x = {sql, vendor_id, code, read, out, not_found, kind};
+    return sq_read(base, a, what, get_body, &x, err);
+}
+
+/* Inserts (*id == 0: sets *id) or rewrites row *id of an object, children included. SQ_OK,
+ * SQ_DB, or SQ_REFUSED (a code taken). */
+typedef int (*obj_writer)(sq_tx *tx, int64_t vendor_id, int64_t *id, const void *obj);
+
+typedef struct {
+    const char *table; /* replace: where the code is looked up */
+    ks_errcode not_found;
+    const char *kind;
+    int64_t vendor_id;
+    const char *code;
+    const void *obj;
+    obj_writer write;
+    int64_t id;
+} put_arg;
+
+static int put_body(sq_tx *tx, void *arg)
+{
+    put_arg *x = arg;
+    if (x->table) {
+        int found = id_of(tx->db, x->table, x->vendor_id, x->code, &x->id);
+        if (found < 0)
+            return SQ_DB;
+        if (!found)
+            return sq_refuse(tx, x->not_found, "%s '%.64s' not found", x->kind, x->code);
     }
-    if (r != SQLITE_ROW || read(db, a, st, out))
-        goto fail;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, what, err);
-done:
-    sqlite3_finalize(st);
-    sq_release(s, db);
+    return x->write(tx, x->vendor_id, &x->id, x->obj);
+}
+
+/* Writes a new object (table NULL), or replaces the vendor's object of that code in table, in
+ * one write transaction. *id (may be NULL) receives its row id. */
+static int put(ks_store *base, const char *what, const char *table, ks_errcode not_found,
+               const char *kind, int64_t vendor_id, const char *code, const void *obj,
+               obj_writer write, int64_t *id, ks_err *err)
+{
+    put_arg x = {table, not_found, kind, vendor_id, code, obj, write, 0};
+    int rc = sq_write(base, NULL, what, put_body, &x, err);
+    if (rc == 0 && id)
+        *id = x.id;
     return rc;
 }
 
-/* Ends a write transaction: COMMIT when ok, else ROLLBACK. */
-static int end_tx(sqlite3 *db, int ok, ks_err *err)
+typedef struct {
+    const char *table, *cols;
+    const sq_query *where;
+    int64_t page, limit;
+    size_t elem;
+    row_reader read;
+    void **out;
+    size_t *n;
+    int64_t *total;
+} search_arg;
+
+static int search_body(sq_tx *tx, void *arg)
 {
-    if (ok)
-        return sq_exec(db, "COMMIT", err);
-    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    return -1;
+    search_arg *x = arg;
+    return sq_page(tx, tx->a, ks_arena_printf(tx->a, "SELECT count(*) FROM %s", x->table),
+                   ks_arena_printf(tx->a, "SELECT %s FROM %s", x->cols, x->table), x->where, "id",
+                   x->page, x->limit, x->elem, x->read, NULL, x->out, x->n, x->total);
+}
+
+/* A search: the count of matches, then one page of them ordered by id (sq_page). where starts
+ * " WHERE vendor_id = ?". */
+static int search(ks_store *base, ks_arena *a, const char *what, const char *table,
+                  const char *cols, const sq_query *where, int64_t page, int64_t limit,
+                  size_t elem, row_reader read, void **out, size_t *n, int64_t *total,
+                  ks_err *err)
+{
+    search_arg x = {table, cols, where, page, limit, elem, read, out, n, total};
+    return sq_read(base, a, what, search_body, &x, err);
+}
+
+/* The WHERE clause every catalog search starts with. */
+static void where_vendor(sq_query *w, ks_arena *a, int64_t vendor_id)
+{
+    sq_q_init(w, a, NULL);
+    sq_q_int(w, " WHERE vendor_id = ?", vendor_id);
 }
 
 /* --- tax categories ---------------------------------------------------------------------- */
@@ -224,119 +213,122 @@ int sq_tax_categories_write(sqlite3 *db, int64_t vendor_id, const ks_tax_categor
     return 0;
 }
 
-int sq_tax_categories_list(ks_store *base, ks_arena *a, int64_t vendor_id, ks_tax_category **out,
-                           size_t *n, ks_err *err)
+typedef struct {
+    int64_t vendor_id;
+    ks_tax_category **out;
+    size_t *n;
+} tax_list_arg;
+
+static int tax_categories_list(sq_tx *tx, void *arg)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, r;
+    tax_list_arg *x = arg;
+    int r;
     size_t cap = 0;
     ks_tax_category *list = NULL;
-    sqlite3_stmt *st = sq_prep(db, "SELECT uuid, code, name, description, is_default FROM "
-                                   "tax_categories WHERE vendor_id = ? ORDER BY is_default DESC, "
-                                   "seq");
-    *n = 0;
+    sqlite3_stmt *st = sq_prep(tx->db, "SELECT uuid, code, name, description, is_default FROM "
+                                       "tax_categories WHERE vendor_id = ? ORDER BY is_default "
+                                       "DESC, seq");
     if (!st)
-        goto fail;
-    sqlite3_bind_int64(st, 1, vendor_id);
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, x->vendor_id);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        list = grow(a, list, &cap, *n, sizeof *list);
-        ks_tax_category *t = &list[(*n)++];
-        t->uuid = sq_col_text(a, st, 0);
-        t->code = sq_col_text(a, st, 1);
-        t->name = sq_col_text(a, st, 2);
-        t->description = sq_col_text(a, st, 3);
+        list = sq_grow(tx->a, list, &cap, *x->n, sizeof *list);
+        ks_tax_category *t = &list[(*x->n)++];
+        t->uuid = sq_col_text(tx->a, st, 0);
+        t->code = sq_col_text(tx->a, st, 1);
+        t->name = sq_col_text(tx->a, st, 2);
+        t->description = sq_col_text(tx->a, st, 3);
         t->is_default = sqlite3_column_int(st, 4);
     }
     if (r != SQLITE_DONE)
-        goto fail;
-    *out = list;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "tax_categories_list", err);
-done:
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
+        return SQ_DB;
+    *x->out = list;
+    return SQ_OK;
+}
+
+int sq_tax_categories_list(ks_store *base, ks_arena *a, int64_t vendor_id, ks_tax_category **out,
+                           size_t *n, ks_err *err)
+{
+    tax_list_arg x = {vendor_id, out, n};
+    *n = 0;
+    return sq_read(base, a, "tax_categories_list", tax_categories_list, &x, err);
 }
 
 /* --- currency settings ------------------------------------------------------------------- */
 
+typedef struct {
+    int64_t vendor_id;
+    ks_currency_settings *out;
+    const char *base_currency;
+    int set_rates;
+    const ks_fx_rate *rates;
+    size_t n;
+} currency_arg;
+
+static int currency_get(sq_tx *tx, void *arg)
+{
+    currency_arg *x = arg;
+    ks_currency_settings *out = x->out;
+    int r;
+    size_t cap = 0;
+    sqlite3_stmt *st =
+        sq_prep(tx->db, "SELECT base_currency FROM vendor_currency WHERE vendor_id = ?");
+    if (!st)
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, x->vendor_id);
+    if ((r = sqlite3_step(st)) == SQLITE_ROW)
+        out->base_currency = sq_col_text(tx->a, st, 0);
+    else if (r != SQLITE_DONE)
+        return SQ_DB;
+    if (!(st = sq_prep(tx->db, "SELECT currency, rate FROM vendor_fx_rates WHERE vendor_id = ? "
+                               "ORDER BY currency")))
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, x->vendor_id);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        out->rates = sq_grow(tx->a, out->rates, &cap, out->n_rates, sizeof *out->rates);
+        ks_fx_rate *f = &out->rates[out->n_rates++];
+        f->currency = sq_col_text(tx->a, st, 0);
+        f->rate = sqlite3_column_int64(st, 1);
+    }
+    return r == SQLITE_DONE ? SQ_OK : SQ_DB;
+}
+
 int sq_currency_get(ks_store *base, ks_arena *a, int64_t vendor_id, ks_currency_settings *out,
                     ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, r;
-    size_t cap = 0;
-    sqlite3_stmt *st = NULL;
+    currency_arg x = {vendor_id, out, NULL, 0, NULL, 0};
     memset(out, 0, sizeof *out);
-    if (sq_exec(db, "BEGIN", err))
-        goto done;
-    if (!(st = sq_prep(db, "SELECT base_currency FROM vendor_currency WHERE vendor_id = ?")))
-        goto fail;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    if ((r = sqlite3_step(st)) == SQLITE_ROW)
-        out->base_currency = sq_col_text(a, st, 0);
-    else if (r != SQLITE_DONE)
-        goto fail;
-    sqlite3_finalize(st);
-    if (!(st = sq_prep(db, "SELECT currency, rate FROM vendor_fx_rates WHERE vendor_id = ? "
-                           "ORDER BY currency")))
-        goto fail;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        out->rates = grow(a, out->rates, &cap, out->n_rates, sizeof *out->rates);
-        ks_fx_rate *x = &out->rates[out->n_rates++];
-        x->currency = sq_col_text(a, st, 0);
-        x->rate = sqlite3_column_int64(st, 1);
+    return sq_read(base, a, "currency_get", currency_get, &x, err);
+}
+
+static int currency_set(sq_tx *tx, void *arg)
+{
+    currency_arg *x = arg;
+    sqlite3 *db = tx->db;
+    if (x->base_currency &&
+        run(db,
+            "INSERT INTO vendor_currency(vendor_id, base_currency) VALUES(?,?) ON CONFLICT("
+            "vendor_id) DO UPDATE SET base_currency = excluded.base_currency",
+            "it", x->vendor_id, x->base_currency) != SQLITE_DONE)
+        return SQ_DB;
+    if (x->set_rates) {
+        if (run(db, "DELETE FROM vendor_fx_rates WHERE vendor_id = ?", "i", x->vendor_id) !=
+            SQLITE_DONE)
+            return SQ_DB;
+        for (size_t i = 0; i < x->n; i++)
+            if (run(db, "INSERT INTO vendor_fx_rates(vendor_id, currency, rate) VALUES(?,?,?)",
+                    "iti", x->vendor_id, x->rates[i].currency,
+                    (int64_t)x->rates[i].rate) != SQLITE_DONE)
+                return SQ_DB;
     }
-    if (r != SQLITE_DONE)
-        goto fail;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "currency_get", err);
-done:
-    sqlite3_finalize(st);
-    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-    sq_release(s, db);
-    return rc;
+    return SQ_OK;
 }
 
 int sq_currency_set(ks_store *base, int64_t vendor_id, const char *base_currency, int set_rates,
                     const ks_fx_rate *rates, size_t n, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, ok = 0;
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    if (base_currency &&
-        run(db,
-            "INSERT INTO vendor_currency(vendor_id, base_currency) VALUES(?,?) ON CONFLICT("
-            "vendor_id) DO UPDATE SET base_currency = excluded.base_currency",
-            "it", vendor_id, base_currency) != SQLITE_DONE)
-        goto fail;
-    if (set_rates) {
-        if (run(db, "DELETE FROM vendor_fx_rates WHERE vendor_id = ?", "i", vendor_id) !=
-            SQLITE_DONE)
-            goto fail;
-        for (size_t i = 0; i < n; i++)
-            if (run(db, "INSERT INTO vendor_fx_rates(vendor_id, currency, rate) VALUES(?,?,?)",
-                    "iti", vendor_id, rates[i].currency, (int64_t)rates[i].rate) != SQLITE_DONE)
-                goto fail;
-    }
-    ok = 1;
-    goto commit;
-fail:
-    sq_db_error(db, "currency_set", err);
-commit:
-    rc = end_tx(db, ok, err);
-done:
-    sq_release(s, db);
-    return rc;
+    currency_arg x = {vendor_id, NULL, base_currency, set_rates, rates, n};
+    return sq_write(base, NULL, "currency_set", currency_set, &x, err);
 }
 
 /* --- products ---------------------------------------------------------------------------- */
@@ -411,64 +403,32 @@ static void bind_product(sqlite3_stmt *st, const ks_product *p)
     sq_bind_text(st, 26, p->doc);
 }
 
-int sq_product_insert(ks_store *base, int64_t vendor_id, ks_product *p, ks_err *err)
+static int write_product(sq_tx *tx, int64_t vendor_id, int64_t *id, const void *obj)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, ok = 0;
-    sqlite3_stmt *st = NULL;
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    st = sq_prep(db, "INSERT INTO products(name, type, version, sku, tangible, enabled, "
-                     "tax_category, generates_subscription, config_name, price_type, "
-                     "default_currency, has_subscription, billing_cycle, billing_cycle_units, "
-                     "one_time_fee, lifetime, has_contract, contract_period, contract_units, "
-                     "contract_unlimited, contract_action, trial_period, trial_price, created, "
-                     "updated, doc, vendor_id, code) "
-                     "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    if (!st)
-        goto fail;
-    bind_product(st, p);
-    sqlite3_bind_int64(st, 27, vendor_id);
-    sq_bind_text(st, 28, p->code);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_CONSTRAINT) {
-        ks_err_setf(err, KS_E_PRODUCT_CODE_DUPLICATE,
-                    "A product with ProductCode '%.64s' already exists", p->code);
-        goto commit;
-    }
-    if (r != SQLITE_DONE)
-        goto fail;
-    p->id = sqlite3_last_insert_rowid(db);
-    if (write_product_children(db, p->id, p))
-        goto fail;
-    ok = 1;
-    goto commit;
-fail:
-    sq_db_error(db, "product_insert", err);
-commit:
-    sqlite3_finalize(st);
-    st = NULL;
-    rc = end_tx(db, ok, err);
-done:
-    sq_release(s, db);
-    return rc;
-}
-
-int sq_product_replace(ks_store *base, int64_t vendor_id, const ks_product *p, ks_err *err)
-{
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, ok = 0, found;
-    int64_t id = 0;
-    sqlite3_stmt *st = NULL;
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    if ((found = id_of(db, "products", vendor_id, p->code, &id)) < 0)
-        goto fail;
-    if (!found) {
-        ks_err_setf(err, KS_E_PRODUCT_NOT_FOUND, "Product '%.64s' not found", p->code);
-        goto commit;
+    const ks_product *p = obj;
+    sqlite3 *db = tx->db;
+    sqlite3_stmt *st;
+    if (*id == 0) {
+        st = sq_prep(db, "INSERT INTO products(name, type, version, sku, tangible, enabled, "
+                         "tax_category, generates_subscription, config_name, price_type, "
+                         "default_currency, has_subscription, billing_cycle, "
+                         "billing_cycle_units, one_time_fee, lifetime, has_contract, "
+                         "contract_period, contract_units, contract_unlimited, contract_action, "
+                         "trial_period, trial_price, created, updated, doc, vendor_id, code) "
+                         "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        if (!st)
+            return SQ_DB;
+        bind_product(st, p);
+        sqlite3_bind_int64(st, 27, vendor_id);
+        sq_bind_text(st, 28, p->code);
+        int r = sq_step_done(st);
+        if (r == 1)
+            return sq_refuse(tx, KS_E_PRODUCT_CODE_DUPLICATE,
+                             "A product with ProductCode '%.64s' already exists", p->code);
+        if (r)
+            return SQ_DB;
+        *id = sqlite3_last_insert_rowid(db);
+        return write_product_children(db, *id, p) ? SQ_DB : SQ_OK;
     }
     st = sq_prep(db, "UPDATE products SET name=?, type=?, version=?, sku=?, tangible=?, "
                      "enabled=?, tax_category=?, generates_subscription=?, config_name=?, "
@@ -478,31 +438,35 @@ int sq_product_replace(ks_store *base, int64_t vendor_id, const ks_product *p, k
                      "contract_action=?, trial_period=?, trial_price=?, created=?, updated=?, "
                      "doc=? WHERE id=?");
     if (!st)
-        goto fail;
+        return SQ_DB;
     bind_product(st, p);
-    sqlite3_bind_int64(st, 27, id);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        goto fail;
-    if (run(db, "DELETE FROM product_prices WHERE product_id = ?", "i", id) != SQLITE_DONE ||
-        run(db, "DELETE FROM product_option_groups WHERE product_id = ?", "i", id) != SQLITE_DONE ||
-        run(db, "DELETE FROM product_upgrades WHERE product_id = ?", "i", id) != SQLITE_DONE ||
-        write_product_children(db, id, p))
-        goto fail;
-    ok = 1;
-    goto commit;
-fail:
-    sq_db_error(db, "product_replace", err);
-commit:
-    sqlite3_finalize(st);
-    st = NULL;
-    rc = end_tx(db, ok, err);
-done:
-    sq_release(s, db);
-    return rc;
+    sqlite3_bind_int64(st, 27, *id);
+    if (sq_step_done(st) ||
+        run(db, "DELETE FROM product_prices WHERE product_id = ?", "i", *id) != SQLITE_DONE ||
+        run(db, "DELETE FROM product_option_groups WHERE product_id = ?", "i", *id) !=
+            SQLITE_DONE ||
+        run(db, "DELETE FROM product_upgrades WHERE product_id = ?", "i", *id) != SQLITE_DONE ||
+        write_product_children(db, *id, p))
+        return SQ_DB;
+    return SQ_OK;
 }
 
-static int read_product(sqlite3 *db, ks_arena *a, sqlite3_stmt *st, void *out)
+int sq_product_insert(ks_store *base, int64_t vendor_id, ks_product *p, ks_err *err)
 {
+    return put(base, "product_insert", NULL, 0, NULL, vendor_id, p->code, p, write_product, &p->id,
+               err);
+}
+
+int sq_product_replace(ks_store *base, int64_t vendor_id, const ks_product *p, ks_err *err)
+{
+    return put(base, "product_replace", "products", KS_E_PRODUCT_NOT_FOUND, "Product", vendor_id,
+               p->code, p, write_product, NULL, err);
+}
+
+static int read_product(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *out, void *arg)
+{
+    sqlite3 *db = tx->db;
+    (void)arg;
     int rc = -1, r;
     ks_product *p = out;
     sqlite3_stmt *c = NULL;
@@ -559,7 +523,7 @@ static int read_product(sqlite3 *db, ks_arena *a, sqlite3_stmt *st, void *out)
         int renewal = sqlite3_column_int(c, 0);
         ks_price_tier **list = renewal ? &pr->renewal : &pr->regular;
         size_t *n = renewal ? &pr->n_renewal : &pr->n_regular;
-        *list = grow(a, *list, &cap[renewal], *n, sizeof **list);
+        *list = sq_grow(a, *list, &cap[renewal], *n, sizeof **list);
         ks_price_tier *t = &(*list)[(*n)++];
         t->currency = sq_col_text(a, c, 1);
         t->amount = sqlite3_column_int64(c, 2);
@@ -576,7 +540,7 @@ static int read_product(sqlite3 *db, ks_arena *a, sqlite3_stmt *st, void *out)
         goto done;
     sqlite3_bind_int64(c, 1, p->id);
     while ((r = sqlite3_step(c)) == SQLITE_ROW) {
-        pc->options = grow(a, pc->options, &ocap, pc->n_options, sizeof *pc->options);
+        pc->options = sq_grow(a, pc->options, &ocap, pc->n_options, sizeof *pc->options);
         pc->options[pc->n_options].code = sq_col_text(a, c, 0);
         pc->options[pc->n_options++].required = sqlite3_column_int(c, 1);
     }
@@ -594,58 +558,49 @@ done:
 int sq_product_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *code,
                    ks_product *out, ks_err *err)
 {
-    return get_one((sq_store *)base, a, "product_get",
+    return get_one(base, a, "product_get",
                    "SELECT " PRODUCT_COLS " FROM products WHERE vendor_id = ? AND code = ?",
                    vendor_id, code, read_product, out, KS_E_PRODUCT_NOT_FOUND, "Product", err);
+}
+
+typedef struct {
+    int64_t vendor_id;
+    const char *code;
+    int enabled;
+    ks_time now;
+} set_enabled_arg;
+
+static int product_set_enabled(sq_tx *tx, void *arg)
+{
+    set_enabled_arg *x = arg;
+    if (run(tx->db, "UPDATE products SET enabled = ?, updated = ? WHERE vendor_id = ? AND code = ?",
+            "biit", x->enabled, x->now, x->vendor_id, x->code) != SQLITE_DONE)
+        return SQ_DB;
+    if (sqlite3_changes(tx->db) == 0)
+        return sq_refuse(tx, KS_E_PRODUCT_NOT_FOUND, "Product '%.64s' not found", x->code);
+    return SQ_OK;
 }
 
 int sq_product_set_enabled(ks_store *base, int64_t vendor_id, const char *code, int enabled,
                            ks_time now, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1;
-    if (run(db, "UPDATE products SET enabled = ?, updated = ? WHERE vendor_id = ? AND code = ?",
-            "biit", enabled, now, vendor_id, code) != SQLITE_DONE)
-        sq_db_error(db, "product_set_enabled", err);
-    else if (sqlite3_changes(db) == 0)
-        ks_err_setf(err, KS_E_PRODUCT_NOT_FOUND, "Product '%.64s' not found", code);
-    else
-        rc = 0;
-    sq_release(s, db);
-    return rc;
-}
-
-static int bind_product_query(sqlite3_stmt *st, int i, const void *qv)
-{
-    const ks_product_query *q = qv;
-    if (q->name)
-        sq_bind_text(st, i++, q->name);
-    i = bind_list(st, i, q->codes, q->n_codes);
-    i = bind_list(st, i, q->types, q->n_types);
-    if (q->has_enabled)
-        sqlite3_bind_int(st, i++, q->enabled);
-    return i;
+    set_enabled_arg x = {vendor_id, code, enabled, now};
+    return sq_write(base, NULL, "product_set_enabled", product_set_enabled, &x, err);
 }
 
 int sq_product_search(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_product_query *q,
                       ks_product **out, size_t *n, int64_t *total, ks_err *err)
 {
-    ks_buf w = KS_BUF_INIT;
-    ks_buf_puts(&w, " WHERE vendor_id = ?");
+    sq_query w;
+    where_vendor(&w, a, vendor_id);
     if (q->name)
-        ks_buf_puts(&w, " AND instr(lower(name), lower(?)) > 0");
-    if (q->n_codes)
-        add_in(&w, "code", q->n_codes);
-    if (q->n_types)
-        add_in(&w, "type", q->n_types);
+        sq_q_text(&w, " AND instr(lower(name), lower(?)) > 0", q->name);
+    sq_q_in(&w, "code", q->codes, q->n_codes, NULL);
+    sq_q_in(&w, "type", q->types, q->n_types, NULL);
     if (q->has_enabled)
-        ks_buf_puts(&w, " AND enabled = ?");
-    int rc = search((sq_store *)base, a, "product_search", "products", PRODUCT_COLS, w.data,
-                    bind_product_query, q, vendor_id, q->page, q->limit, sizeof(ks_product),
-                    read_product, (void **)out, n, total, err);
-    ks_buf_free(&w);
-    return rc;
+        sq_q_int(&w, " AND enabled = ?", q->enabled);
+    return search(base, a, "product_search", "products", PRODUCT_COLS, &w, q->page, q->limit,
+                  sizeof(ks_product), read_product, (void **)out, n, total, err);
 }
 
 /* --- pricing option groups --------------------------------------------------------------- */
@@ -678,9 +633,11 @@ static int write_group_children(sqlite3 *db, int64_t id, const ks_option_group *
 }
 
 /* Inserts (id == 0) or rewrites row id of option_groups, and its options. */
-static int write_group(sqlite3 *db, int64_t vendor_id, int64_t id, const ks_option_group *g,
-                       ks_err *err)
+static int write_group(sq_tx *tx, int64_t vendor_id, int64_t *idp, const void *obj)
 {
+    const ks_option_group *g = obj;
+    sqlite3 *db = tx->db;
+    int64_t id = *idp;
     int r;
     if (id == 0) {
         r = run(db,
@@ -689,9 +646,9 @@ static int write_group(sqlite3 *db, int64_t vendor_id, int64_t id, const ks_opti
                 "itttbiit", vendor_id, g->code, g->name, g->type, g->required, g->created,
                 g->updated, g->doc);
         if (r == SQLITE_CONSTRAINT)
-            return ks_err_setf(err, KS_E_PRICE_OPTION_GROUP_DUPLICATE,
-                               "A pricing option group with Code '%.64s' already exists", g->code);
-        id = sqlite3_last_insert_rowid(db);
+            return sq_refuse(tx, KS_E_PRICE_OPTION_GROUP_DUPLICATE,
+                             "A pricing option group with Code '%.64s' already exists", g->code);
+        *idp = id = sqlite3_last_insert_rowid(db);
     } else {
         r = run(db,
                 "UPDATE option_groups SET name=?, type=?, required=?, created=?, updated=?, "
@@ -704,47 +661,27 @@ static int write_group(sqlite3 *db, int64_t vendor_id, int64_t id, const ks_opti
             r = SQLITE_ERROR;
     }
     if (r != SQLITE_DONE || write_group_children(db, id, g))
-        return sq_db_error(db, "option_group_write", err);
-    return 0;
+        return SQ_DB;
+    return SQ_OK;
 }
 
 int sq_option_group_insert(ks_store *base, int64_t vendor_id, const ks_option_group *g, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1;
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    rc = end_tx(db, write_group(db, vendor_id, 0, g, err) == 0, err);
-done:
-    sq_release(s, db);
-    return rc;
+    return put(base, "option_group_insert", NULL, 0, NULL, vendor_id, g->code, g, write_group, NULL,
+               err);
 }
 
 int sq_option_group_replace(ks_store *base, int64_t vendor_id, const ks_option_group *g,
                             ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, ok = 0, found;
-    int64_t id = 0;
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    if ((found = id_of(db, "option_groups", vendor_id, g->code, &id)) < 0)
-        sq_db_error(db, "option_group_replace", err);
-    else if (!found)
-        ks_err_setf(err, KS_E_PRICE_OPTION_GROUP_NOT_FOUND,
-                    "Pricing option group '%.64s' not found", g->code);
-    else
-        ok = write_group(db, vendor_id, id, g, err) == 0;
-    rc = end_tx(db, ok, err);
-done:
-    sq_release(s, db);
-    return rc;
+    return put(base, "option_group_replace", "option_groups", KS_E_PRICE_OPTION_GROUP_NOT_FOUND,
+               "Pricing option group", vendor_id, g->code, g, write_group, NULL, err);
 }
 
-static int read_group(sqlite3 *db, ks_arena *a, sqlite3_stmt *st, void *out)
+static int read_group(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *out, void *arg)
 {
+    sqlite3 *db = tx->db;
+    (void)arg;
     int rc = -1, r;
     ks_option_group *g = out;
     sqlite3_stmt *c = NULL;
@@ -765,7 +702,7 @@ static int read_group(sqlite3 *db, ks_arena *a, sqlite3_stmt *st, void *out)
         goto done;
     sqlite3_bind_int64(c, 1, id);
     while ((r = sqlite3_step(c)) == SQLITE_ROW) {
-        g->options = grow(a, g->options, &cap, g->n_options, sizeof *g->options);
+        g->options = sq_grow(a, g->options, &cap, g->n_options, sizeof *g->options);
         ks_price_option *o = &g->options[g->n_options++];
         o->code = o->value = sq_col_text(a, c, 0);
         o->name = sq_col_text(a, c, 1);
@@ -800,7 +737,7 @@ static int read_group(sqlite3 *db, ks_arena *a, sqlite3_stmt *st, void *out)
         if (k != last)
             acap = 0;
         last = k;
-        im->amounts = grow(a, im->amounts, &acap, im->n_amounts, sizeof *im->amounts);
+        im->amounts = sq_grow(a, im->amounts, &acap, im->n_amounts, sizeof *im->amounts);
         im->amounts[im->n_amounts].currency = sq_col_text(a, c, 1);
         im->amounts[im->n_amounts++].amount = sqlite3_column_int64(c, 2);
     }
@@ -815,35 +752,23 @@ done:
 int sq_option_group_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *code,
                         ks_option_group *out, ks_err *err)
 {
-    return get_one((sq_store *)base, a, "option_group_get",
+    return get_one(base, a, "option_group_get",
                    "SELECT " GROUP_COLS " FROM option_groups WHERE vendor_id = ? AND code = ?",
                    vendor_id, code, read_group, out, KS_E_PRICE_OPTION_GROUP_NOT_FOUND,
                    "Pricing option group", err);
-}
-
-static int bind_group_query(sqlite3_stmt *st, int i, const void *qv)
-{
-    const ks_option_group_query *q = qv;
-    if (q->name)
-        sq_bind_text(st, i++, q->name);
-    return bind_list(st, i, q->types, q->n_types);
 }
 
 int sq_option_group_search(ks_store *base, ks_arena *a, int64_t vendor_id,
                            const ks_option_group_query *q, ks_option_group **out, size_t *n,
                            int64_t *total, ks_err *err)
 {
-    ks_buf w = KS_BUF_INIT;
-    ks_buf_puts(&w, " WHERE vendor_id = ?");
+    sq_query w;
+    where_vendor(&w, a, vendor_id);
     if (q->name)
-        ks_buf_puts(&w, " AND instr(lower(name), lower(?)) > 0");
-    if (q->n_types)
-        add_in(&w, "type", q->n_types);
-    int rc = search((sq_store *)base, a, "option_group_search", "option_groups", GROUP_COLS, w.data,
-                    bind_group_query, q, vendor_id, q->page, q->limit, sizeof(ks_option_group),
-                    read_group, (void **)out, n, total, err);
-    ks_buf_free(&w);
-    return rc;
+        sq_q_text(&w, " AND instr(lower(name), lower(?)) > 0", q->name);
+    sq_q_in(&w, "type", q->types, q->n_types, NULL);
+    return search(base, a, "option_group_search", "option_groups", GROUP_COLS, &w, q->page,
+                  q->limit, sizeof(ks_option_group), read_group, (void **)out, n, total, err);
 }
 
 /* --- promotions -------------------------------------------------------------------------- */
@@ -854,9 +779,11 @@ int sq_option_group_search(ks_store *base, ks_arena *a, int64_t vendor_id,
     "created, updated, doc"
 
 /* Inserts (id == 0) or rewrites row id of promotions, with coupons, amounts and products. */
-static int write_promotion(sqlite3 *db, int64_t vendor_id, int64_t id, const ks_promotion *p,
-                           ks_err *err)
+static int write_promotion(sq_tx *tx, int64_t vendor_id, int64_t *idp, const void *obj)
 {
+    const ks_promotion *p = obj;
+    sqlite3 *db = tx->db;
+    int64_t id = *idp;
     const ks_coupon *c = p->coupon;
     const ks_discount *d = p->discount;
     int r;
@@ -870,9 +797,9 @@ static int write_promotion(sqlite3 *db, int64_t vendor_id, int64_t id, const ks_
                 p->channel_type, p->enabled, p->start_date, p->end_date, p->max_orders, c->type,
                 d->type, (int64_t)d->value, d->default_currency, p->created, p->updated, p->doc);
         if (r == SQLITE_CONSTRAINT)
-            return ks_err_setf(err, KS_E_PROMOTION_CODE_DUPLICATE,
-                               "A promotion with code '%.64s' already exists", p->code);
-        id = sqlite3_last_insert_rowid(db);
+            return sq_refuse(tx, KS_E_PROMOTION_CODE_DUPLICATE,
+                             "A promotion with code '%.64s' already exists", p->code);
+        *idp = id = sqlite3_last_insert_rowid(db);
     } else {
         r = run(db,
                 "UPDATE promotions SET name=?, description=?, type=?, channel_type=?, "
@@ -891,18 +818,18 @@ static int write_promotion(sqlite3 *db, int64_t vendor_id, int64_t id, const ks_
             r = SQLITE_ERROR;
     }
     if (r != SQLITE_DONE)
-        return sq_db_error(db, "promotion_write", err);
+        return SQ_DB;
     for (size_t i = 0; i < c->n_codes; i++) {
         r = run(db,
                 "INSERT INTO promotion_coupons(vendor_id, code, promotion_id, seq) "
                 "VALUES(?,?,?,?)",
                 "itii", vendor_id, c->codes[i], id, (int64_t)i);
         if (r == SQLITE_CONSTRAINT)
-            return ks_err_setf(err, KS_E_PROMOTION_COUPON_DUPLICATE,
-                               "Coupon code '%.64s' already belongs to another promotion",
-                               c->codes[i]);
+            return sq_refuse(tx, KS_E_PROMOTION_COUPON_DUPLICATE,
+                             "Coupon code '%.64s' already belongs to another promotion",
+                             c->codes[i]);
         if (r != SQLITE_DONE)
-            return sq_db_error(db, "promotion_write", err);
+            return SQ_DB;
     }
     for (size_t i = 0; i < d->n_values; i++)
         if (run(db,
@@ -910,49 +837,30 @@ static int write_promotion(sqlite3 *db, int64_t vendor_id, int64_t id, const ks_
                 "VALUES(?,?,?,?)",
                 "iiti", id, (int64_t)i, d->values[i].currency,
                 (int64_t)d->values[i].amount) != SQLITE_DONE)
-            return sq_db_error(db, "promotion_write", err);
+            return SQ_DB;
     for (size_t i = 0; i < p->n_products; i++)
         if (run(db, "INSERT INTO promotion_products(promotion_id, seq, code) VALUES(?,?,?)", "iit",
                 id, (int64_t)i, p->products[i].code) != SQLITE_DONE)
-            return sq_db_error(db, "promotion_write", err);
+            return SQ_DB;
     return 0;
 }
 
 int sq_promotion_insert(ks_store *base, int64_t vendor_id, const ks_promotion *p, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1;
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    rc = end_tx(db, write_promotion(db, vendor_id, 0, p, err) == 0, err);
-done:
-    sq_release(s, db);
-    return rc;
+    return put(base, "promotion_insert", NULL, 0, NULL, vendor_id, p->code, p, write_promotion,
+               NULL, err);
 }
 
 int sq_promotion_replace(ks_store *base, int64_t vendor_id, const ks_promotion *p, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, ok = 0, found;
-    int64_t id = 0;
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    if ((found = id_of(db, "promotions", vendor_id, p->code, &id)) < 0)
-        sq_db_error(db, "promotion_replace", err);
-    else if (!found)
-        ks_err_setf(err, KS_E_PROMOTION_NOT_FOUND, "Promotion '%.64s' not found", p->code);
-    else
-        ok = write_promotion(db, vendor_id, id, p, err) == 0;
-    rc = end_tx(db, ok, err);
-done:
-    sq_release(s, db);
-    return rc;
+    return put(base, "promotion_replace", "promotions", KS_E_PROMOTION_NOT_FOUND, "Promotion",
+               vendor_id, p->code, p, write_promotion, NULL, err);
 }
 
-static int read_promotion(sqlite3 *db, ks_arena *a, sqlite3_stmt *st, void *out)
+static int read_promotion(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *out, void *arg)
 {
+    sqlite3 *db = tx->db;
+    (void)arg;
     int rc = -1, r;
     ks_promotion *p = out;
     sqlite3_stmt *c = NULL;
@@ -992,7 +900,7 @@ static int read_promotion(sqlite3 *db, ks_arena *a, sqlite3_stmt *st, void *out)
         goto done;
     sqlite3_bind_int64(c, 1, id);
     while ((r = sqlite3_step(c)) == SQLITE_ROW) {
-        d->values = grow(a, d->values, &cap, d->n_values, sizeof *d->values);
+        d->values = sq_grow(a, d->values, &cap, d->n_values, sizeof *d->values);
         d->values[d->n_values].currency = sq_col_text(a, c, 0);
         d->values[d->n_values++].amount = sqlite3_column_int64(c, 1);
     }
@@ -1016,7 +924,7 @@ done:
 int sq_promotion_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *code,
                      ks_promotion *out, ks_err *err)
 {
-    return get_one((sq_store *)base, a, "promotion_get",
+    return get_one(base, a, "promotion_get",
                    "SELECT " PROMOTION_COLS " FROM promotions WHERE vendor_id = ? AND code = ?",
                    vendor_id, code, read_promotion, out, KS_E_PROMOTION_NOT_FOUND, "Promotion",
                    err);
@@ -1025,7 +933,7 @@ int sq_promotion_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char 
 int sq_promotion_by_coupon(ks_store *base, ks_arena *a, int64_t vendor_id, const char *coupon,
                            ks_promotion *out, ks_err *err)
 {
-    return get_one((sq_store *)base, a, "promotion_by_coupon",
+    return get_one(base, a, "promotion_by_coupon",
                    "SELECT " PROMOTION_COLS " FROM promotions WHERE id = (SELECT promotion_id "
                    "FROM promotion_coupons WHERE vendor_id = ?1 AND code = ?2) AND "
                    "vendor_id = ?1",
@@ -1033,40 +941,27 @@ int sq_promotion_by_coupon(ks_store *base, ks_arena *a, int64_t vendor_id, const
                    "Promotion coupon code", err);
 }
 
-static int bind_promotion_query(sqlite3_stmt *st, int i, const void *qv)
-{
-    const ks_promotion_query *q = qv;
-    if (q->product_code)
-        sq_bind_text(st, i++, q->product_code);
-    i = bind_list(st, i, q->coupons, q->n_coupons);
-    if (q->has_enabled)
-        sqlite3_bind_int(st, i++, q->enabled);
-    return i;
-}
-
 int sq_promotion_search(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_promotion_query *q,
                         ks_promotion **out, size_t *n, int64_t *total, ks_err *err)
 {
-    ks_buf w = KS_BUF_INIT;
-    ks_buf_puts(&w, " WHERE vendor_id = ?1");
+    sq_query w;
+    where_vendor(&w, a, vendor_id);
     /* a promotion without products applies to every product */
     if (q->product_code)
-        ks_buf_puts(&w, " AND (id IN (SELECT promotion_id FROM promotion_products WHERE code = "
-                        "?) OR NOT EXISTS (SELECT 1 FROM promotion_products pp WHERE "
-                        "pp.promotion_id = promotions.id))");
+        sq_q_text(&w, " AND (id IN (SELECT promotion_id FROM promotion_products WHERE code = ?) "
+                      "OR NOT EXISTS (SELECT 1 FROM promotion_products pp WHERE "
+                      "pp.promotion_id = promotions.id))",
+                  q->product_code);
     if (q->n_coupons) {
-        ks_buf_puts(&w, " AND id IN (SELECT promotion_id FROM promotion_coupons WHERE "
-                        "vendor_id = ?1");
-        add_in(&w, "code", q->n_coupons);
-        ks_buf_puts(&w, ")");
+        sq_q_int(&w, " AND id IN (SELECT promotion_id FROM promotion_coupons WHERE vendor_id = ?",
+                 vendor_id);
+        sq_q_in(&w, "code", q->coupons, q->n_coupons, NULL);
+        sq_q_sql(&w, ")");
     }
     if (q->has_enabled)
-        ks_buf_puts(&w, " AND enabled = ?");
-    int rc = search((sq_store *)base, a, "promotion_search", "promotions", PROMOTION_COLS, w.data,
-                    bind_promotion_query, q, vendor_id, q->page, q->limit, sizeof(ks_promotion),
-                    read_promotion, (void **)out, n, total, err);
-    ks_buf_free(&w);
-    return rc;
+        sq_q_int(&w, " AND enabled = ?", q->enabled);
+    return search(base, a, "promotion_search", "promotions", PROMOTION_COLS, &w, q->page, q->limit,
+                  sizeof(ks_promotion), read_promotion, (void **)out, n, total, err);
 }
 
 /* --- cross-sell campaigns ---------------------------------------------------------------- */
@@ -1075,9 +970,11 @@ int sq_promotion_search(ks_store *base, ks_arena *a, int64_t vendor_id, const ks
     "id, code, name, status, display_type, display_in_email, owner_type, start_date, end_date, "   \
     "created, updated, doc"
 
-static int write_crosssell(sqlite3 *db, int64_t vendor_id, int64_t id, const ks_crosssell *c,
-                           ks_err *err)
+static int write_crosssell(sq_tx *tx, int64_t vendor_id, int64_t *idp, const void *obj)
 {
+    const ks_crosssell *c = obj;
+    sqlite3 *db = tx->db;
+    int64_t id = *idp;
     int r;
     if (id == 0) {
         r = run(db,
@@ -1088,9 +985,9 @@ static int write_crosssell(sqlite3 *db, int64_t vendor_id, int64_t id, const ks_
                 c->display_in_email, c->owner_type, c->start_date, c->end_date, c->created,
                 c->updated, c->doc);
         if (r == SQLITE_CONSTRAINT)
-            return ks_err_setf(err, KS_E_CROSSSELL_CAMPAIGN_DATA_INVALID,
-                               "A campaign with code '%.64s' already exists", c->code);
-        id = sqlite3_last_insert_rowid(db);
+            return sq_refuse(tx, KS_E_CROSSSELL_CAMPAIGN_DATA_INVALID,
+                             "A campaign with code '%.64s' already exists", c->code);
+        *idp = id = sqlite3_last_insert_rowid(db);
     } else {
         r = run(db,
                 "UPDATE crosssell_campaigns SET name=?, status=?, display_type=?, "
@@ -1107,53 +1004,33 @@ static int write_crosssell(sqlite3 *db, int64_t vendor_id, int64_t id, const ks_
     if (r != SQLITE_DONE ||
         write_codes(db, "INSERT INTO crosssell_masters(campaign_id, seq, code) VALUES(?,?,?)", id,
                     c->masters, c->n_masters))
-        return sq_db_error(db, "crosssell_write", err);
+        return SQ_DB;
     for (size_t i = 0; i < c->n_products; i++)
         if (run(db,
                 "INSERT INTO crosssell_products(campaign_id, seq, code, discount, discount_type) "
                 "VALUES(?,?,?,?,?)",
                 "iitit", id, (int64_t)i, c->products[i].product_code,
                 (int64_t)c->products[i].discount, c->products[i].discount_type) != SQLITE_DONE)
-            return sq_db_error(db, "crosssell_write", err);
-    return 0;
+            return SQ_DB;
+    return SQ_OK;
 }
 
 int sq_crosssell_insert(ks_store *base, int64_t vendor_id, const ks_crosssell *c, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1;
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    rc = end_tx(db, write_crosssell(db, vendor_id, 0, c, err) == 0, err);
-done:
-    sq_release(s, db);
-    return rc;
+    return put(base, "crosssell_insert", NULL, 0, NULL, vendor_id, c->code, c, write_crosssell,
+               NULL, err);
 }
 
 int sq_crosssell_replace(ks_store *base, int64_t vendor_id, const ks_crosssell *c, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, ok = 0, found;
-    int64_t id = 0;
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    if ((found = id_of(db, "crosssell_campaigns", vendor_id, c->code, &id)) < 0)
-        sq_db_error(db, "crosssell_replace", err);
-    else if (!found)
-        ks_err_setf(err, KS_E_CROSSSELL_CAMPAIGN_NOT_FOUND, "Cross-sell campaign '%.64s' not found",
-                    c->code);
-    else
-        ok = write_crosssell(db, vendor_id, id, c, err) == 0;
-    rc = end_tx(db, ok, err);
-done:
-    sq_release(s, db);
-    return rc;
+    return put(base, "crosssell_replace", "crosssell_campaigns", KS_E_CROSSSELL_CAMPAIGN_NOT_FOUND,
+               "Cross-sell campaign", vendor_id, c->code, c, write_crosssell, NULL, err);
 }
 
-static int read_crosssell(sqlite3 *db, ks_arena *a, sqlite3_stmt *st, void *out)
+static int read_crosssell(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *out, void *arg)
 {
+    sqlite3 *db = tx->db;
+    (void)arg;
     int rc = -1, r;
     ks_crosssell *c = out;
     sqlite3_stmt *q = NULL;
@@ -1179,7 +1056,7 @@ static int read_crosssell(sqlite3 *db, ks_arena *a, sqlite3_stmt *st, void *out)
         goto done;
     sqlite3_bind_int64(q, 1, id);
     while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-        c->products = grow(a, c->products, &cap, c->n_products, sizeof *c->products);
+        c->products = sq_grow(a, c->products, &cap, c->n_products, sizeof *c->products);
         ks_crosssell_product *p = &c->products[c->n_products++];
         p->product_code = sq_col_text(a, q, 0);
         p->discount = sqlite3_column_int64(q, 1);
@@ -1196,59 +1073,38 @@ done:
 int sq_crosssell_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *code,
                      ks_crosssell *out, ks_err *err)
 {
-    return get_one((sq_store *)base, a, "crosssell_get",
+    return get_one(base, a, "crosssell_get",
                    "SELECT " CROSSSELL_COLS
                    " FROM crosssell_campaigns WHERE vendor_id = ? AND code = ?",
                    vendor_id, code, read_crosssell, out, KS_E_CROSSSELL_CAMPAIGN_NOT_FOUND,
                    "Cross-sell campaign", err);
 }
 
-static int bind_crosssell_query(sqlite3_stmt *st, int i, const void *qv)
-{
-    const ks_crosssell_query *q = qv;
-    if (q->name)
-        sq_bind_text(st, i++, q->name);
-    i = bind_list(st, i, q->statuses, q->n_statuses);
-    if (q->owner_type)
-        sq_bind_text(st, i++, q->owner_type);
-    i = bind_list(st, i, q->products, q->n_products);
-    i = bind_list(st, i, q->recommended, q->n_recommended);
-    if (q->end_date)
-        sq_bind_text(st, i++, q->end_date);
-    if (q->start_date)
-        sq_bind_text(st, i++, q->start_date);
-    return i;
-}
-
 int sq_crosssell_search(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_crosssell_query *q,
                         ks_crosssell **out, size_t *n, int64_t *total, ks_err *err)
 {
-    ks_buf w = KS_BUF_INIT;
-    ks_buf_puts(&w, " WHERE vendor_id = ?");
+    sq_query w;
+    where_vendor(&w, a, vendor_id);
     if (q->name)
-        ks_buf_puts(&w, " AND instr(lower(name), lower(?)) > 0");
-    if (q->n_statuses)
-        add_in(&w, "status", q->n_statuses);
+        sq_q_text(&w, " AND instr(lower(name), lower(?)) > 0", q->name);
+    sq_q_in(&w, "status", q->statuses, q->n_statuses, NULL);
     if (q->owner_type)
-        ks_buf_puts(&w, " AND owner_type = ?");
+        sq_q_text(&w, " AND owner_type = ?", q->owner_type);
     if (q->n_products) {
-        ks_buf_puts(&w, " AND id IN (SELECT campaign_id FROM crosssell_masters WHERE 1");
-        add_in(&w, "code", q->n_products);
-        ks_buf_puts(&w, ")");
+        sq_q_sql(&w, " AND id IN (SELECT campaign_id FROM crosssell_masters WHERE 1");
+        sq_q_in(&w, "code", q->products, q->n_products, NULL);
+        sq_q_sql(&w, ")");
     }
     if (q->n_recommended) {
-        ks_buf_puts(&w, " AND id IN (SELECT campaign_id FROM crosssell_products WHERE 1");
-        add_in(&w, "code", q->n_recommended);
-        ks_buf_puts(&w, ")");
+        sq_q_sql(&w, " AND id IN (SELECT campaign_id FROM crosssell_products WHERE 1");
+        sq_q_in(&w, "code", q->recommended, q->n_recommended, NULL);
+        sq_q_sql(&w, ")");
     }
     /* campaigns that run at some time inside [StartDate, EndDate] */
     if (q->end_date)
-        ks_buf_puts(&w, " AND (start_date IS NULL OR start_date <= ?)");
+        sq_q_text(&w, " AND (start_date IS NULL OR start_date <= ?)", q->end_date);
     if (q->start_date)
-        ks_buf_puts(&w, " AND (end_date IS NULL OR end_date >= ?)");
-    int rc = search((sq_store *)base, a, "crosssell_search", "crosssell_campaigns", CROSSSELL_COLS,
-                    w.data, bind_crosssell_query, q, vendor_id, q->page, q->limit,
-                    sizeof(ks_crosssell), read_crosssell, (void **)out, n, total, err);
-    ks_buf_free(&w);
-    return rc;
+        sq_q_text(&w, " AND (end_date IS NULL OR end_date >= ?)", q->start_date);
+    return search(base, a, "crosssell_search", "crosssell_campaigns", CROSSSELL_COLS, &w, q->page,
+                  q->limit, sizeof(ks_crosssell), read_crosssell, (void **)out, n, total, err);
 }

@@ -14,19 +14,50 @@ typedef struct {
     ks_store base;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    /* Writers of this process queue here before BEGIN IMMEDIATE (sq_order_insert and
-     * sq_order_update so far): waiting on a mutex is fair and immediate, where SQLite's busy
-     * handler makes colliding writers sleep and poll. Other processes still meet the busy
-     * handler. */
+    /* Writers of this process queue here before BEGIN IMMEDIATE (every sq_write): waiting on a
+     * mutex is fair and immediate, where SQLite's busy handler makes colliding writers sleep
+     * and poll. Other processes still meet the busy handler. */
     pthread_mutex_t wmu;
     sqlite3 *conns[POOL_SIZE];
     int free_[POOL_SIZE];
     int nfree;
 } sq_store;
 
-/* Borrows a connection (waits while all are busy) and gives it back. */
-sqlite3 *sq_acquire(sq_store *s);
-void sq_release(sq_store *s, sqlite3 *db);
+/* --- transactions (sqlite_pool.c) -----------------------------------------------------------
+ *
+ * Every store function is one sq_read or sq_write around a body. The wrapper borrows a
+ * connection, opens the transaction (a write first queues on the writer mutex, then BEGIN
+ * IMMEDIATE; a read is BEGIN, one snapshot), runs the body, commits when it returns SQ_OK and
+ * rolls back otherwise, finalizes the statements the body left open, gives the connection
+ * back, and maps a database error to the API's error, once. A body never begins, commits,
+ * rolls back or releases anything itself. */
+
+typedef struct {
+    sqlite3 *db;
+    ks_arena *a; /* the caller's arena, or (given NULL) a scratch one the wrapper frees */
+    ks_err *err;
+} sq_tx;
+
+/* What a body returns. */
+#define SQ_OK 0
+#define SQ_DB (-1)      /* a database error: the wrapper logs the connection's error, sets *err */
+#define SQ_REFUSED (-2) /* the body set *err itself (NOT_FOUND, a merge's refusal...) */
+#define SQ_DISCARD 1    /* success, but what the body wrote is rolled back (a stale retry) */
+
+typedef int (*sq_body)(sq_tx *tx, void *arg);
+
+/* 0, or -1 with *err set; what (the store operation's name) goes in the log. */
+int sq_read(ks_store *base, ks_arena *a, const char *what, sq_body body, void *arg, ks_err *err);
+int sq_write(ks_store *base, ks_arena *a, const char *what, sq_body body, void *arg, ks_err *err);
+
+/* Sets *tx->err to code (with the message fmt when not NULL): SQ_REFUSED. */
+int sq_refuse(sq_tx *tx, ks_errcode code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* --- statements (sqlite_pool.c) --------------------------------------------------------------
+ * The one place statements are prepared (and where tests make the Nth one fail). A body may
+ * leave its statements to the wrapper, which finalizes them at the end. */
+
 /* Logs the connection's error and sets SERVICE_UNAVAILABLE (busy) or INTERNAL_ERROR. -1. */
 int sq_db_error(sqlite3 *db, const char *what, ks_err *err);
 int sq_exec(sqlite3 *db, const char *sql, ks_err *err);
@@ -36,6 +67,54 @@ sqlite3_stmt *sq_prep(sqlite3 *db, const char *sql);
 void sq_bind_text(sqlite3_stmt *st, int i, const char *s);
 /* Arena copy of a text column; NULL for SQL NULL. */
 const char *sq_col_text(ks_arena *a, sqlite3_stmt *st, int i);
+/* Steps a statement that returns no row: 0 (SQLITE_DONE), 1 on a constraint violation (a
+ * UNIQUE key taken), SQ_DB otherwise. */
+int sq_step_done(sqlite3_stmt *st);
+
+/* --- queries and pages (sqlite_query.c) -------------------------------------------------------
+ * A statement under construction: its SQL and the values of its ?s in the order they appear,
+ * written side by side so that they cannot drift apart. Everything lives in the arena. */
+
+typedef struct {
+    const char *text; /* a text value (NULL: SQL NULL, when is_text) */
+    int64_t num;
+    int is_text;
+} sq_val;
+
+typedef struct {
+    ks_arena *a;
+    char *sql;
+    sq_val *v;
+    size_t n, cap;
+} sq_query;
+
+void sq_q_init(sq_query *q, ks_arena *a, const char *sql);
+/* Appends sql (no ?). */
+void sq_q_sql(sq_query *q, const char *sql);
+/* Appends sql, which holds one ?, and its value. */
+void sq_q_text(sq_query *q, const char *sql, const char *v);
+void sq_q_int(sq_query *q, const char *sql, int64_t v);
+/* Appends " AND col IN (?, ...)" with one ? per value, each followed by collate when not NULL
+ * (" COLLATE NOCASE"); nothing when n is 0. The one IN (...) builder. */
+void sq_q_in(sq_query *q, const char *col, const char *const *vals, size_t n,
+             const char *collate);
+/* Prepares prefix + q's SQL + suffix (either may be NULL) on db and binds q's values. */
+sqlite3_stmt *sq_q_prep(sqlite3 *db, const char *prefix, const sq_query *q, const char *suffix);
+
+/* The arena array list of *cap elements, grown (doubled) when n elements fill it. */
+void *sq_grow(ks_arena *a, void *list, size_t *cap, size_t n, size_t elem);
+
+/* Reads the row of st into elem (the element of the page being filled). SQ_OK or SQ_DB. */
+typedef int (*sq_row_fn)(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *elem, void *arg);
+
+/* One page of a search inside the caller's read transaction, so that the page and the total
+ * see the same data: *total = count + where; then, unless the page starts past the end (which
+ * also keeps (page - 1) * limit from overflowing: any Page >= 1 is valid), select + where +
+ * " ORDER BY " order " LIMIT ? OFFSET ?", each row read into the next element of *out (an
+ * arena array of limit elements of size elem). SQ_OK or SQ_DB. */
+int sq_page(sq_tx *tx, ks_arena *a, const char *count, const char *select, const sq_query *where,
+            const char *order, int64_t page, int64_t limit, size_t elem, sq_row_fn read,
+            void *arg, void **out, size_t *n, int64_t *total);
 
 /* Leads (sqlite_leads.c). */
 int sq_lead_insert(ks_store *base, int64_t vendor_id, const ks_lead *l, const ks_job_list *jobs,

@@ -8,7 +8,6 @@
 #include <assert.h>
 #include <string.h>
 
-#include "../../core/buf.h"
 #include "../../core/timeutil.h"
 #include "sqlite_int.h"
 
@@ -31,19 +30,13 @@ static void read_job(ks_arena *a, sqlite3_stmt *st, ks_job *j)
     j->last_error = sq_col_text(a, st, 10);
 }
 
-/* " AND kind IN (?,?,...)" for n kinds; bind_kinds binds them from parameter i on. */
-static void kinds_clause(ks_buf *b, size_t n)
+/* " AND kind IN (?, ...)" for the names of n kinds. */
+static void kinds_in(sq_query *q, const ks_job_kind *kinds, size_t n)
 {
-    ks_buf_puts(b, " AND kind IN (");
-    for (size_t i = 0; i < n; i++)
-        ks_buf_puts(b, i ? ",?" : "?");
-    ks_buf_puts(b, ")");
-}
-
-static void bind_kinds(sqlite3_stmt *st, int i, const ks_job_kind *kinds, size_t n)
-{
+    const char **names = ks_arena_alloc(q->a, (n + 1) * sizeof *names);
     for (size_t k = 0; k < n; k++)
-        sq_bind_text(st, i++, kinds[k].name);
+        names[k] = kinds[k].name;
+    sq_q_in(q, "kind", names, n, NULL);
 }
 
 int sq_jobs_write(sqlite3 *db, const ks_job_list *l)
@@ -78,203 +71,184 @@ done:
     return rc;
 }
 
+static int job_enqueue(sq_tx *tx, void *arg)
+{
+    return sq_jobs_write(tx->db, arg) ? SQ_DB : SQ_OK;
+}
+
 int sq_job_enqueue(ks_store *base, const ks_job_list *l, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, in_tx = 0;
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    in_tx = 1;
-    if (sq_jobs_write(db, l)) {
-        sq_db_error(db, "job_enqueue", err);
-        goto done;
+    return sq_write(base, NULL, "job_enqueue", job_enqueue, (void *)l, err);
+}
+
+typedef struct {
+    const ks_job_kind *kinds;
+    size_t n_kinds;
+    ks_time until, real_now;
+    int lease_s;
+    const char *owner;
+    ks_job *out;
+    int *found;
+} job_claim_arg;
+
+static int job_claim(sq_tx *tx, void *arg)
+{
+    job_claim_arg *x = arg;
+    sq_query q;
+    /* jobs_open (due, id) WHERE state < 2 is read in claim order; running jobs whose lease
+     * lasts are skipped */
+    sq_q_init(&q, tx->a, NULL);
+    sq_q_text(&q, "UPDATE jobs SET state = 1, owner = ?", x->owner);
+    sq_q_int(&q, ", lease_until = ?", x->real_now + x->lease_s);
+    sq_q_int(&q, ", attempts = attempts + 1 WHERE id = (SELECT id FROM jobs WHERE state < 2 "
+                 "AND due <= ?", x->until);
+    sq_q_int(&q, " AND (state = 0 OR lease_until <= ?)", x->real_now);
+    kinds_in(&q, x->kinds, x->n_kinds);
+    sq_q_sql(&q, " ORDER BY due, id LIMIT 1) RETURNING " JOB_COLS);
+    sqlite3_stmt *st = sq_q_prep(tx->db, NULL, &q, NULL);
+    if (!st)
+        return SQ_DB;
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        read_job(tx->a, st, x->out);
+        *x->found = 1;
+        r = sqlite3_step(st);
     }
-    if (sq_exec(db, "COMMIT", err))
-        goto done;
-    in_tx = 0;
-    rc = 0;
-done:
-    if (in_tx)
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    sq_release(s, db);
-    return rc;
+    return r == SQLITE_DONE ? SQ_OK : SQ_DB;
 }
 
 int sq_job_claim(ks_store *base, ks_arena *a, const ks_job_kind *kinds, size_t n_kinds,
                  ks_time until, ks_time real_now, int lease_s, const char *owner, ks_job *out,
                  int *found, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, in_tx = 0, r;
-    ks_buf sql = KS_BUF_INIT;
-    sqlite3_stmt *st = NULL;
+    job_claim_arg x = {kinds, n_kinds, until, real_now, lease_s, owner, out, found};
     *found = 0;
-    if (n_kinds == 0) {
-        rc = 0;
-        goto done;
-    }
-    /* jobs_open (due, id) WHERE state < 2 is read in claim order; running jobs whose lease
-     * lasts are skipped */
-    ks_buf_puts(&sql, "UPDATE jobs SET state = 1, owner = ?, lease_until = ?, "
-                      "attempts = attempts + 1 WHERE id = (SELECT id FROM jobs WHERE state < 2 "
-                      "AND due <= ? AND (state = 0 OR lease_until <= ?)");
-    kinds_clause(&sql, n_kinds);
-    ks_buf_puts(&sql, " ORDER BY due, id LIMIT 1) RETURNING " JOB_COLS);
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    in_tx = 1;
-    if (!(st = sq_prep(db, sql.data)))
-        goto fail;
-    sq_bind_text(st, 1, owner);
-    sqlite3_bind_int64(st, 2, real_now + lease_s);
-    sqlite3_bind_int64(st, 3, until);
-    sqlite3_bind_int64(st, 4, real_now);
-    bind_kinds(st, 5, kinds, n_kinds);
-    r = sqlite3_step(st);
-    if (r == SQLITE_ROW) {
-        read_job(a, st, out);
-        *found = 1;
-        r = sqlite3_step(st);
-    }
-    if (r != SQLITE_DONE)
-        goto fail;
-    sqlite3_finalize(st);
-    st = NULL;
-    if (sq_exec(db, "COMMIT", err))
-        goto done;
-    in_tx = 0;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "job_claim", err);
-done:
-    sqlite3_finalize(st);
-    if (in_tx)
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    if (rc)
+    if (n_kinds == 0)
+        return 0;
+    if (sq_write(base, a, "job_claim", job_claim, &x, err)) {
         *found = 0;
-    ks_buf_free(&sql);
-    sq_release(s, db);
-    return rc;
+        return -1;
+    }
+    return 0;
+}
+
+typedef struct {
+    const ks_job *j;
+    ks_job_state to;
+    ks_time due;
+    const char *error;
+} job_finish_arg;
+
+static int job_finish(sq_tx *tx, void *arg)
+{
+    job_finish_arg *x = arg;
+    sqlite3_stmt *st = NULL;
+    /* each statement matches the claim (id, attempts) while it is still running: a claim that
+     * was taken over changes nothing */
+    switch (x->to) {
+    case KS_JOB_DONE:
+        st = sq_prep(tx->db, "DELETE FROM jobs WHERE id = ?1 AND attempts = ?2 AND state = 1");
+        break;
+    case KS_JOB_PENDING:
+        /* a retry (error given) keeps its attempts; a next run starts them again */
+        st = sq_prep(tx->db, "UPDATE jobs SET state = 0, due = ?3, owner = NULL, lease_until = "
+                             "NULL, last_error = ?4, attempts = CASE WHEN ?4 IS NULL THEN 0 ELSE "
+                             "attempts END WHERE id = ?1 AND attempts = ?2 AND state = 1");
+        break;
+    case KS_JOB_FAILED:
+        st = sq_prep(tx->db, "UPDATE jobs SET state = 2, lease_until = NULL, last_error = ?4 "
+                             "WHERE id = ?1 AND attempts = ?2 AND state = 1");
+        break;
+    case KS_JOB_RUNNING: assert(!"a claim ends DONE, PENDING or FAILED"); break;
+    }
+    if (!st)
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, x->j->id);
+    sqlite3_bind_int(st, 2, x->j->attempts);
+    if (x->to != KS_JOB_DONE) {
+        sqlite3_bind_int64(st, 3, x->due);
+        sq_bind_text(st, 4, x->error);
+    }
+    return sq_step_done(st) ? SQ_DB : SQ_OK;
 }
 
 int sq_job_finish(ks_store *base, const ks_job *j, ks_job_state to, ks_time due, const char *error,
                   ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1;
-    sqlite3_stmt *st = NULL;
-    /* each statement matches the claim (id, attempts) while it is still running: a claim that
-     * was taken over changes nothing */
-    switch (to) {
-    case KS_JOB_DONE:
-        st = sq_prep(db, "DELETE FROM jobs WHERE id = ?1 AND attempts = ?2 AND state = 1");
-        break;
-    case KS_JOB_PENDING:
-        /* a retry (error given) keeps its attempts; a next run starts them again */
-        st = sq_prep(db, "UPDATE jobs SET state = 0, due = ?3, owner = NULL, lease_until = NULL, "
-                         "last_error = ?4, attempts = CASE WHEN ?4 IS NULL THEN 0 ELSE attempts "
-                         "END WHERE id = ?1 AND attempts = ?2 AND state = 1");
-        break;
-    case KS_JOB_FAILED:
-        st = sq_prep(db, "UPDATE jobs SET state = 2, lease_until = NULL, last_error = ?4 "
-                         "WHERE id = ?1 AND attempts = ?2 AND state = 1");
-        break;
-    case KS_JOB_RUNNING: assert(!"a claim ends DONE, PENDING or FAILED"); break;
-    }
+    job_finish_arg x = {j, to, due, error};
+    return sq_write(base, NULL, "job_finish", job_finish, &x, err);
+}
+
+typedef struct {
+    const ks_job_kind *kinds;
+    size_t n_kinds;
+    ks_time until;
+    ks_time *due;
+    int *found;
+} job_next_arg;
+
+static int job_next(sq_tx *tx, void *arg)
+{
+    job_next_arg *x = arg;
+    sq_query q;
+    sq_q_init(&q, tx->a, NULL);
+    sq_q_int(&q, "SELECT due FROM jobs WHERE state < 2 AND due <= ?", x->until);
+    kinds_in(&q, x->kinds, x->n_kinds);
+    sq_q_sql(&q, " ORDER BY due, id LIMIT 1");
+    sqlite3_stmt *st = sq_q_prep(tx->db, NULL, &q, NULL);
     if (!st)
-        goto fail;
-    sqlite3_bind_int64(st, 1, j->id);
-    sqlite3_bind_int(st, 2, j->attempts);
-    if (to != KS_JOB_DONE) {
-        sqlite3_bind_int64(st, 3, due);
-        sq_bind_text(st, 4, error);
+        return SQ_DB;
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        *x->due = sqlite3_column_int64(st, 0);
+        *x->found = 1;
+    } else if (r != SQLITE_DONE) {
+        return SQ_DB;
     }
-    if (sqlite3_step(st) != SQLITE_DONE)
-        goto fail;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "job_finish", err);
-done:
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
+    return SQ_OK;
 }
 
 int sq_job_next(ks_store *base, const ks_job_kind *kinds, size_t n_kinds, ks_time until,
                 ks_time *due, int *found, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, r;
-    ks_buf sql = KS_BUF_INIT;
-    sqlite3_stmt *st = NULL;
     *found = 0;
-    if (n_kinds == 0) {
-        rc = 0;
-        goto done;
+    if (n_kinds == 0)
+        return 0;
+    job_next_arg x = {kinds, n_kinds, until, due, found};
+    return sq_read(base, NULL, "job_next", job_next, &x, err);
+}
+
+typedef struct {
+    int64_t vendor_id;
+    ks_job **out;
+    size_t *n;
+} job_list_arg;
+
+static int job_list(sq_tx *tx, void *arg)
+{
+    job_list_arg *x = arg;
+    size_t cap = 0, cnt = 0;
+    ks_job *list = NULL;
+    int r;
+    sqlite3_stmt *st =
+        sq_prep(tx->db, "SELECT " JOB_COLS " FROM jobs WHERE vendor_id = ? ORDER BY due, id");
+    if (!st)
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, x->vendor_id);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        list = sq_grow(tx->a, list, &cap, cnt, sizeof *list);
+        read_job(tx->a, st, &list[cnt++]);
     }
-    ks_buf_puts(&sql, "SELECT due FROM jobs WHERE state < 2 AND due <= ?");
-    kinds_clause(&sql, n_kinds);
-    ks_buf_puts(&sql, " ORDER BY due, id LIMIT 1");
-    if (!(st = sq_prep(db, sql.data)))
-        goto fail;
-    sqlite3_bind_int64(st, 1, until);
-    bind_kinds(st, 2, kinds, n_kinds);
-    r = sqlite3_step(st);
-    if (r == SQLITE_ROW) {
-        *due = sqlite3_column_int64(st, 0);
-        *found = 1;
-    } else if (r != SQLITE_DONE) {
-        goto fail;
-    }
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "job_next", err);
-done:
-    sqlite3_finalize(st);
-    ks_buf_free(&sql);
-    sq_release(s, db);
-    return rc;
+    if (r != SQLITE_DONE)
+        return SQ_DB;
+    *x->out = list;
+    *x->n = cnt;
+    return SQ_OK;
 }
 
 int sq_job_list(ks_store *base, ks_arena *a, int64_t vendor_id, ks_job **out, size_t *n,
                 ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, r;
-    size_t cap = 16, cnt = 0;
-    ks_job *list = ks_arena_alloc(a, cap * sizeof *list);
-    sqlite3_stmt *st =
-        sq_prep(db, "SELECT " JOB_COLS " FROM jobs WHERE vendor_id = ? ORDER BY due, id");
-    if (!st)
-        goto fail;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            ks_job *bigger = ks_arena_alloc(a, 2 * cap * sizeof *list);
-            memcpy(bigger, list, cnt * sizeof *list);
-            list = bigger;
-            cap *= 2;
-        }
-        read_job(a, st, &list[cnt++]);
-    }
-    if (r != SQLITE_DONE)
-        goto fail;
-    *out = list;
-    *n = cnt;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "job_list", err);
-done:
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
+    job_list_arg x = {vendor_id, out, n};
+    return sq_read(base, a, "job_list", job_list, &x, err);
 }

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../core/buf.h"
 #include "sqlite_int.h"
 
 #define LEAD_COLS                                                                                  \
@@ -76,47 +75,40 @@ static void bind_lead_cols(sqlite3_stmt *st, const ks_lead *l)
     sq_bind_text(st, 15, l->doc);
 }
 
+typedef struct {
+    int64_t vendor_id;
+    const ks_lead *l;
+    const ks_job_list *jobs;
+} lead_insert_arg;
+
+static int lead_insert(sq_tx *tx, void *arg)
+{
+    lead_insert_arg *x = arg;
+    sqlite3_stmt *st =
+        sq_prep(tx->db, "INSERT INTO leads(generated_from, currency, language, country, email, "
+                        "first_name, last_name, local_time, followed_up, used, used_success, "
+                        "stopped, created, updated, doc, vendor_id, code) "
+                        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    if (!st)
+        return SQ_DB;
+    bind_lead_cols(st, x->l);
+    sqlite3_bind_int64(st, 16, x->vendor_id);
+    sq_bind_text(st, 17, x->l->code);
+    int r = sq_step_done(st);
+    if (r == 1)
+        return sq_refuse(tx, KS_E_LEAD_CODE_DUPLICATE, "A lead with LeadCode '%.64s' already exists",
+                         x->l->code);
+    if (r || write_children(tx->db, sqlite3_last_insert_rowid(tx->db), x->l) ||
+        sq_jobs_write(tx->db, x->jobs))
+        return SQ_DB;
+    return SQ_OK;
+}
+
 int sq_lead_insert(ks_store *base, int64_t vendor_id, const ks_lead *l, const ks_job_list *jobs,
                    ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, in_tx = 0;
-    sqlite3_stmt *st = NULL;
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    in_tx = 1;
-    st = sq_prep(db, "INSERT INTO leads(generated_from, currency, language, country, email, "
-                     "first_name, last_name, local_time, followed_up, used, used_success, "
-                     "stopped, created, updated, doc, vendor_id, code) "
-                     "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    if (!st)
-        goto fail;
-    bind_lead_cols(st, l);
-    sqlite3_bind_int64(st, 16, vendor_id);
-    sq_bind_text(st, 17, l->code);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_CONSTRAINT) {
-        ks_err_setf(err, KS_E_LEAD_CODE_DUPLICATE, "A lead with LeadCode '%.64s' already exists",
-                    l->code);
-        goto done;
-    }
-    if (r != SQLITE_DONE || write_children(db, sqlite3_last_insert_rowid(db), l) ||
-        sq_jobs_write(db, jobs))
-        goto fail;
-    if (sq_exec(db, "COMMIT", err))
-        goto done;
-    in_tx = 0;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "lead_insert", err);
-done:
-    sqlite3_finalize(st);
-    if (in_tx)
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    sq_release(s, db);
-    return rc;
+    lead_insert_arg x = {vendor_id, l, jobs};
+    return sq_write(base, NULL, "lead_insert", lead_insert, &x, err);
 }
 
 static int lead_id(sqlite3 *db, int64_t vendor_id, const char *code, int64_t *id)
@@ -238,242 +230,172 @@ static int read_items(sqlite3 *db, ks_arena *a, int64_t id, ks_lead *l)
     return rc;
 }
 
+typedef struct {
+    int64_t vendor_id;
+    const char *code;
+    ks_lead *out;
+    ks_lead_merge_fn merge;
+    void *arg;
+} lead_one_arg;
+
+/* The vendor's lead code into *out (follow-ups, and items when items is set); *id its row. */
+static int lead_read(sq_tx *tx, const lead_one_arg *x, int items, int64_t *id)
+{
+    sqlite3_stmt *st =
+        sq_prep(tx->db, "SELECT " LEAD_COLS " FROM leads WHERE vendor_id = ? AND code = ?");
+    if (!st)
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, x->vendor_id);
+    sq_bind_text(st, 2, x->code);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_DONE)
+        return sq_refuse(tx, KS_E_LEAD_NOT_FOUND, "Lead '%.64s' not found", x->code);
+    if (r != SQLITE_ROW)
+        return SQ_DB;
+    *id = sqlite3_column_int64(st, 0);
+    if (read_lead(tx->db, tx->a, st, x->out) || (items && read_items(tx->db, tx->a, *id, x->out)))
+        return SQ_DB;
+    return SQ_OK;
+}
+
+static int lead_get(sq_tx *tx, void *arg)
+{
+    int64_t id;
+    return lead_read(tx, arg, 1, &id);
+}
+
 int sq_lead_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *code, ks_lead *out,
                 ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1;
-    sqlite3_stmt *st =
-        sq_prep(db, "SELECT " LEAD_COLS " FROM leads WHERE vendor_id = ? AND code = ?");
-    if (!st)
-        goto fail;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    sq_bind_text(st, 2, code);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_DONE) {
-        ks_err_setf(err, KS_E_LEAD_NOT_FOUND, "Lead '%.64s' not found", code);
-        goto done;
-    }
-    if (r != SQLITE_ROW || read_lead(db, a, st, out) ||
-        read_items(db, a, sqlite3_column_int64(st, 0), out))
-        goto fail;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "lead_get", err);
-done:
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
+    lead_one_arg x = {vendor_id, code, out, NULL, NULL};
+    return sq_read(base, a, "lead_get", lead_get, &x, err);
+}
+
+static int lead_update(sq_tx *tx, void *arg)
+{
+    lead_one_arg *x = arg;
+    int64_t id;
+    ks_lead next;
+    ks_job_list jobs = {0};
+    /* sq_write's BEGIN IMMEDIATE takes the write lock before the read, so nothing can change
+     * the lead between what merge sees and what is written */
+    int rc = lead_read(tx, x, 0, &id);
+    if (rc)
+        return rc;
+    if (x->merge(&next, &jobs, x->out, x->arg, tx->err))
+        return SQ_REFUSED;
+    if (write_lead(tx->db, id, &next, tx->err) || sq_jobs_write(tx->db, &jobs))
+        return SQ_DB;
+    return SQ_OK;
 }
 
 int sq_lead_update(ks_store *base, ks_arena *a, int64_t vendor_id, const char *code,
                    ks_lead_merge_fn merge, void *arg, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, in_tx = 0;
-    int64_t id;
-    ks_lead cur, next;
-    ks_job_list jobs = {0};
-    sqlite3_stmt *st = NULL;
-    /* IMMEDIATE: the write lock is taken before the read, so nothing can change the lead
-     * between what merge sees and what is written */
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    in_tx = 1;
-    st = sq_prep(db, "SELECT " LEAD_COLS " FROM leads WHERE vendor_id = ? AND code = ?");
-    if (!st)
-        goto fail;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    sq_bind_text(st, 2, code);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_DONE) {
-        ks_err_setf(err, KS_E_LEAD_NOT_FOUND, "Lead '%.64s' not found", code);
-        goto done;
-    }
-    if (r != SQLITE_ROW)
-        goto fail;
-    id = sqlite3_column_int64(st, 0);
-    if (read_lead(db, a, st, &cur))
-        goto fail;
-    sqlite3_finalize(st);
-    st = NULL;
-    if (merge(&next, &jobs, &cur, arg, err))
-        goto done;
-    if (write_lead(db, id, &next, err) || sq_jobs_write(db, &jobs))
-        goto fail;
-    if (sq_exec(db, "COMMIT", err))
-        goto done;
-    in_tx = 0;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "lead_update", err);
-done:
-    sqlite3_finalize(st);
-    if (in_tx)
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    sq_release(s, db);
-    return rc;
+    ks_lead cur;
+    lead_one_arg x = {vendor_id, code, &cur, merge, arg};
+    return sq_write(base, a, "lead_update", lead_update, &x, err);
 }
 
-/* Builds the WHERE clause of a search; binds happen in the same order in bind_query(). */
-static void where_clause(ks_buf *b, const ks_lead_query *q)
+/* The WHERE clause of a search, with its values. */
+static void where_clause(sq_query *w, int64_t vendor_id, const ks_lead_query *q)
 {
-    ks_buf_puts(b, " WHERE vendor_id = ?");
-    if (q->n_codes) {
-        ks_buf_puts(b, " AND code IN (");
-        for (size_t i = 0; i < q->n_codes; i++)
-            ks_buf_puts(b, i ? ",?" : "?");
-        ks_buf_puts(b, ")");
-    }
+    sq_q_int(w, " WHERE vendor_id = ?", vendor_id);
+    sq_q_in(w, "code", q->codes, q->n_codes, NULL);
     if (q->email)
-        ks_buf_puts(b, " AND email = ?");
+        sq_q_text(w, " AND email = ?", q->email);
     if (q->language)
-        ks_buf_puts(b, " AND language = ?");
+        sq_q_text(w, " AND language = ?", q->language);
     if (q->country)
-        ks_buf_puts(b, " AND country = ?");
+        sq_q_text(w, " AND country = ?", q->country);
     if (q->generated_from)
-        ks_buf_puts(b, " AND generated_from = ?");
+        sq_q_text(w, " AND generated_from = ?", q->generated_from);
     if (q->has_start)
-        ks_buf_puts(b, " AND created >= ?");
+        sq_q_int(w, " AND created >= ?", q->start);
     if (q->has_end)
-        ks_buf_puts(b, " AND created <= ?");
+        sq_q_int(w, " AND created <= ?", q->end);
     switch (q->type) {
     case KS_LEAD_TYPE_ANY: break;
-    case KS_LEAD_TYPE_NEW: ks_buf_puts(b, " AND used = 0"); break;
-    case KS_LEAD_TYPE_USED: ks_buf_puts(b, " AND used = 1"); break;
-    case KS_LEAD_TYPE_USED_SUCCESS: ks_buf_puts(b, " AND used_success = 1"); break;
-    case KS_LEAD_TYPE_STOPPED: ks_buf_puts(b, " AND stopped = 1"); break;
-    case KS_LEAD_TYPE_NOT_STOPPED: ks_buf_puts(b, " AND stopped = 0"); break;
+    case KS_LEAD_TYPE_NEW: sq_q_sql(w, " AND used = 0"); break;
+    case KS_LEAD_TYPE_USED: sq_q_sql(w, " AND used = 1"); break;
+    case KS_LEAD_TYPE_USED_SUCCESS: sq_q_sql(w, " AND used_success = 1"); break;
+    case KS_LEAD_TYPE_STOPPED: sq_q_sql(w, " AND stopped = 1"); break;
+    case KS_LEAD_TYPE_NOT_STOPPED: sq_q_sql(w, " AND stopped = 0"); break;
     }
     if (q->n_product_codes) {
-        ks_buf_puts(b, " AND id IN (SELECT lead_id FROM lead_items WHERE code IN (");
-        for (size_t i = 0; i < q->n_product_codes; i++)
-            ks_buf_puts(b, i ? ",?" : "?");
-        ks_buf_puts(b, "))");
+        sq_q_sql(w, " AND id IN (SELECT lead_id FROM lead_items WHERE 1");
+        sq_q_in(w, "code", q->product_codes, q->n_product_codes, NULL);
+        sq_q_sql(w, ")");
     }
 }
 
-static int bind_query(sqlite3_stmt *st, int64_t vendor_id, const ks_lead_query *q)
+typedef struct {
+    int64_t vendor_id;
+    const ks_lead_query *q;
+    ks_lead **out;
+    size_t *n;
+    int64_t *total;
+} lead_search_arg;
+
+static int read_lead_row(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *elem, void *arg)
 {
-    int i = 1;
-    sqlite3_bind_int64(st, i++, vendor_id);
-    for (size_t k = 0; k < q->n_codes; k++)
-        sq_bind_text(st, i++, q->codes[k]);
-    if (q->email)
-        sq_bind_text(st, i++, q->email);
-    if (q->language)
-        sq_bind_text(st, i++, q->language);
-    if (q->country)
-        sq_bind_text(st, i++, q->country);
-    if (q->generated_from)
-        sq_bind_text(st, i++, q->generated_from);
-    if (q->has_start)
-        sqlite3_bind_int64(st, i++, q->start);
-    if (q->has_end)
-        sqlite3_bind_int64(st, i++, q->end);
-    for (size_t k = 0; k < q->n_product_codes; k++)
-        sq_bind_text(st, i++, q->product_codes[k]);
-    return i;
+    (void)arg;
+    return read_lead(tx->db, a, st, elem) ? SQ_DB : SQ_OK;
+}
+
+static int lead_search(sq_tx *tx, void *arg)
+{
+    lead_search_arg *x = arg;
+    sq_query w;
+    sq_q_init(&w, tx->a, NULL);
+    where_clause(&w, x->vendor_id, x->q);
+    return sq_page(tx, tx->a, "SELECT count(*) FROM leads", "SELECT " LEAD_COLS " FROM leads", &w,
+                   "id", x->q->page, x->q->limit, sizeof **x->out, read_lead_row, NULL,
+                   (void **)x->out, x->n, x->total);
 }
 
 int sq_lead_search(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_lead_query *q,
                    ks_lead **out, size_t *n, int64_t *total, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1;
-    ks_buf where = KS_BUF_INIT, sql = KS_BUF_INIT;
-    sqlite3_stmt *st = NULL;
-    where_clause(&where, q);
-
-    /* one read transaction, so the page and the count see the same data */
-    if (sq_exec(db, "BEGIN", err))
-        goto done;
-    ks_buf_printf(&sql, "SELECT count(*) FROM leads%s", where.data);
-    if (!(st = sq_prep(db, sql.data)))
-        goto fail;
-    bind_query(st, vendor_id, q);
-    if (sqlite3_step(st) != SQLITE_ROW)
-        goto fail;
-    *total = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    st = NULL;
-
-    ks_lead *list = ks_arena_alloc(a, (size_t)q->limit * sizeof *list);
-    size_t cnt = 0;
-    /* any Page >= 1 is valid: far past the end, (page - 1) * limit would overflow */
-    int64_t offset =
-        q->page - 1 > INT64_MAX / q->limit ? INT64_MAX : (q->page - 1) * q->limit;
-    if (*total > offset) {
-        ks_buf_reset(&sql);
-        ks_buf_printf(&sql, "SELECT " LEAD_COLS " FROM leads%s ORDER BY id LIMIT ? OFFSET ?",
-                      where.data);
-        if (!(st = sq_prep(db, sql.data)))
-            goto fail;
-        int i = bind_query(st, vendor_id, q);
-        sqlite3_bind_int64(st, i, q->limit);
-        sqlite3_bind_int64(st, i + 1, offset);
-        int r;
-        while ((r = sqlite3_step(st)) == SQLITE_ROW && cnt < (size_t)q->limit)
-            if (read_lead(db, a, st, &list[cnt++]))
-                goto fail;
-        if (r != SQLITE_DONE && r != SQLITE_ROW)
-            goto fail;
-    }
-    *out = list;
-    *n = cnt;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "lead_search", err);
-done:
-    sqlite3_finalize(st);
-    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-    ks_buf_free(&where);
-    ks_buf_free(&sql);
-    sq_release(s, db);
-    return rc;
+    lead_search_arg x = {vendor_id, q, out, n, total};
+    return sq_read(base, a, "lead_search", lead_search, &x, err);
 }
 
-int sq_lead_mark(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_lead_mark_in *marks,
-                 size_t n, ks_lead_mark_fn apply, void *arg, ks_err *err)
+typedef struct {
+    int64_t vendor_id;
+    const ks_lead_mark_in *marks;
+    size_t n;
+    ks_lead_mark_fn apply;
+    void *arg;
+} lead_mark_arg;
+
+static int lead_mark(sq_tx *tx, void *arg)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, in_tx = 0;
-    sqlite3_stmt *get = NULL, *flags = NULL, *fu = NULL;
-    /* IMMEDIATE: what apply sees is what it changes */
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    in_tx = 1;
-    get = sq_prep(db, "SELECT " LEAD_COLS " FROM leads WHERE vendor_id = ? AND code = ?");
-    flags = sq_prep(db, "UPDATE leads SET used = ?, used_success = ?, stopped = ?, updated = ? "
-                        "WHERE id = ?");
-    fu = sq_prep(db, "UPDATE lead_followups SET state = ? WHERE lead_id = ? AND seq = ?");
+    lead_mark_arg *x = arg;
+    sqlite3_stmt *get, *flags, *fu;
+    /* sq_write's BEGIN IMMEDIATE: what apply sees is what it changes */
+    get = sq_prep(tx->db, "SELECT " LEAD_COLS " FROM leads WHERE vendor_id = ? AND code = ?");
+    flags = sq_prep(tx->db, "UPDATE leads SET used = ?, used_success = ?, stopped = ?, "
+                            "updated = ? WHERE id = ?");
+    fu = sq_prep(tx->db, "UPDATE lead_followups SET state = ? WHERE lead_id = ? AND seq = ?");
     if (!get || !flags || !fu)
-        goto fail;
-    for (size_t i = 0; i < n; i++) {
+        return SQ_DB;
+    for (size_t i = 0; i < x->n; i++) {
         ks_lead l;
         sqlite3_reset(get);
-        sqlite3_bind_int64(get, 1, vendor_id);
-        sq_bind_text(get, 2, marks[i].code);
+        sqlite3_bind_int64(get, 1, x->vendor_id);
+        sq_bind_text(get, 2, x->marks[i].code);
         int r = sqlite3_step(get);
-        if (r == SQLITE_DONE) {
+        if (r == SQLITE_DONE)
             /* API: markLeads — all or nothing: the unknown code is named, nothing is marked */
-            ks_err_setf(err, KS_E_LEAD_NOT_FOUND, "Lead '%.64s' not found; no lead was marked",
-                        marks[i].code);
-            goto done;
-        }
+            return sq_refuse(tx, KS_E_LEAD_NOT_FOUND, "Lead '%.64s' not found; no lead was marked",
+                             x->marks[i].code);
         if (r != SQLITE_ROW)
-            goto fail;
+            return SQ_DB;
         int64_t id = sqlite3_column_int64(get, 0);
-        if (read_lead(db, a, get, &l))
-            goto fail;
-        apply(&l, &marks[i], arg);
+        if (read_lead(tx->db, tx->a, get, &l))
+            return SQ_DB;
+        x->apply(&l, &x->marks[i], x->arg);
         sqlite3_reset(flags);
         sqlite3_bind_int(flags, 1, l.used);
         sqlite3_bind_int(flags, 2, l.used_success);
@@ -481,81 +403,71 @@ int sq_lead_mark(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_lead_m
         sqlite3_bind_int64(flags, 4, l.updated);
         sqlite3_bind_int64(flags, 5, id);
         if (sqlite3_step(flags) != SQLITE_DONE)
-            goto fail;
+            return SQ_DB;
         for (size_t k = 0; k < l.n_followups; k++) {
             sqlite3_reset(fu);
             sqlite3_bind_int(fu, 1, (int)l.followups[k].state);
             sqlite3_bind_int64(fu, 2, id);
             sqlite3_bind_int64(fu, 3, (int64_t)k);
             if (sqlite3_step(fu) != SQLITE_DONE)
-                goto fail;
+                return SQ_DB;
         }
     }
-    if (sq_exec(db, "COMMIT", err))
-        goto done;
-    in_tx = 0;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "lead_mark", err);
-done:
-    sqlite3_finalize(get);
-    sqlite3_finalize(flags);
-    sqlite3_finalize(fu);
-    if (in_tx)
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    sq_release(s, db);
-    return rc;
+    return SQ_OK;
+}
+
+int sq_lead_mark(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_lead_mark_in *marks,
+                 size_t n, ks_lead_mark_fn apply, void *arg, ks_err *err)
+{
+    lead_mark_arg x = {vendor_id, marks, n, apply, arg};
+    return sq_write(base, a, "lead_mark", lead_mark, &x, err);
+}
+
+typedef struct {
+    int64_t vendor_id;
+    const char *code;
+    int seq;
+    const ks_mail *mail;
+    int *sent;
+} followup_sent_arg;
+
+static int lead_followup_sent(sq_tx *tx, void *arg)
+{
+    followup_sent_arg *x = arg;
+    int64_t id = 0;
+    int found = lead_id(tx->db, x->vendor_id, x->code, &id);
+    if (found < 0)
+        return SQ_DB;
+    if (!found)
+        return sq_refuse(tx, KS_E_LEAD_NOT_FOUND, "Lead '%.64s' not found", x->code);
+    /* compare and set: only a follow-up still SCHEDULED becomes SENT, so a job that runs again
+     * (after a crash) or a markLeads that canceled it meanwhile sends nothing */
+    sqlite3_stmt *st = sq_prep(tx->db, "UPDATE lead_followups SET state = ? WHERE lead_id = ? "
+                                       "AND seq = ? AND state = ?");
+    if (!st)
+        return SQ_DB;
+    sqlite3_bind_int(st, 1, KS_FOLLOWUP_SENT);
+    sqlite3_bind_int64(st, 2, id);
+    sqlite3_bind_int(st, 3, x->seq);
+    sqlite3_bind_int(st, 4, KS_FOLLOWUP_SCHEDULED);
+    if (sq_step_done(st))
+        return SQ_DB;
+    if (sqlite3_changes(tx->db) == 1) {
+        if (sq_mail_write(tx->db, x->vendor_id, x->mail))
+            return SQ_DB;
+        *x->sent = 1;
+    }
+    return SQ_OK;
 }
 
 int sq_lead_followup_sent(ks_store *base, int64_t vendor_id, const char *code, int seq,
                           const ks_mail *mail, int *sent, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, in_tx = 0, found;
-    int64_t id = 0;
-    sqlite3_stmt *st = NULL;
+    followup_sent_arg x = {vendor_id, code, seq, mail, sent};
     *sent = 0;
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    in_tx = 1;
-    if ((found = lead_id(db, vendor_id, code, &id)) < 0)
-        goto fail;
-    if (!found) {
-        ks_err_setf(err, KS_E_LEAD_NOT_FOUND, "Lead '%.64s' not found", code);
-        goto done;
-    }
-    /* compare and set: only a follow-up still SCHEDULED becomes SENT, so a job that runs again
-     * (after a crash) or a markLeads that canceled it meanwhile sends nothing */
-    st = sq_prep(db, "UPDATE lead_followups SET state = ? WHERE lead_id = ? AND seq = ? AND "
-                     "state = ?");
-    if (!st)
-        goto fail;
-    sqlite3_bind_int(st, 1, KS_FOLLOWUP_SENT);
-    sqlite3_bind_int64(st, 2, id);
-    sqlite3_bind_int(st, 3, seq);
-    sqlite3_bind_int(st, 4, KS_FOLLOWUP_SCHEDULED);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        goto fail;
-    if (sqlite3_changes(db) == 1) {
-        if (sq_mail_write(db, vendor_id, mail))
-            goto fail;
-        *sent = 1;
-    }
-    if (sq_exec(db, "COMMIT", err))
-        goto done;
-    in_tx = 0;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "lead_followup_sent", err);
-done:
-    sqlite3_finalize(st);
-    if (in_tx)
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    if (rc)
+    if (sq_write(base, NULL, "lead_followup_sent", lead_followup_sent, &x, err)) {
         *sent = 0;
-    sq_release(s, db);
-    return rc;
+        return -1;
+    }
+    return 0;
 }

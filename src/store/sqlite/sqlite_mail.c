@@ -24,63 +24,47 @@ int sq_mail_write(sqlite3 *db, int64_t vendor_id, const ks_mail *m)
     return rc;
 }
 
+typedef struct {
+    int64_t vendor_id;
+    const char *to;
+    int64_t page, limit;
+    ks_mail **out;
+    size_t *n;
+    int64_t *total;
+} mail_list_arg;
+
+static int read_mail(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *elem, void *arg)
+{
+    ks_mail *m = elem;
+    (void)tx;
+    (void)arg;
+    m->id = sqlite3_column_int64(st, 0);
+    m->to = sq_col_text(a, st, 1);
+    m->subject = sq_col_text(a, st, 2);
+    m->body = sq_col_text(a, st, 3);
+    m->sent_at = sqlite3_column_int64(st, 4);
+    return SQ_OK;
+}
+
+static int mail_list(sq_tx *tx, void *arg)
+{
+    mail_list_arg *x = arg;
+    ks_arena *a = tx->a;
+    sq_query where;
+    sq_q_init(&where, a, NULL);
+    sq_q_int(&where, " WHERE vendor_id = ?", x->vendor_id);
+    /* the recipient filter only when given, so that mails_to can serve it */
+    if (x->to)
+        sq_q_text(&where, " AND to_addr = ?", x->to);
+    return sq_page(tx, a, "SELECT count(*) FROM mails",
+                   "SELECT id, to_addr, subject, body, sent_at FROM mails", &where,
+                   "sent_at DESC, id DESC", x->page, x->limit, sizeof **x->out, read_mail, NULL,
+                   (void **)x->out, x->n, x->total);
+}
+
 int sq_mail_list(ks_store *base, ks_arena *a, int64_t vendor_id, const char *to, int64_t page,
                  int64_t limit, ks_mail **out, size_t *n, int64_t *total, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, r;
-    size_t cnt = 0;
-    ks_mail *list = ks_arena_alloc(a, (size_t)limit * sizeof *list);
-    sqlite3_stmt *st = NULL;
-    char sql[256];
-    /* the recipient filter only when given, so that mails_to can serve it */
-    const char *where = to ? "vendor_id = ?1 AND to_addr = ?2" : "vendor_id = ?1";
-    /* any Page >= 1 is valid: far past the end, (page - 1) * limit would overflow */
-    int64_t offset = page - 1 > INT64_MAX / limit ? INT64_MAX : (page - 1) * limit;
-    /* one read transaction: the page and the count see the same mails */
-    if (sq_exec(db, "BEGIN", err))
-        goto done;
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM mails WHERE %s", where);
-    if (!(st = sq_prep(db, sql)))
-        goto fail;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    if (to)
-        sq_bind_text(st, 2, to);
-    if (sqlite3_step(st) != SQLITE_ROW)
-        goto fail;
-    *total = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    snprintf(sql, sizeof sql,
-             "SELECT id, to_addr, subject, body, sent_at FROM mails WHERE %s "
-             "ORDER BY sent_at DESC, id DESC LIMIT ?3 OFFSET ?4",
-             where);
-    if (!(st = sq_prep(db, sql)))
-        goto fail;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    if (to)
-        sq_bind_text(st, 2, to);
-    sqlite3_bind_int64(st, 3, limit);
-    sqlite3_bind_int64(st, 4, offset);
-    while ((r = sqlite3_step(st)) == SQLITE_ROW && cnt < (size_t)limit) {
-        ks_mail *m = &list[cnt++];
-        m->id = sqlite3_column_int64(st, 0);
-        m->to = sq_col_text(a, st, 1);
-        m->subject = sq_col_text(a, st, 2);
-        m->body = sq_col_text(a, st, 3);
-        m->sent_at = sqlite3_column_int64(st, 4);
-    }
-    if (r != SQLITE_DONE && r != SQLITE_ROW)
-        goto fail;
-    *out = list;
-    *n = cnt;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "mail_list", err);
-done:
-    sqlite3_finalize(st);
-    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-    sq_release(s, db);
-    return rc;
+    mail_list_arg x = {vendor_id, to, page, limit, out, n, total};
+    return sq_read(base, a, "mail_list", mail_list, &x, err);
 }

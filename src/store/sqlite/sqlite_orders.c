@@ -73,38 +73,41 @@ done:
     return rc;
 }
 
+typedef struct {
+    int64_t vendor_id, reference;
+    const char *external_ref;
+    ks_customer *out;
+} customer_get_arg;
+
+static int customer_get(sq_tx *tx, void *arg)
+{
+    customer_get_arg *x = arg;
+    int i = 0;
+    sqlite3_stmt *st = sq_prep(tx->db, "SELECT " CUSTOMER_COLS("") ", EXISTS(SELECT 1 FROM "
+                                       "subscriptions WHERE customer_id = customers.id AND "
+                                       "enabled) FROM customers WHERE vendor_id = ?1 AND (?2 <= 0 "
+                                       "OR reference = ?2) AND (?3 IS NULL OR external_ref = ?3)");
+    if (!st)
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, x->vendor_id);
+    sqlite3_bind_int64(st, 2, x->reference);
+    sq_bind_text(st, 3, x->external_ref);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_DONE)
+        return sq_refuse(tx, KS_E_CUSTOMER_NOT_FOUND, NULL);
+    if (r != SQLITE_ROW)
+        return SQ_DB;
+    memset(x->out, 0, sizeof *x->out);
+    read_customer(tx->a, st, &i, x->out);
+    x->out->enabled = (int)c_int(st, &i);
+    return SQ_OK;
+}
+
 int sq_customer_get(ks_store *base, ks_arena *a, int64_t vendor_id, int64_t reference,
                     const char *external_ref, ks_customer *out, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, i = 0;
-    sqlite3_stmt *st = sq_prep(db, "SELECT " CUSTOMER_COLS("") ", EXISTS(SELECT 1 FROM subscriptions "
-                                   "WHERE customer_id = customers.id AND enabled) FROM customers "
-                                   "WHERE vendor_id = ?1 AND (?2 <= 0 OR reference = ?2) AND "
-                                   "(?3 IS NULL OR external_ref = ?3)");
-    if (!st) {
-        sq_db_error(db, "customer_get", err);
-        goto done;
-    }
-    sqlite3_bind_int64(st, 1, vendor_id);
-    sqlite3_bind_int64(st, 2, reference);
-    sq_bind_text(st, 3, external_ref);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) {
-        memset(out, 0, sizeof *out);
-        read_customer(a, st, &i, out);
-        out->enabled = (int)c_int(st, &i);
-        rc = 0;
-    } else if (r == SQLITE_DONE) {
-        ks_err_set(err, KS_E_CUSTOMER_NOT_FOUND);
-    } else {
-        sq_db_error(db, "customer_get", err);
-    }
-done:
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
+    customer_get_arg x = {vendor_id, reference, external_ref, out};
+    return sq_read(base, a, "customer_get", customer_get, &x, err);
 }
 
 /* --- orders: children ----------------------------------------------------------------------- */
@@ -589,37 +592,27 @@ done:
     return rc;
 }
 
+typedef struct {
+    int64_t vendor_id;
+    ks_order *o;
+    const char *ref_no, *token;
+    ks_order_merge_fn merge;
+    void *arg;
+} order_arg;
+
+static int order_insert(sq_tx *tx, void *arg)
+{
+    order_arg *x = arg;
+    int r = sq_order_write(tx->db, tx->a, x->vendor_id, x->o, tx->err);
+    if (r == 1)
+        return sq_refuse(tx, KS_E_ORDER_REFERENCE_TAKEN, NULL);
+    return r == 2 ? SQ_REFUSED : r < 0 ? SQ_DB : SQ_OK;
+}
+
 int sq_order_insert(ks_store *base, ks_arena *a, int64_t vendor_id, ks_order *o, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, in_tx = 0, r;
-    pthread_mutex_lock(&s->wmu);
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    in_tx = 1;
-    if ((r = sq_order_write(db, a, vendor_id, o, err)) < 0)
-        goto fail;
-    if (r == 1)
-        goto taken;
-    if (r == 2)
-        goto done;
-    if (sq_exec(db, "COMMIT", err))
-        goto done;
-    in_tx = 0;
-    rc = 0;
-    goto done;
-taken:
-    ks_err_set(err, KS_E_ORDER_REFERENCE_TAKEN);
-    goto done;
-fail:
-    sq_db_error(db, "order_insert", err);
-done:
-    if (in_tx)
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    pthread_mutex_unlock(&s->wmu);
-    sq_release(s, db);
-    return rc;
+    order_arg x = {vendor_id, o, NULL, NULL, NULL, NULL};
+    return sq_write(base, a, "order_insert", order_insert, &x, err);
 }
 
 /* Finds and loads the order by vendor and RefNo, or by its page token. 1 found, 0 not, -1. */
@@ -649,59 +642,47 @@ static int find_order(sqlite3 *db, ks_arena *a, int64_t vendor_id, const char *r
     return rc;
 }
 
-static void not_found(ks_err *err, const char *ref_no)
+/* find_order, with its not found refused. */
+static int find_one(sq_tx *tx, const order_arg *x, ks_order *out)
 {
-    if (ref_no)
-        ks_err_setf(err, KS_E_ORDER_NOT_FOUND, "Order '%.64s' not found", ref_no);
-    else
-        ks_err_set(err, KS_E_PAYMENT_AUTHORIZATION_NOT_FOUND);
+    int r = find_order(tx->db, tx->a, x->vendor_id, x->ref_no, x->token, out);
+    if (r < 0)
+        return SQ_DB;
+    if (r == 0 && x->ref_no)
+        return sq_refuse(tx, KS_E_ORDER_NOT_FOUND, "Order '%.64s' not found", x->ref_no);
+    if (r == 0)
+        return sq_refuse(tx, KS_E_PAYMENT_AUTHORIZATION_NOT_FOUND, NULL);
+    return SQ_OK;
+}
+
+static int order_get(sq_tx *tx, void *arg)
+{
+    order_arg *x = arg;
+    return find_one(tx, x, x->o);
 }
 
 int sq_order_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *ref_no,
                  const char *token, ks_order *out, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, r;
     /* one read transaction: the row and its children from the same snapshot */
-    if (sq_exec(db, "BEGIN", err))
-        goto done;
-    r = find_order(db, a, vendor_id, ref_no, token, out);
-    if (r < 0)
-        sq_db_error(db, "order_get", err);
-    else if (r == 0)
-        not_found(err, ref_no);
-    else
-        rc = 0;
-    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-done:
-    sq_release(s, db);
-    return rc;
+    order_arg x = {vendor_id, out, ref_no, token, NULL, NULL};
+    return sq_read(base, a, "order_get", order_get, &x, err);
 }
 
-int sq_order_update(ks_store *base, ks_arena *a, int64_t vendor_id, const char *ref_no,
-                    const char *token, ks_order_merge_fn merge, void *arg, ks_err *err)
+static int order_update(sq_tx *tx, void *arg)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, in_tx = 0, r, i = 0;
-    sqlite3_stmt *st = NULL;
+    order_arg *x = arg;
+    int i = 0, r;
     ks_order cur, next;
-    pthread_mutex_lock(&s->wmu);
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    in_tx = 1;
-    if ((r = find_order(db, a, vendor_id, ref_no, token, &cur)) < 0)
-        goto fail;
-    if (r == 0) {
-        not_found(err, ref_no);
-        goto done;
-    }
-    if (merge(&next, &cur, arg, err))
-        goto done;
-    if (!(st = sq_prep(db, "UPDATE orders SET status = ?, approve_status = ?, finished = ?, "
-                           "refunded = ?, auth_token = ?, auth_kind = ? WHERE id = ?")))
-        goto fail;
+    if ((r = find_one(tx, x, &cur)) != SQ_OK)
+        return r;
+    if (x->merge(&next, &cur, x->arg, tx->err))
+        return SQ_REFUSED;
+    sqlite3_stmt *st = sq_prep(tx->db, "UPDATE orders SET status = ?, approve_status = ?, "
+                                       "finished = ?, refunded = ?, auth_token = ?, auth_kind = "
+                                       "? WHERE id = ?");
+    if (!st)
+        return SQ_DB;
     b_text(st, &i, ks_order_status_name(next.status));
     b_text(st, &i, ks_approve_status_name(next.approve));
     b_int(st, &i, next.finished);
@@ -709,186 +690,136 @@ int sq_order_update(ks_store *base, ks_arena *a, int64_t vendor_id, const char *
     b_text(st, &i, next.auth_token);
     b_text(st, &i, next.auth_kind);
     b_int(st, &i, cur.id);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        goto fail;
+    if (sq_step_done(st))
+        return SQ_DB;
     next.id = cur.id;
     next.customer = cur.customer;
-    if ((r = append_children(db, cur.vendor_id, &next, cur.n_history, cur.n_errors,
+    if ((r = append_children(tx->db, cur.vendor_id, &next, cur.n_history, cur.n_errors,
                              cur.n_refunds)) < 0)
-        goto fail;
-    if (r > 0) {
-        ks_err_set(err, KS_E_ORDER_REFERENCE_TAKEN);
-        goto done;
-    }
-    if (sq_jobs_write(db, next.jobs))
-        goto fail;
-    if (sq_exec(db, "COMMIT", err))
-        goto done;
-    in_tx = 0;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "order_update", err);
-done:
-    sqlite3_finalize(st);
-    if (in_tx)
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    pthread_mutex_unlock(&s->wmu);
-    sq_release(s, db);
-    return rc;
+        return SQ_DB;
+    if (r > 0)
+        return sq_refuse(tx, KS_E_ORDER_REFERENCE_TAKEN, NULL);
+    return sq_jobs_write(tx->db, next.jobs) ? SQ_DB : SQ_OK;
+}
+
+int sq_order_update(ks_store *base, ks_arena *a, int64_t vendor_id, const char *ref_no,
+                    const char *token, ks_order_merge_fn merge, void *arg, ks_err *err)
+{
+    order_arg x = {vendor_id, NULL, ref_no, token, merge, arg};
+    return sq_write(base, a, "order_update", order_update, &x, err);
+}
+
+typedef struct {
+    int64_t vendor_id;
+    const ks_order_query *q;
+    ks_order **out;
+    size_t *n;
+    int64_t *total;
+} order_search_arg;
+
+/* An order of a page, with its children: one read transaction, one snapshot. */
+static int read_order_row(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *elem, void *arg)
+{
+    (void)arg;
+    read_order(a, st, elem);
+    return load_children(tx->db, a, elem) ? SQ_DB : SQ_OK;
+}
+
+static int order_search(sq_tx *tx, void *arg)
+{
+    order_search_arg *x = arg;
+    const ks_order_query *q = x->q;
+    sq_query w;
+    sq_q_init(&w, tx->a, NULL);
+    sq_q_int(&w, "WHERE o.vendor_id = ?", x->vendor_id);
+    if (q->has_status)
+        sq_q_text(&w, " AND o.status = ?", ks_order_status_name(q->status));
+    if (q->has_approve)
+        sq_q_text(&w, " AND o.approve_status = ?", ks_approve_status_name(q->approve));
+    if (q->has_start)
+        sq_q_int(&w, " AND o.created >= ?", q->start);
+    if (q->has_end)
+        sq_q_int(&w, " AND o.created <= ?", q->end);
+    if (q->external_ref)
+        sq_q_text(&w, " AND o.external_ref = ?", q->external_ref);
+    if (q->test == KS_TEST_ORDERS_NO)
+        sq_q_sql(&w, " AND o.test = 0");
+    else if (q->test == KS_TEST_ORDERS_ONLY)
+        sq_q_sql(&w, " AND o.test = 1");
+    return sq_page(tx, tx->a, "SELECT count(*) FROM orders o ", ORDER_SELECT, &w,
+                   "o.created DESC, o.id DESC", q->page, q->limit, sizeof **x->out,
+                   read_order_row, NULL, (void **)x->out, x->n, x->total);
 }
 
 int sq_order_search(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_order_query *q,
                     ks_order **out, size_t *n, int64_t *total, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, r;
-    ks_buf where = KS_BUF_INIT, sql = KS_BUF_INIT;
-    sqlite3_stmt *st = NULL;
-    size_t cnt = 0;
+    order_search_arg x = {vendor_id, q, out, n, total};
+    return sq_read(base, a, "order_search", order_search, &x, err);
+}
+
+typedef struct {
+    int64_t vendor_id;
+    const char *reference;
+    ks_order **out;
+    size_t *n;
+} subscription_orders_arg;
+
+static int subscription_orders(sq_tx *tx, void *arg)
+{
+    subscription_orders_arg *x = arg;
+    ks_arena *a = tx->a;
+    int r;
+    size_t cnt = 0, cap = 0;
     ks_order *list = NULL;
-    int in_tx = 0;
-    /* one read transaction: the count, the page and its children from the same snapshot */
-    if (sq_exec(db, "BEGIN", err))
-        goto done;
-    in_tx = 1;
-    /* ?1 vendor, ?2 status, ?3 approval, ?4 start, ?5 end, ?6 external reference */
-    ks_buf_puts(&where, "WHERE o.vendor_id = ?1");
-    if (q->has_status)
-        ks_buf_puts(&where, " AND o.status = ?2");
-    if (q->has_approve)
-        ks_buf_puts(&where, " AND o.approve_status = ?3");
-    if (q->has_start)
-        ks_buf_puts(&where, " AND o.created >= ?4");
-    if (q->has_end)
-        ks_buf_puts(&where, " AND o.created <= ?5");
-    if (q->external_ref)
-        ks_buf_puts(&where, " AND o.external_ref = ?6");
-    if (q->test == KS_TEST_ORDERS_NO)
-        ks_buf_puts(&where, " AND o.test = 0");
-    else if (q->test == KS_TEST_ORDERS_ONLY)
-        ks_buf_puts(&where, " AND o.test = 1");
-
-#define BIND_FILTERS(st)                                                                           \
-    do {                                                                                           \
-        sqlite3_bind_int64(st, 1, vendor_id);                                                      \
-        sq_bind_text(st, 2, ks_order_status_name(q->status));                                     \
-        sq_bind_text(st, 3, ks_approve_status_name(q->approve));                                  \
-        sqlite3_bind_int64(st, 4, q->start);                                                       \
-        sqlite3_bind_int64(st, 5, q->end);                                                         \
-        sq_bind_text(st, 6, q->external_ref);                                                      \
-    } while (0)
-
-    ks_buf_printf(&sql, "SELECT count(*) FROM orders o %s", where.data);
-    if (!(st = sq_prep(db, sql.data)))
-        goto fail;
-    BIND_FILTERS(st);
-    if (sqlite3_step(st) != SQLITE_ROW)
-        goto fail;
-    *total = sqlite3_column_int64(st, 0);
+    sqlite3_stmt *st = sq_prep(tx->db, "SELECT order_id FROM subscriptions WHERE vendor_id = ? "
+                                       "AND reference = ?");
+    if (!st)
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, x->vendor_id);
+    sq_bind_text(st, 2, x->reference);
+    r = sqlite3_step(st);
+    if (r == SQLITE_DONE)
+        return sq_refuse(tx, KS_E_SUBSCRIPTION_NOT_FOUND, "Subscription '%.64s' not found",
+                         x->reference);
+    if (r != SQLITE_ROW)
+        return SQ_DB;
+    int64_t first = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
-    sql.len = 0;
-    ks_buf_printf(&sql, ORDER_SELECT "%s ORDER BY o.created DESC, o.id DESC LIMIT ?7 OFFSET ?8",
-                  where.data);
-    if (!(st = sq_prep(db, sql.data)))
-        goto fail;
-    BIND_FILTERS(st);
-#undef BIND_FILTERS
-    sqlite3_bind_int64(st, 7, q->limit);
-    sqlite3_bind_int64(st, 8, (q->page - 1) * q->limit);
-    list = ks_arena_alloc(a, ((size_t)q->limit + 1) * sizeof *list);
-    while ((r = sqlite3_step(st)) == SQLITE_ROW && cnt < (size_t)q->limit)
+    if (!(st = sq_prep(tx->db, ORDER_SELECT "WHERE o.vendor_id = ?1 AND (o.id = ?2 OR "
+                                            "o.renewal_of = ?3) ORDER BY o.created, o.id")))
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, x->vendor_id);
+    sqlite3_bind_int64(st, 2, first);
+    sq_bind_text(st, 3, x->reference);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        list = sq_grow(a, list, &cap, cnt, sizeof *list);
         read_order(a, st, &list[cnt++]);
-    if (r != SQLITE_DONE && r != SQLITE_ROW)
-        goto fail;
-    for (size_t k = 0; k < cnt; k++)
-        if (load_children(db, a, &list[k]))
-            goto fail;
-    *out = list;
-    *n = cnt;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "order_search", err);
-done:
+    }
+    if (r != SQLITE_DONE)
+        return SQ_DB;
     sqlite3_finalize(st);
-    if (in_tx)
-        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-    ks_buf_free(&where);
-    ks_buf_free(&sql);
-    sq_release(s, db);
-    return rc;
+    if (!(st = sq_prep(tx->db, "SELECT renewal_of, renewal_key FROM orders WHERE id = ?")))
+        return SQ_DB;
+    for (size_t k = 0; k < cnt; k++) {
+        if (load_children(tx->db, a, &list[k]))
+            return SQ_DB;
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, list[k].id);
+        if (sqlite3_step(st) != SQLITE_ROW)
+            return SQ_DB;
+        int i = 0;
+        list[k].renewal_of = c_text(a, st, &i);
+        list[k].renewal_key = c_text(a, st, &i);
+    }
+    *x->out = list;
+    *x->n = cnt;
+    return SQ_OK;
 }
 
 int sq_subscription_orders(ks_store *base, ks_arena *a, int64_t vendor_id, const char *reference,
                            ks_order **out, size_t *n, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, in_tx = 0, r;
-    sqlite3_stmt *st = NULL;
-    size_t cnt = 0, cap = 8;
-    ks_order *list = NULL;
-    if (sq_exec(db, "BEGIN", err))
-        goto done;
-    in_tx = 1;
-    if (!(st = sq_prep(db, "SELECT order_id FROM subscriptions WHERE vendor_id = ? AND "
-                           "reference = ?")))
-        goto fail;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    sq_bind_text(st, 2, reference);
-    r = sqlite3_step(st);
-    if (r == SQLITE_DONE) {
-        ks_err_setf(err, KS_E_SUBSCRIPTION_NOT_FOUND, "Subscription '%.64s' not found", reference);
-        goto done;
-    }
-    if (r != SQLITE_ROW)
-        goto fail;
-    int64_t first = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (!(st = sq_prep(db, ORDER_SELECT "WHERE o.vendor_id = ?1 AND (o.id = ?2 OR o.renewal_of = "
-                                        "?3) ORDER BY o.created, o.id")))
-        goto fail;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    sqlite3_bind_int64(st, 2, first);
-    sq_bind_text(st, 3, reference);
-    list = ks_arena_alloc(a, cap * sizeof *list);
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            ks_order *bigger = ks_arena_alloc(a, 2 * cap * sizeof *bigger);
-            memcpy(bigger, list, cnt * sizeof *list);
-            list = bigger;
-            cap *= 2;
-        }
-        read_order(a, st, &list[cnt++]);
-    }
-    if (r != SQLITE_DONE)
-        goto fail;
-    sqlite3_finalize(st);
-    if (!(st = sq_prep(db, "SELECT renewal_of, renewal_key FROM orders WHERE id = ?")))
-        goto fail;
-    for (size_t k = 0; k < cnt; k++) {
-        if (load_children(db, a, &list[k]))
-            goto fail;
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, list[k].id);
-        if (sqlite3_step(st) != SQLITE_ROW)
-            goto fail;
-        int i = 0;
-        list[k].renewal_of = c_text(a, st, &i);
-        list[k].renewal_key = c_text(a, st, &i);
-    }
-    *out = list;
-    *n = cnt;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "subscription_orders", err);
-done:
-    sqlite3_finalize(st);
-    if (in_tx)
-        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-    sq_release(s, db);
-    return rc;
+    subscription_orders_arg x = {vendor_id, reference, out, n};
+    return sq_read(base, a, "subscription_orders", subscription_orders, &x, err);
 }

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../core/buf.h"
 #include "sqlite_orders_int.h"
 
 int sq_subscription_write(sqlite3 *db, int64_t vendor_id, int64_t order_id, int64_t customer_id,
@@ -103,69 +102,61 @@ void sq_subscription_read(ks_arena *a, sqlite3_stmt *st, ks_subscription *s)
     s->external_customer_ref = c_text(a, st, &i);
 }
 
-int sq_subscription_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *reference,
-                        ks_subscription *out, ks_err *err)
+typedef struct {
+    int64_t vendor_id;
+    const char *reference;
+    ks_subscription *out;
+    ks_subscription_merge_fn merge;
+    void *arg;
+} sub_arg;
+
+/* The vendor's subscription reference into *out, or SUBSCRIPTION_NOT_FOUND. */
+static int read_one(sq_tx *tx, int64_t vendor_id, const char *reference, ks_subscription *out)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1;
-    sqlite3_stmt *st = sq_prep(db, SUB_SELECT "WHERE s.vendor_id = ? AND s.reference = ?");
-    if (!st) {
-        sq_db_error(db, "subscription_get", err);
-        goto done;
-    }
+    sqlite3_stmt *st = sq_prep(tx->db, SUB_SELECT "WHERE s.vendor_id = ? AND s.reference = ?");
+    if (!st)
+        return SQ_DB;
     sqlite3_bind_int64(st, 1, vendor_id);
     sq_bind_text(st, 2, reference);
     int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) {
-        sq_subscription_read(a, st, out);
-        rc = 0;
-    } else if (r == SQLITE_DONE) {
-        ks_err_setf(err, KS_E_SUBSCRIPTION_NOT_FOUND, "Subscription '%.64s' not found", reference);
-    } else {
-        sq_db_error(db, "subscription_get", err);
-    }
-done:
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
+    if (r == SQLITE_DONE)
+        return sq_refuse(tx, KS_E_SUBSCRIPTION_NOT_FOUND, "Subscription '%.64s' not found",
+                         reference);
+    if (r != SQLITE_ROW)
+        return SQ_DB;
+    sq_subscription_read(tx->a, st, out);
+    return SQ_OK;
 }
 
-int sq_subscription_update(ks_store *base, ks_arena *a, int64_t vendor_id,
-                           const char *reference, ks_subscription_merge_fn merge, void *arg,
-                           ks_err *err)
+static int subscription_get(sq_tx *tx, void *arg)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, in_tx = 0, r;
-    sqlite3_stmt *st = NULL;
+    sub_arg *x = arg;
+    return read_one(tx, x->vendor_id, x->reference, x->out);
+}
+
+int sq_subscription_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *reference,
+                        ks_subscription *out, ks_err *err)
+{
+    sub_arg x = {vendor_id, reference, out, NULL, NULL};
+    return sq_read(base, a, "subscription_get", subscription_get, &x, err);
+}
+
+static int subscription_update(sq_tx *tx, void *arg)
+{
+    sub_arg *x = arg;
     ks_subscription cur, next;
     ks_job_list jobs = {0};
-    pthread_mutex_lock(&s->wmu);
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    in_tx = 1;
-    if (!(st = sq_prep(db, SUB_SELECT "WHERE s.vendor_id = ? AND s.reference = ?")))
-        goto fail;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    sq_bind_text(st, 2, reference);
-    r = sqlite3_step(st);
-    if (r == SQLITE_DONE) {
-        ks_err_setf(err, KS_E_SUBSCRIPTION_NOT_FOUND, "Subscription '%.64s' not found", reference);
-        goto done;
-    }
-    if (r != SQLITE_ROW)
-        goto fail;
-    sq_subscription_read(a, st, &cur);
-    sqlite3_finalize(st);
-    st = NULL;
-    if (merge(&next, &jobs, &cur, arg, err))
-        goto done;
-    if (!(st = sq_prep(db, "UPDATE subscriptions SET enabled = ?, recurring_enabled = ?, "
-                           "updated = ?, expiration = ?, language = ?, ext_customer_ref = "
-                           "CASE WHEN ? THEN ? ELSE ext_customer_ref END, "
-                           ADDRESS_SET("eu_") " WHERE id = ?")))
-        goto fail;
+    int r = read_one(tx, x->vendor_id, x->reference, &cur);
+    if (r)
+        return r;
+    if (x->merge(&next, &jobs, &cur, x->arg, tx->err))
+        return SQ_REFUSED;
+    sqlite3_stmt *st = sq_prep(tx->db, "UPDATE subscriptions SET enabled = ?, recurring_enabled "
+                                       "= ?, updated = ?, expiration = ?, language = ?, "
+                                       "ext_customer_ref = CASE WHEN ? THEN ? ELSE "
+                                       "ext_customer_ref END, " ADDRESS_SET("eu_") " WHERE id = ?");
+    if (!st)
+        return SQ_DB;
     int i = 0;
     b_int(st, &i, next.enabled);
     b_int(st, &i, next.recurring_enabled);
@@ -176,276 +167,198 @@ int sq_subscription_update(ks_store *base, ks_arena *a, int64_t vendor_id,
     b_text(st, &i, next.external_customer_ref);
     bind_address(st, &i, &next.end_user);
     b_int(st, &i, cur.id);
-    if (sqlite3_step(st) != SQLITE_DONE || sq_jobs_write(db, &jobs))
-        goto fail;
-    if (sq_exec(db, "COMMIT", err))
-        goto done;
-    in_tx = 0;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "subscription_update", err);
-done:
+    if (sq_step_done(st) || sq_jobs_write(tx->db, &jobs))
+        return SQ_DB;
+    return SQ_OK;
+}
+
+int sq_subscription_update(ks_store *base, ks_arena *a, int64_t vendor_id,
+                           const char *reference, ks_subscription_merge_fn merge, void *arg,
+                           ks_err *err)
+{
+    sub_arg x = {vendor_id, reference, NULL, merge, arg};
+    return sq_write(base, a, "subscription_update", subscription_update, &x, err);
+}
+
+typedef struct {
+    int64_t vendor_id;
+    const char *reference;
+    ks_time period, next;
+    ks_order *o;
+    int expire;
+    int *stale;
+} renew_arg;
+
+static int subscription_renew(sq_tx *tx, void *arg)
+{
+    renew_arg *x = arg;
+    ks_order *o = x->o;
+    sqlite3_stmt *st = sq_prep(tx->db, "SELECT expiration FROM subscriptions WHERE vendor_id = ? "
+                                       "AND reference = ?");
+    if (!st)
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, x->vendor_id);
+    sq_bind_text(st, 2, x->reference);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_DONE)
+        return sq_refuse(tx, KS_E_SUBSCRIPTION_NOT_FOUND, "Subscription '%.64s' not found",
+                         x->reference);
+    if (r != SQLITE_ROW)
+        return SQ_DB;
+    int64_t cur = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
-    if (in_tx)
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    pthread_mutex_unlock(&s->wmu);
-    sq_release(s, db);
-    return rc;
+    if (cur != x->period) {
+        *x->stale = 1;
+        return SQ_OK;
+    }
+    if ((r = sq_order_write(tx->db, tx->a, x->vendor_id, o, tx->err)) < 0)
+        return SQ_DB;
+    if (r == 2)
+        return SQ_REFUSED;
+    if (r == 1) {
+        /* the renewal key is the likelier collision: this attempt was stored already */
+        if (!(st = sq_prep(tx->db, "SELECT 1 FROM orders WHERE vendor_id = ? AND renewal_key = ?")))
+            return SQ_DB;
+        sqlite3_bind_int64(st, 1, x->vendor_id);
+        sq_bind_text(st, 2, o->renewal_key);
+        r = sqlite3_step(st);
+        if (r == SQLITE_ROW) {
+            /* the order's customer may be written already: none of it is kept */
+            *x->stale = 1;
+            return SQ_DISCARD;
+        }
+        if (r == SQLITE_DONE)
+            return sq_refuse(tx, KS_E_ORDER_REFERENCE_TAKEN, NULL);
+        return SQ_DB;
+    }
+    /* a paid renewal also converts a trial into a paying subscription */
+    if (!(st = sq_prep(tx->db, "UPDATE subscriptions SET expiration = CASE WHEN ?1 THEN ?2 ELSE "
+                               "expiration END, trial = CASE WHEN ?1 THEN 0 ELSE trial END, "
+                               "enabled = CASE WHEN ?3 THEN 0 ELSE enabled END, "
+                               "updated = ?4 WHERE vendor_id = ?5 AND reference = ?6")))
+        return SQ_DB;
+    sqlite3_bind_int(st, 1, o->status == KS_ORDER_COMPLETE);
+    sqlite3_bind_int64(st, 2, x->next);
+    sqlite3_bind_int(st, 3, x->expire);
+    sqlite3_bind_int64(st, 4, o->created);
+    sqlite3_bind_int64(st, 5, x->vendor_id);
+    sq_bind_text(st, 6, x->reference);
+    return sq_step_done(st) ? SQ_DB : SQ_OK;
 }
 
 int sq_subscription_renew(ks_store *base, ks_arena *a, int64_t vendor_id, const char *reference,
                           ks_time period, ks_order *o, ks_time next, int expire, int *stale,
                           ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, in_tx = 0, r;
-    sqlite3_stmt *st = NULL;
+    renew_arg x = {vendor_id, reference, period, next, o, expire, stale};
     *stale = 0;
-    pthread_mutex_lock(&s->wmu);
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    in_tx = 1;
-    if (!(st = sq_prep(db, "SELECT expiration FROM subscriptions WHERE vendor_id = ? AND "
-                           "reference = ?")))
-        goto fail;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    sq_bind_text(st, 2, reference);
-    r = sqlite3_step(st);
-    if (r == SQLITE_DONE) {
-        ks_err_setf(err, KS_E_SUBSCRIPTION_NOT_FOUND, "Subscription '%.64s' not found", reference);
-        goto done;
-    }
-    if (r != SQLITE_ROW)
-        goto fail;
-    int64_t cur = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    st = NULL;
-    if (cur != period) {
-        *stale = 1;
-        rc = 0;
-        goto done;
-    }
-    if ((r = sq_order_write(db, a, vendor_id, o, err)) < 0)
-        goto fail;
-    if (r == 2)
-        goto done;
-    if (r == 1) {
-        /* the renewal key is the likelier collision: this attempt was stored already */
-        if (!(st = sq_prep(db, "SELECT 1 FROM orders WHERE vendor_id = ? AND renewal_key = ?")))
-            goto fail;
-        sqlite3_bind_int64(st, 1, vendor_id);
-        sq_bind_text(st, 2, o->renewal_key);
-        r = sqlite3_step(st);
-        if (r == SQLITE_ROW) {
-            *stale = 1;
-            rc = 0;
-        } else if (r == SQLITE_DONE) {
-            ks_err_set(err, KS_E_ORDER_REFERENCE_TAKEN);
-        } else {
-            goto fail;
-        }
-        goto done;
-    }
-    /* a paid renewal also converts a trial into a paying subscription */
-    if (!(st = sq_prep(db, "UPDATE subscriptions SET expiration = CASE WHEN ?1 THEN ?2 ELSE "
-                           "expiration END, trial = CASE WHEN ?1 THEN 0 ELSE trial END, "
-                           "enabled = CASE WHEN ?3 THEN 0 ELSE enabled END, "
-                           "updated = ?4 WHERE vendor_id = ?5 AND reference = ?6")))
-        goto fail;
-    sqlite3_bind_int(st, 1, o->status == KS_ORDER_COMPLETE);
-    sqlite3_bind_int64(st, 2, next);
-    sqlite3_bind_int(st, 3, expire);
-    sqlite3_bind_int64(st, 4, o->created);
-    sqlite3_bind_int64(st, 5, vendor_id);
-    sq_bind_text(st, 6, reference);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        goto fail;
-    if (sq_exec(db, "COMMIT", err))
-        goto done;
-    in_tx = 0;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "subscription_renew", err);
-done:
-    sqlite3_finalize(st);
-    if (in_tx)
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    pthread_mutex_unlock(&s->wmu);
-    sq_release(s, db);
-    return rc;
+    return sq_write(base, a, "subscription_renew", subscription_renew, &x, err);
 }
 
-/* A value to bind to the next ? of a search. */
 typedef struct {
-    const char *s; /* text, or NULL for an integer */
-    int64_t i;
-} sub_bind;
+    int64_t vendor_id;
+    const ks_subscription_query *q;
+    ks_subscription **out;
+    size_t *n;
+    int64_t *total;
+} sub_search_arg;
 
-static void in_list(ks_buf *w, sub_bind *b, size_t *nb, const char *col, const char **vals,
-                    size_t n, int nocase)
+static int read_sub_row(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *elem, void *arg)
 {
-    ks_buf_printf(w, " AND %s IN (", col);
-    for (size_t k = 0; k < n; k++) {
-        ks_buf_puts(w, k ? ", ?" : "?");
-        if (nocase)
-            ks_buf_puts(w, " COLLATE NOCASE");
-        b[(*nb)++] = (sub_bind){vals[k] ? vals[k] : "", 0};
-    }
-    ks_buf_putc(w, ')');
+    (void)tx;
+    (void)arg;
+    sq_subscription_read(a, st, elem);
+    return SQ_OK;
+}
+
+static int subscription_search(sq_tx *tx, void *arg)
+{
+    sub_search_arg *x = arg;
+    const ks_subscription_query *q = x->q;
+    sq_query w;
+    sq_q_init(&w, tx->a, NULL);
+    sq_q_int(&w, "WHERE s.vendor_id = ?", x->vendor_id);
+    sq_q_in(&w, "s.reference", q->references, q->n_references, NULL);
+    if (q->email)
+        sq_q_text(&w, " AND s.eu_email = ? COLLATE NOCASE", q->email);
+    if (q->external_customer_ref)
+        sq_q_text(&w, " AND coalesce(s.ext_customer_ref, c.external_ref) = ?",
+                  q->external_customer_ref);
+    if (q->customer_reference)
+        sq_q_int(&w, " AND c.reference = ?", q->customer_reference);
+    if (q->has_enabled)
+        sq_q_int(&w, " AND s.enabled = ?", q->enabled ? 1 : 0);
+    if (q->has_recurring)
+        sq_q_int(&w, " AND s.recurring_enabled = ?", q->recurring ? 1 : 0);
+    if (q->has_lifetime)
+        sq_q_int(&w, " AND s.lifetime = ?", q->lifetime ? 1 : 0);
+    if (q->has_test)
+        sq_q_int(&w, " AND s.test = ?", q->test ? 1 : 0);
+    sq_q_in(&w, "s.product_code", q->product_codes, q->n_product_codes, NULL);
+    sq_q_in(&w, "s.eu_country", q->countries, q->n_countries, " COLLATE NOCASE");
+    if (q->has_purchased_after)
+        sq_q_int(&w, " AND s.created >= ?", q->purchased_after);
+    if (q->has_purchased_before)
+        sq_q_int(&w, " AND s.created <= ?", q->purchased_before);
+    if (q->has_expire_after)
+        sq_q_int(&w, " AND s.expiration >= ?", q->expire_after);
+    if (q->has_expire_before)
+        sq_q_int(&w, " AND s.expiration <= ?", q->expire_before);
+    return sq_page(tx, tx->a,
+                   "SELECT count(*) FROM subscriptions s JOIN customers c ON c.id = s.customer_id ",
+                   SUB_SELECT, &w, "s.created DESC, s.id DESC", q->page, q->limit,
+                   sizeof **x->out, read_sub_row, NULL, (void **)x->out, x->n, x->total);
 }
 
 int sq_subscription_search(ks_store *base, ks_arena *a, int64_t vendor_id,
                            const ks_subscription_query *q, ks_subscription **out, size_t *n,
                            int64_t *total, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, r, in_tx = 0;
-    ks_buf where = KS_BUF_INIT, sql = KS_BUF_INIT;
-    sqlite3_stmt *st = NULL;
-    size_t cnt = 0, nb = 0;
-    ks_subscription *list = NULL;
-    sub_bind *b = ks_arena_alloc(a, (16 + q->n_references + q->n_product_codes + q->n_countries) *
-                                        sizeof *b);
-    /* one read transaction: the count and the page from the same snapshot */
-    if (sq_exec(db, "BEGIN", err))
-        goto done;
-    in_tx = 1;
-    ks_buf_puts(&where, "WHERE s.vendor_id = ?");
-    b[nb++] = (sub_bind){NULL, vendor_id};
-    if (q->n_references)
-        in_list(&where, b, &nb, "s.reference", q->references, q->n_references, 0);
-    if (q->email) {
-        ks_buf_puts(&where, " AND s.eu_email = ? COLLATE NOCASE");
-        b[nb++] = (sub_bind){q->email, 0};
-    }
-    if (q->external_customer_ref) {
-        ks_buf_puts(&where, " AND coalesce(s.ext_customer_ref, c.external_ref) = ?");
-        b[nb++] = (sub_bind){q->external_customer_ref, 0};
-    }
-    if (q->customer_reference) {
-        ks_buf_puts(&where, " AND c.reference = ?");
-        b[nb++] = (sub_bind){NULL, q->customer_reference};
-    }
-#define FLAG(has, col, v)                                                                          \
-    if (has) {                                                                                     \
-        ks_buf_puts(&where, " AND " col " = ?");                                                  \
-        b[nb++] = (sub_bind){NULL, (v) ? 1 : 0};                                                   \
-    }
-    FLAG(q->has_enabled, "s.enabled", q->enabled)
-    FLAG(q->has_recurring, "s.recurring_enabled", q->recurring)
-    FLAG(q->has_lifetime, "s.lifetime", q->lifetime)
-    FLAG(q->has_test, "s.test", q->test)
-#undef FLAG
-    if (q->n_product_codes)
-        in_list(&where, b, &nb, "s.product_code", q->product_codes, q->n_product_codes, 0);
-    if (q->n_countries)
-        in_list(&where, b, &nb, "s.eu_country", q->countries, q->n_countries, 1);
-#define BOUND(has, expr, v)                                                                        \
-    if (has) {                                                                                     \
-        ks_buf_puts(&where, " AND " expr " ?");                                                   \
-        b[nb++] = (sub_bind){NULL, v};                                                             \
-    }
-    BOUND(q->has_purchased_after, "s.created >=", q->purchased_after)
-    BOUND(q->has_purchased_before, "s.created <=", q->purchased_before)
-    BOUND(q->has_expire_after, "s.expiration >=", q->expire_after)
-    BOUND(q->has_expire_before, "s.expiration <=", q->expire_before)
-#undef BOUND
-
-#define BIND_ALL(st)                                                                               \
-    for (size_t k = 0; k < nb; k++) {                                                              \
-        if (b[k].s)                                                                                \
-            sq_bind_text(st, (int)k + 1, b[k].s);                                                  \
-        else                                                                                       \
-            sqlite3_bind_int64(st, (int)k + 1, b[k].i);                                            \
-    }
-    ks_buf_printf(&sql,
-                  "SELECT count(*) FROM subscriptions s JOIN customers c ON c.id = s.customer_id "
-                  "%s",
-                  where.data);
-    if (!(st = sq_prep(db, sql.data)))
-        goto fail;
-    BIND_ALL(st)
-    if (sqlite3_step(st) != SQLITE_ROW)
-        goto fail;
-    *total = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sql.len = 0;
-    ks_buf_printf(&sql, SUB_SELECT "%s ORDER BY s.created DESC, s.id DESC LIMIT %lld OFFSET %lld",
-                  where.data, (long long)q->limit, (long long)((q->page - 1) * q->limit));
-    if (!(st = sq_prep(db, sql.data)))
-        goto fail;
-    BIND_ALL(st)
-#undef BIND_ALL
-    list = ks_arena_alloc(a, ((size_t)q->limit + 1) * sizeof *list);
-    while ((r = sqlite3_step(st)) == SQLITE_ROW && cnt < (size_t)q->limit)
-        sq_subscription_read(a, st, &list[cnt++]);
-    if (r != SQLITE_DONE && r != SQLITE_ROW)
-        goto fail;
-    *out = list;
-    *n = cnt;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "subscription_search", err);
-done:
-    sqlite3_finalize(st);
-    if (in_tx)
-        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-    ks_buf_free(&where);
-    ks_buf_free(&sql);
-    sq_release(s, db);
-    return rc;
+    sub_search_arg x = {vendor_id, q, out, n, total};
+    return sq_read(base, a, "subscription_search", subscription_search, &x, err);
 }
 
-int sq_subscription_upgrade(ks_store *base, ks_arena *a, int64_t vendor_id,
-                            const ks_subscription *cur, const ks_subscription *next, ks_order *o,
-                            int *stale, ks_err *err)
+typedef struct {
+    int64_t vendor_id;
+    const ks_subscription *cur, *next;
+    ks_order *o;
+    int *stale;
+} upgrade_arg;
+
+static int subscription_upgrade(sq_tx *tx, void *arg)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, in_tx = 0, r, i = 0;
-    sqlite3_stmt *st = NULL;
-    *stale = 0;
-    pthread_mutex_lock(&s->wmu);
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    in_tx = 1;
+    upgrade_arg *x = arg;
+    const ks_subscription *cur = x->cur, *next = x->next;
+    int r, i = 0;
     /* compare and set: the subscription as the upgrade was priced */
-    if (!(st = sq_prep(db, "SELECT 1 FROM subscriptions WHERE id = ? AND vendor_id = ? AND "
-                           "product_code IS ? AND options IS ? AND expiration = ? AND enabled "
-                           "AND recurring_enabled")))
-        goto fail;
+    sqlite3_stmt *st = sq_prep(tx->db, "SELECT 1 FROM subscriptions WHERE id = ? AND vendor_id = "
+                                       "? AND product_code IS ? AND options IS ? AND expiration = "
+                                       "? AND enabled AND recurring_enabled");
+    if (!st)
+        return SQ_DB;
     b_int(st, &i, cur->id);
-    b_int(st, &i, vendor_id);
+    b_int(st, &i, x->vendor_id);
     b_text(st, &i, cur->product_code);
     b_text(st, &i, cur->options);
     b_int(st, &i, cur->expiration);
     r = sqlite3_step(st);
     if (r == SQLITE_DONE) {
-        *stale = 1;
-        rc = 0;
-        goto done;
+        *x->stale = 1;
+        return SQ_OK;
     }
     if (r != SQLITE_ROW)
-        goto fail;
+        return SQ_DB;
     sqlite3_finalize(st);
-    st = NULL;
-    if ((r = sq_order_write(db, a, vendor_id, o, err)) < 0)
-        goto fail;
+    if ((r = sq_order_write(tx->db, tx->a, x->vendor_id, x->o, tx->err)) < 0)
+        return SQ_DB;
     if (r == 2)
-        goto done;
-    if (r == 1) {
-        ks_err_set(err, KS_E_ORDER_REFERENCE_TAKEN);
-        goto done;
-    }
-    if (!(st = sq_prep(db, "UPDATE subscriptions SET product_code = ?, product_id = ?, "
-                           "product_name = ?, product_version = ?, sku = ?, options = ?, "
-                           "updated = ? WHERE id = ?")))
-        goto fail;
+        return SQ_REFUSED;
+    if (r == 1)
+        return sq_refuse(tx, KS_E_ORDER_REFERENCE_TAKEN, NULL);
+    if (!(st = sq_prep(tx->db, "UPDATE subscriptions SET product_code = ?, product_id = ?, "
+                               "product_name = ?, product_version = ?, sku = ?, options = ?, "
+                               "updated = ? WHERE id = ?")))
+        return SQ_DB;
     i = 0;
     b_text(st, &i, next->product_code);
     b_int(st, &i, next->product_id);
@@ -455,20 +368,14 @@ int sq_subscription_upgrade(ks_store *base, ks_arena *a, int64_t vendor_id,
     b_text(st, &i, next->options);
     b_int(st, &i, next->updated);
     b_int(st, &i, cur->id);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        goto fail;
-    if (sq_exec(db, "COMMIT", err))
-        goto done;
-    in_tx = 0;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "subscription_upgrade", err);
-done:
-    sqlite3_finalize(st);
-    if (in_tx)
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    pthread_mutex_unlock(&s->wmu);
-    sq_release(s, db);
-    return rc;
+    return sq_step_done(st) ? SQ_DB : SQ_OK;
+}
+
+int sq_subscription_upgrade(ks_store *base, ks_arena *a, int64_t vendor_id,
+                            const ks_subscription *cur, const ks_subscription *next, ks_order *o,
+                            int *stale, ks_err *err)
+{
+    upgrade_arg x = {vendor_id, cur, next, o, stale};
+    *stale = 0;
+    return sq_write(base, a, "subscription_upgrade", subscription_upgrade, &x, err);
 }

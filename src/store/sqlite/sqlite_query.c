@@ -1,0 +1,124 @@
+/* sqlite_query.c — statements built with their values (sq_query), the one IN (...) builder,
+ * and the one pagination of searches (sq_page). */
+#include <stdint.h>
+#include <string.h>
+
+#include "sqlite_int.h"
+
+void *sq_grow(ks_arena *a, void *list, size_t *cap, size_t n, size_t elem)
+{
+    if (n < *cap)
+        return list;
+    size_t ncap = *cap ? 2 * *cap : 8;
+    void *bigger = ks_arena_alloc(a, ncap * elem);
+    if (n)
+        memcpy(bigger, list, n * elem);
+    *cap = ncap;
+    return bigger;
+}
+
+void sq_q_init(sq_query *q, ks_arena *a, const char *sql)
+{
+    memset(q, 0, sizeof *q);
+    q->a = a;
+    q->sql = ks_arena_strdup(a, sql ? sql : "");
+}
+
+void sq_q_sql(sq_query *q, const char *sql)
+{
+    q->sql = ks_arena_printf(q->a, "%s%s", q->sql, sql);
+}
+
+static void add(sq_query *q, sq_val v)
+{
+    if (q->n == q->cap) {
+        size_t cap = q->cap ? 2 * q->cap : 16;
+        sq_val *bigger = ks_arena_alloc(q->a, cap * sizeof *bigger);
+        if (q->n)
+            memcpy(bigger, q->v, q->n * sizeof *bigger);
+        q->v = bigger;
+        q->cap = cap;
+    }
+    q->v[q->n++] = v;
+}
+
+void sq_q_text(sq_query *q, const char *sql, const char *v)
+{
+    sq_q_sql(q, sql);
+    add(q, (sq_val){v, 0, 1});
+}
+
+void sq_q_int(sq_query *q, const char *sql, int64_t v)
+{
+    sq_q_sql(q, sql);
+    add(q, (sq_val){NULL, v, 0});
+}
+
+void sq_q_in(sq_query *q, const char *col, const char *const *vals, size_t n,
+             const char *collate)
+{
+    if (!n)
+        return;
+    sq_q_sql(q, " AND ");
+    sq_q_sql(q, col);
+    sq_q_sql(q, " IN (");
+    for (size_t k = 0; k < n; k++) {
+        sq_q_text(q, k ? ", ?" : "?", vals[k]);
+        if (collate)
+            sq_q_sql(q, collate);
+    }
+    sq_q_sql(q, ")");
+}
+
+sqlite3_stmt *sq_q_prep(sqlite3 *db, const char *prefix, const sq_query *q, const char *suffix)
+{
+    ks_arena *a = q->a;
+    const char *sql = ks_arena_printf(a, "%s%s%s", prefix ? prefix : "", q->sql,
+                                      suffix ? suffix : "");
+    sqlite3_stmt *st = sq_prep(db, sql);
+    if (!st)
+        return NULL;
+    for (size_t k = 0; k < q->n; k++) {
+        if (q->v[k].is_text)
+            sq_bind_text(st, (int)k + 1, q->v[k].text);
+        else
+            sqlite3_bind_int64(st, (int)k + 1, q->v[k].num);
+    }
+    return st;
+}
+
+int sq_page(sq_tx *tx, ks_arena *a, const char *count, const char *select, const sq_query *where,
+            const char *order, int64_t page, int64_t limit, size_t elem, sq_row_fn read,
+            void *arg, void **out, size_t *n, int64_t *total)
+{
+    sqlite3_stmt *st = sq_q_prep(tx->db, count, where, NULL);
+    char *list = ks_arena_alloc(a, ((limit > 0 ? (size_t)limit : 0) + 1) * elem);
+    size_t cnt = 0;
+    int r;
+    *out = list;
+    *n = 0;
+    if (!st || sqlite3_step(st) != SQLITE_ROW)
+        return SQ_DB;
+    *total = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    /* any Page >= 1 is valid: far past the end there is nothing to read, and (page - 1) *
+     * limit would overflow */
+    if (limit < 1 || *total == 0 || page < 1 || page - 1 > (*total - 1) / limit)
+        return SQ_OK;
+    /* the page's own copy of the query: LIMIT and OFFSET are values too, so that the SQL of a
+     * search is the same text for every page */
+    sq_query q = *where;
+    sq_q_sql(&q, " ORDER BY ");
+    sq_q_sql(&q, order);
+    sq_q_int(&q, " LIMIT ?", limit);
+    sq_q_int(&q, " OFFSET ?", (page - 1) * limit);
+    if (!(st = sq_q_prep(tx->db, select, &q, NULL)))
+        return SQ_DB;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW && cnt < (size_t)limit)
+        if (read(tx, a, st, list + cnt++ * elem, arg))
+            return SQ_DB;
+    if (r != SQLITE_DONE && r != SQLITE_ROW)
+        return SQ_DB;
+    *n = cnt;
+    return SQ_OK;
+}
