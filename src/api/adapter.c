@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "schema/conform.h"
+
 void ks_adapter_ctx(ks_ctx *ctx, ks_request *req)
 {
     memset(ctx, 0, sizeof *ctx);
@@ -29,6 +31,9 @@ int ks_adapter_call(json_t **out, ks_ctx *ctx, ks_request *req, const ks_op *op,
         *out = NULL;
     } else if (!*out) {
         *out = json_null();
+    } else {
+        /* the schema decides the JSON type of every field of the answer, on every protocol */
+        *out = ks_schema_conform(*out, op->result);
     }
     return rc;
 }

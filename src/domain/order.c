@@ -665,7 +665,10 @@ int ks_order_place(ks_order *out, ks_ctx *ctx, const ks_order_in *in_const, ks_e
     o->n_promotions = pc.n_promotions;
     o->created = now;
     o->doc = in.doc;
-    o->customer.external_ref = has(in.customer_reference) ? in.customer_reference : NULL;
+    o->customer.external_ref =
+        in.has_customer_reference
+            ? ks_arena_printf(ctx->arena, "%lld", (long long)in.customer_reference)
+            : NULL;
     o->billing = *in.cart.billing;
     o->customer.address = *in.cart.billing;
     o->customer.language = in.language;

@@ -38,7 +38,10 @@ typedef struct ks_order_in {
     ks_cart cart; /* Currency, Country, BillingDetails, Items, Promotions */
     const ks_address *delivery;
     const ks_payment_in *payment;
-    const char *language, *external_reference, *source, *customer_reference, *machine_id;
+    const char *language, *external_reference, *source, *machine_id;
+    /* CustomerReference: "External customer ID you can attach to the customer", an Integer */
+    int64_t customer_reference;
+    int has_customer_reference;
     const char *customer_ip, *local_time, *ws_order;
     const char *doc; /* canonical JSON of the order as sent, secrets left out */
 } ks_order_in;

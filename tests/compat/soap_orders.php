@@ -27,7 +27,7 @@ function dynamic_order($cardNumber, $type = "TEST")
     $Order->CustomerIP = '91.220.121.21';
     $Order->ExternalReference = NULL;
     $Order->Source = NULL;
-    $Order->CustomerReference = 'PHP-CUSTOMER';
+    $Order->CustomerReference = 421820775; /* an Integer, as the seed says */
     $Order->LocalTime = date('Y-m-d H:i:s');
 
     $Order->Items = array();
@@ -105,6 +105,7 @@ check(is_array($subs) && count($subs) === 1, "one subscription");
 $subRef = $subs[0]->SubscriptionReference;
 check(is_string($subRef) && strlen($subRef) === 10, "SubscriptionReference has 10 characters");
 check(is_int($order->AvangateCustomerReference), "AvangateCustomerReference is an int");
+check_same(421820775, $order->CustomerReference, "CustomerReference is an int, as sent");
 
 /* --- getOrder --- */
 $got = $client->getOrder($sessionID, $order->RefNo);
@@ -124,12 +125,12 @@ check_same(2, $sub->Product->ProductQuantity, "getSubscription: Product.ProductQ
 check_same("Dynamic product", $sub->Product->ProductName, "getSubscription: Product.ProductName");
 check_same("John", $sub->EndUser->Person->FirstName, "getSubscription: EndUser.Person.FirstName");
 check_same($merchantCode, $sub->MerchantCode, "getSubscription: MerchantCode");
-check_same("PHP-CUSTOMER", $sub->ExternalCustomerReference,
+check_same("421820775", $sub->ExternalCustomerReference,
            "getSubscription: ExternalCustomerReference");
 
 /* --- getCustomerInformation --- */
 $customer = $client->getCustomerInformation($sessionID, $order->AvangateCustomerReference,
-                                            'PHP-CUSTOMER');
+                                            '421820775');
 check_same($order->AvangateCustomerReference, $customer->AvangateCustomerReference,
            "getCustomerInformation: AvangateCustomerReference");
 check_same("john.doe@example.com", $customer->Email, "getCustomerInformation: Email");

@@ -286,3 +286,42 @@ def test_update_lead_overwrites_generated_from(server, proto):
     # absent from an update, the lead keeps its source
     assert rest_call(v, "PUT", f"/leads/{code}", small_lead()) == ("ok", True)
     assert rest_call(v, "GET", f"/leads/{code}")[1]["GeneratedFrom"] == "ConvertPlus"
+
+
+# --- 3. types as documented, on every protocol -------------------------------------------------
+
+@pytest.mark.parametrize("proto", ["rest", "rpc", "soap"])
+def test_customer_reference_is_an_integer(server, proto):
+    v = seeded_vendor(server)
+    for sent in (421820775, "421820775"):
+        status, o = PLACE[proto](v, catalog_order(CustomerReference=sent))
+        assert status == "ok" and o["CustomerReference"] == 421820775, o
+        assert isinstance(o["CustomerReference"], int) and not isinstance(
+            o["CustomerReference"], bool)
+        if proto == "soap":
+            status, got = soap(v, "getOrder", [("RefNo", o["RefNo"])])
+        else:
+            status, got = rpc_call(v, "getOrder", o["RefNo"])
+        assert status == "ok" and got["CustomerReference"] == 421820775, got
+        assert rest_call(v, "GET", f"/orders/{o['RefNo']}/")[1]["CustomerReference"] == 421820775
+    # not an Integer: refused, as the seed types it
+    assert PLACE[proto](v, catalog_order(CustomerReference="asdf1")) == \
+        ("err", "PARAMETER_INVALID")
+
+
+@pytest.mark.parametrize("proto", ["rest", "rpc", "soap"])
+def test_lead_marketing_campaigns_keep_their_integers(server, proto):
+    v = new_vendor(server)
+    mc = {"Type": 23, "ParentCode": "m", "CampaignCode": 23}
+    lead = small_lead(Items=[{"Code": "PROD1", "Quantity": 1, "MarketingCampaigns": mc}])
+    if proto == "rest":
+        status, added = rest_call(v, "POST", "/leads/", lead)
+    elif proto == "rpc":
+        status, added = rpc_call(v, "addLead", lead)
+    else:
+        status, added = soap(v, "addLead", [("Lead", lead)])
+    assert status == "ok", added
+    code = added["LeadCode"]
+    for status, got in (rest_call(v, "GET", f"/leads/{code}"), rpc_call(v, "getLead", code),
+                        soap(v, "getLead", [("LeadCode", code)])):
+        assert status == "ok" and got["Items"][0]["MarketingCampaigns"] == mc, got

@@ -21,7 +21,7 @@ def orders_to_place(i):
         return catalog_order(items=[{"Code": "CLOUD-BASIC", "Quantity": 1 + i % 3,
                                      "PriceOptions": ["USERS=4"]},
                                     {"Code": "USB-KEY", "Quantity": 2}],
-                             ExternalReference=f"CRASH-{i}", CustomerReference=f"C{i % 7}")
+                             ExternalReference=f"CRASH-{i}", CustomerReference=i % 7 + 1)
     if kind == 1:
         return dynamic_order(items=[dynamic_item(RecurringOptions={"CycleLength": 1,
                                                                    "CycleUnit": "YEAR"}),

@@ -101,6 +101,14 @@ static json_t *item_json(ks_ctx *ctx, const ks_order *o, size_t i, json_t *sent)
         ks_shape_line_price(&l->price, o->currency), "Promotion", str_or_null(l->promotion));
     json_object_update(it, typed);
     json_decref(typed);
+    /* the seed's item fields that were not sent are there, null, as the platform answers them */
+    json_t *unsent = json_pack("{s:n, s:n, s:n, s:n, s:n, s:n, s:n, s:n, s:n, s:n}",
+                               "ProductExternalReference", "CrossSell", "Trial",
+                               "AdditionalFields", "RecurringOptions", "SubscriptionStartDate",
+                               "ExternalReference", "PriceOptions", "ProductTaxCategoryUUID",
+                               "PriceType");
+    json_object_update_missing(it, unsent);
+    json_decref(unsent);
     return it;
 }
 
@@ -159,10 +167,12 @@ static json_t *order_json(ks_ctx *ctx, const ks_order *o)
     SET("WSOrder", str_or_null(o->ws_order));
     SET("Affiliate", json_null());
     SET("HasShipping", json_boolean(shipping));
-    SET("BillingDetails", json_is_object(billing) ? json_incref(billing) : json_null());
+    SET("BillingDetails", json_is_object(billing)
+                              ? ks_shape_with_nulls(billing, &ks_schema_Address)
+                              : json_null());
     /* absent, the delivery details are the billing details */
-    SET("DeliveryDetails", json_is_object(delivery)  ? json_incref(delivery)
-                           : json_is_object(billing) ? json_incref(billing)
+    SET("DeliveryDetails", json_is_object(delivery)  ? ks_shape_with_nulls(delivery, &ks_schema_Address)
+                           : json_is_object(billing) ? ks_shape_with_nulls(billing, &ks_schema_Address)
                                                      : json_null());
     SET("PaymentDetails", payment_json(ctx, o, json_object_get(doc, "PaymentDetails")));
     SET("DeliveryInformation", json_incref(json_object_get(doc, "DeliveryInformation")

@@ -27,6 +27,15 @@ json_t *ks_shape_nonempty(const char *s)
     return s && *s ? json_string(s) : json_null();
 }
 
+json_t *ks_shape_with_nulls(json_t *sent, const ks_schema *s)
+{
+    json_t *o = json_is_object(sent) ? json_deep_copy(sent) : json_object();
+    for (const ks_field *f = s->fields; f->name; f++)
+        if (!json_object_get(o, f->name))
+            json_object_set_new(o, f->name, json_null());
+    return o;
+}
+
 int ks_shape_bind_doc(const char **doc, void *dst, ks_ctx *ctx, const ks_op *op,
                       json_t *const *args, int i, ks_err *err)
 {

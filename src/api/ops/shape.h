@@ -24,6 +24,11 @@ json_t *ks_shape_str(const char *s);
 /* A string, or null for NULL or "". */
 json_t *ks_shape_nonempty(const char *s);
 
+/* o (a new reference: a copy of sent, or an empty object when sent is not one) with every
+ * field of s that sent lacks present and null, as the platform answers fields it has no value
+ * for. */
+json_t *ks_shape_with_nulls(json_t *sent, const ks_schema *s);
+
 /* Binds args[i] into dst like ks_ops_bind, and writes the normalised value as canonical JSON
  * text into *doc (arena-owned): the object as the client sent it, kept for its passthrough
  * fields. */

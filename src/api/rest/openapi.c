@@ -150,6 +150,12 @@ void ks_openapi_handle(ks_request *req, ks_response *resp)
         m[sizeof m - 1] = '\0';
         json_object_set_new(item, m, operation(components, op));
     }
+    /* the result of every operation of the table by its id, JSON-RPC, SOAP and control ones
+     * included: what tests check every answer against */
+    json_t *results = json_object();
+    for (int i = 0; i < ks_ops_count; i++)
+        json_object_set_new(results, ks_ops[i].id, field_schema(components, ks_ops[i].result));
+    json_object_set_new(components, "x-kassa-results", results);
     json_t *doc = json_pack("{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:[{s:[]}], s:o, s:o}",
                             "openapi", "3.0.3", "info", "title", "Kassa REST API 6.0", "version",
                             "6.0", "description",

@@ -75,10 +75,11 @@ static const ks_field recurring_fields[] = {
 static const ks_schema recurring_options = {"RecurringOptions", sizeof(ks_item_recurring),
                                             recurring_fields, NULL};
 
+/* the seed's lead example: "MarketingCampaigns":{"Type":23,"ParentCode":"m","CampaignCode":23} */
 static const ks_field campaign_fields[] = {
-    {"Type", KS_T_STRING, .maxlen = 64},
+    {"Type", KS_T_INT},
     {"ParentCode", KS_T_STRING, .maxlen = 255},
-    {"CampaignCode", KS_T_STRING, .maxlen = 255},
+    {"CampaignCode", KS_T_INT},
     END,
 };
 static const ks_schema marketing_campaigns = {"MarketingCampaigns", 0, campaign_fields, NULL};
@@ -1000,8 +1001,10 @@ static const ks_field order_fields[] = {
     {"Source", KS_T_STRING, .maxlen = 4096, KS_BIND(ks_order_in, source),
      .doc = "At most 255 characters"},
     {"CustomerIP", KS_T_STRING, .maxlen = 64, KS_BIND(ks_order_in, customer_ip)},
-    {"CustomerReference", KS_T_STRING, .maxlen = 255, KS_BIND(ks_order_in, customer_reference),
-     .doc = "The vendor's own id for the customer: orders with the same one share a customer"},
+    {"CustomerReference", KS_T_INT, KS_BIND(ks_order_in, customer_reference),
+     KS_BIND_PRESENT(ks_order_in, has_customer_reference),
+     .doc = "The vendor's own id for the customer (an Integer, as the seed says): orders with "
+            "the same one share a customer"},
     {"MachineId", KS_T_STRING, .maxlen = 255, KS_BIND(ks_order_in, machine_id)},
     {"LocalTime", KS_T_STRING, .maxlen = 64, KS_BIND(ks_order_in, local_time),
      .doc = "Y-m-d H:i:s; missing or malformed raises the fraud score"},
@@ -1081,6 +1084,17 @@ static const ks_field contents_item_fields[] = {
     {"CrossSell", KS_T_OBJECT, .obj = &cart_cross_sell},
     {"Price", KS_T_OBJECT, .obj = &item_price_details},
     {"ExternalReference", KS_T_STRING},
+    /* the rest of the item as sent */
+    {"Name", KS_T_STRING},
+    {"Description", KS_T_STRING},
+    {"Tangible", KS_T_BOOL},
+    {"PriceType", KS_T_STRING},
+    {"ProductTaxCategoryUUID", KS_T_STRING},
+    {"ProductExternalReference", KS_T_STRING},
+    {"RecurringOptions", KS_T_OBJECT, .obj = &recurring_options},
+    {"Trial", KS_T_OBJECT, .obj = &trial},
+    {"AdditionalFields", KS_T_ANY},
+    {"SubscriptionStartDate", KS_T_STRING},
     END,
 };
 static const ks_schema contents_item = {"OrderContentsItem", 0, contents_item_fields, NULL};
@@ -1101,6 +1115,17 @@ static const ks_field contents_fields[] = {
     {"Discount", KS_T_DECIMAL},
     {"VAT", KS_T_DECIMAL},
     {"Errors", KS_T_ANY},
+    /* the rest of the order as sent */
+    {"Source", KS_T_STRING},
+    {"CustomerIP", KS_T_STRING},
+    {"CustomerReference", KS_T_INT},
+    {"MachineId", KS_T_STRING},
+    {"LocalTime", KS_T_STRING},
+    {"WSOrder", KS_T_STRING},
+    {"DeliveryInformation", KS_T_OBJECT, .obj = &delivery_information},
+    {"AdditionalFields", KS_T_ANY},
+    {"CustomParameters", KS_T_ANY},
+    {"Affiliate", KS_T_ANY},
     END,
 };
 const ks_schema ks_schema_OrderContents = {"OrderContents", 0, contents_fields,
@@ -1164,6 +1189,8 @@ static const ks_field order_item_fields[] = {
     {"Description", KS_T_STRING},
     {"ExternalReference", KS_T_STRING},
     {"ProductExternalReference", KS_T_STRING},
+    {"ProductTaxCategoryUUID", KS_T_STRING},
+    {"PriceType", KS_T_STRING},
     {"LineItemReference", KS_T_STRING, .doc = "40 hexadecimal characters"},
     {"ProductDetails", KS_T_OBJECT, .obj = &order_product},
     {"PriceOptions", KS_T_ARRAY, .item = KS_T_ANY},
@@ -1255,7 +1282,7 @@ static const ks_field order_information_fields[] = {
     {"Refunds", KS_T_ARRAY, .obj = &order_refund},
     {"ChargebackResolution", KS_T_STRING},
     {"ChargebackReasonCode", KS_T_STRING},
-    {"CustomerReference", KS_T_STRING, .doc = "The vendor's id of the customer, as sent"},
+    {"CustomerReference", KS_T_INT, .doc = "The vendor's id of the customer, as sent"},
     {"ExternalCustomerReference", KS_T_STRING},
     {"AvangateCustomerReference", KS_T_INT},
     {"MachineId", KS_T_STRING},

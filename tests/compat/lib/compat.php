@@ -188,7 +188,7 @@ function check_sample_lead($lead, $leadCode, $language, $quantity, $label)
                "$label: PriceOptions[0].Options[0].Value");
     check(100 == $item->PriceOptions[0]->Options[0]->Surcharge, "$label: Surcharge 100");
     check_same(6, $item->RecurringOptions->CycleLength, "$label: RecurringOptions.CycleLength");
-    check_same("23", $item->MarketingCampaigns->Type, "$label: MarketingCampaigns.Type as text");
+    check_same(23, $item->MarketingCampaigns->Type, "$label: MarketingCampaigns.Type is an int");
     check(20 == $item->Price->Amount, "$label: Price.Amount 20");
     check_same("CUSTOM", $item->Price->Type, "$label: Price.Type");
     check_same("TestFieldOne", $item->AdditionalFields[0]->Code, "$label: AdditionalFields");
