@@ -652,7 +652,9 @@ int ks_order_place(ks_order *out, ks_ctx *ctx, const ks_order_in *in_const, ks_e
     o->language = in.language;
     o->external_reference = in.external_reference;
     o->source = in.source;
-    o->ws_order = in.ws_order;
+    /* API: placeOrder — WSOrder, at the order's root or in PaymentMethod (the seed's 3-D Secure
+     * table) */
+    o->ws_order = in.ws_order ? in.ws_order : charge.ws_order;
     o->local_time = in.local_time;
     o->customer_ip = in.customer_ip ? in.customer_ip : in.payment ? in.payment->customer_ip : NULL;
     o->net = pc.net;

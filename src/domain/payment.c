@@ -336,8 +336,6 @@ static int check_installments(ks_charge *c, const ks_payment_method_in *m, const
     int64_t n = 1;
     if (m->has_installments)
         n = m->installments;
-    else if (m->card_payment && m->card_payment->has_installments)
-        n = m->card_payment->installments;
     if (n < 1 || n > 12)
         return ks_err_setf(err, KS_E_PAYMENT_INSTALLMENTS_INVALID,
                            "InstallmentsNumber must be between 1 and 12");
@@ -456,6 +454,42 @@ static int token_payment(ks_charge *c, ks_ctx *ctx, const ks_payment_method_in *
     return 0;
 }
 
+#define TAKE(f)                                                                                    \
+    if (!out->f)                                                                                   \
+    out->f = c->f
+#define TAKE_PRESENT(f, has)                                                                       \
+    if (!out->has && c->has) {                                                                     \
+        out->f = c->f;                                                                             \
+        out->has = 1;                                                                              \
+    }
+
+/* API: placeOrder — the card flat in PaymentMethod (the official SDKs) or nested in
+ * PaymentMethod.CardPayment {CardNumber, CardType, ...} (the seed's parameter table): one card,
+ * each field taken flat when given there, else from CardPayment. */
+static const ks_payment_method_in *one_card(ks_arena *a, const ks_payment_method_in *m)
+{
+    if (!m || !m->card_payment)
+        return m;
+    const ks_payment_method_in *c = m->card_payment;
+    ks_payment_method_in *out = ks_arena_alloc(a, sizeof *out);
+    *out = *m;
+    TAKE(card_number);
+    TAKE(card_type);
+    TAKE(exp_year);
+    TAKE(exp_month);
+    TAKE(ccid);
+    TAKE(holder_name);
+    TAKE(return_3ds);
+    TAKE(cancel_3ds);
+    TAKE(ws_order);
+    TAKE_PRESENT(holder_name_time, has_holder_name_time);
+    TAKE_PRESENT(card_number_time, has_card_number_time);
+    TAKE_PRESENT(installments, has_installments);
+    return out;
+}
+#undef TAKE
+#undef TAKE_PRESENT
+
 int ks_payment_authorize(ks_charge *out, ks_ctx *ctx, const ks_payment_in *p,
                          const ks_pay_order *o, ks_err *err)
 {
@@ -467,10 +501,11 @@ int ks_payment_authorize(ks_charge *out, ks_ctx *ctx, const ks_payment_in *p,
                  {"PAYPAL", KS_PAY_PAYPAL},
                  {"EES_TOKEN_PAYMENT", KS_PAY_TOKEN},
                  {"FREE", KS_PAY_FREE}};
-    const ks_payment_method_in *m = p ? p->method : NULL;
+    const ks_payment_method_in *m = p ? one_card(ctx->arena, p->method) : NULL;
     int rc = -1;
     memset(out, 0, sizeof *out);
     out->installments = 1;
+    out->ws_order = m ? m->ws_order : NULL;
     /* API: placeOrder — PaymentMethod "NULL for 0 value orders for which you're not requiring
      * customers to enter payment details" */
     if (!p || (!p->type && !m)) {

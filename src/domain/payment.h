@@ -15,13 +15,8 @@
 #include "../core/decimal.h"
 #include "ctx.h"
 
-/* PaymentDetails.PaymentMethod.CardPayment (the seed's nesting of InstallmentsNumber). */
-typedef struct ks_card_payment_in {
-    int64_t installments;
-    int has_installments;
-} ks_card_payment_in;
-
-/* PaymentDetails.PaymentMethod, as bound. Strings arena-owned, NULL when absent. */
+/* PaymentDetails.PaymentMethod, as bound; PaymentMethod.CardPayment (the seed's nesting of the
+ * card) is bound into the same struct. Strings arena-owned, NULL when absent. */
 typedef struct ks_payment_method_in {
     const char *card_number; /* secret */
     const char *card_type;
@@ -34,7 +29,8 @@ typedef struct ks_payment_method_in {
     int has_installments;
     int recurring_enabled, has_recurring_enabled;
     const char *return_3ds, *cancel_3ds; /* Vendor3DSReturnURL, Vendor3DSCancelURL */
-    const ks_card_payment_in *card_payment;
+    const char *ws_order;                /* WSOrder (the seed's 3-D Secure table) */
+    const struct ks_payment_method_in *card_payment; /* CardPayment: the card, nested */
     const char *ees_token; /* secret: a pre-tokenised card (2Pay.js) */
     const char *return_url, *cancel_url, *email; /* PayPal */
 } ks_payment_method_in;
@@ -82,6 +78,7 @@ typedef struct ks_charge {
     const char *return_3ds, *cancel_3ds;
     const char *return_url, *cancel_url; /* PayPal */
     int fraud_points;      /* what the typing times add to the order's fraud score */
+    const char *ws_order;  /* PaymentMethod.WSOrder, when given there */
 } ks_charge;
 
 /* --- card checks (exported for the unit tests) ------------------------------------------- */

@@ -145,6 +145,24 @@ $declined = $client->placeOrder($sessionID, dynamic_order('4000000000000002'));
 check_same("CANCELED", $declined->Status, "declined card: Status");
 check(isset(((array)$declined->Errors)['PAYMENT_DECLINED']), "declined card: PAYMENT_DECLINED");
 
+/* --- the seed's card form: PaymentMethod.CardPayment, and WSOrder in PaymentMethod (the seed's
+ * 3-D Secure table); the WSDL declares both, so SoapClient sends them --- */
+$nested = dynamic_order('4111111111111111');
+$pm = $nested->PaymentDetails->PaymentMethod;
+$card = new stdClass();
+foreach (array('CardNumber', 'CardType', 'ExpirationYear', 'ExpirationMonth', 'HolderName', 'CCID',
+               'Vendor3DSReturnURL', 'Vendor3DSCancelURL') as $k) {
+    $card->$k = $pm->$k;
+    unset($pm->$k);
+}
+$pm->CardPayment = $card;
+$pm->WSOrder = 'https://www.example.org';
+$viaCardPayment = $client->placeOrder($sessionID, $nested);
+check_same("COMPLETE", $viaCardPayment->Status, "CardPayment form: Status");
+check_same("1111", $viaCardPayment->PaymentDetails->PaymentMethod->LastDigits,
+           "CardPayment form: LastDigits");
+check_same("https://www.example.org", $viaCardPayment->WSOrder, "PaymentMethod.WSOrder is kept");
+
 /* --- a validation error is a SoapFault --- */
 check_fault("ORDER_PRODUCTS_EMPTY", function () use ($client, $sessionID) {
     $o = dynamic_order('4111111111111111');

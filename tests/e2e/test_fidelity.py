@@ -325,3 +325,32 @@ def test_lead_marketing_campaigns_keep_their_integers(server, proto):
     for status, got in (rest_call(v, "GET", f"/leads/{code}"), rpc_call(v, "getLead", code),
                         soap(v, "getLead", [("LeadCode", code)])):
         assert status == "ok" and got["Items"][0]["MarketingCampaigns"] == mc, got
+
+
+# --- 5. the seed's card form: PaymentMethod.CardPayment {CardNumber, CardType, ...} ----------------
+
+@pytest.mark.parametrize("proto", ["rest", "rpc", "soap"])
+def test_card_nested_in_card_payment_as_the_seed_has_it(server, proto):
+    v = seeded_vendor(server)
+    nested = {"Type": "TEST", "Currency": "USD", "CustomerIP": "10.10.10.10",
+              "PaymentMethod": {
+                  "RecurringEnabled": True,
+                  "WSOrder": "https://www.example.org",
+                  "CardPayment": {"CardNumber": "4111111111111111", "CardType": "visa",
+                                  "ExpirationYear": "2035", "ExpirationMonth": "12",
+                                  "HolderName": "John Doe", "CCID": "123",
+                                  "Vendor3DSReturnURL": "https://shop.example.com/ok",
+                                  "Vendor3DSCancelURL": "https://shop.example.com/ko",
+                                  "InstallmentsNumber": 1}}}
+    status, o = PLACE[proto](v, catalog_order(PaymentDetails=nested))
+    assert status == "ok" and o["Errors"] is None and o["Status"] == "COMPLETE", o
+    pm = o["PaymentDetails"]["PaymentMethod"]
+    assert pm["LastDigits"] == "1111" and pm["CardType"] == "visa", pm
+    # WSOrder given in PaymentMethod (the seed's 3-D Secure table) is the order's
+    assert o["WSOrder"] == "https://www.example.org", o
+    assert "4111111111111111" not in str(o) and "CCID" not in str(o["PaymentDetails"])
+    # a nested card is checked like a flat one
+    bad = {**nested, "PaymentMethod": {"CardPayment": {
+        **nested["PaymentMethod"]["CardPayment"], "CardNumber": "4111111111111112"}}}
+    assert PLACE[proto](v, catalog_order(PaymentDetails=bad)) == \
+        ("err", "PAYMENT_CARD_NUMBER_INVALID")

@@ -124,13 +124,36 @@ static const ks_field delivery_information_fields[] = {
 static const ks_schema delivery_information = {"DeliveryInformation", 0,
                                                delivery_information_fields, NULL};
 
-static const ks_field card_payment_fields[] = {
-    {"InstallmentsNumber", KS_T_INT, KS_BIND(ks_card_payment_in, installments),
-     KS_BIND_PRESENT(ks_card_payment_in, has_installments)},
-    END,
-};
-static const ks_schema card_payment = {"CardPayment", sizeof(ks_card_payment_in),
-                                       card_payment_fields, NULL};
+/* The card's fields. PaymentMethod carries them flat (as the official SDKs send them) or nested
+ * in PaymentMethod.CardPayment (the seed's parameter table); both bind into the same struct
+ * and the payment processor takes one card of the two (docs/payments.md). CardNumber and CCID
+ * are SECRET: they reach the payment processor's struct, never a stored document, a response
+ * or a log line. */
+#define CARD_FIELDS                                                                                \
+    {"CardNumber", KS_T_STRING, KS_F_SECRET, .maxlen = 32,                                         \
+     KS_BIND(ks_payment_method_in, card_number)},                                                  \
+        {"CardType", KS_T_STRING, .maxlen = 32, KS_BIND(ks_payment_method_in, card_type)},         \
+        {"ExpirationYear", KS_T_STRING, .maxlen = 4, KS_BIND(ks_payment_method_in, exp_year)},     \
+        {"ExpirationMonth", KS_T_STRING, .maxlen = 2, KS_BIND(ks_payment_method_in, exp_month)},   \
+        {"CCID", KS_T_STRING, KS_F_SECRET, .maxlen = 4, KS_BIND(ks_payment_method_in, ccid)},      \
+        {"HolderName", KS_T_STRING, .maxlen = 255, KS_BIND(ks_payment_method_in, holder_name)},    \
+        {"HolderNameTime", KS_T_DECIMAL, KS_BIND(ks_payment_method_in, holder_name_time),          \
+         KS_BIND_PRESENT(ks_payment_method_in, has_holder_name_time)},                             \
+        {"CardNumberTime", KS_T_DECIMAL, KS_BIND(ks_payment_method_in, card_number_time),          \
+         KS_BIND_PRESENT(ks_payment_method_in, has_card_number_time)},                             \
+        {"InstallmentsNumber", KS_T_INT, KS_BIND(ks_payment_method_in, installments),              \
+         KS_BIND_PRESENT(ks_payment_method_in, has_installments)},                                 \
+        {"Vendor3DSReturnURL", KS_T_STRING, .maxlen = 2048,                                        \
+         KS_BIND(ks_payment_method_in, return_3ds)},                                               \
+        {"Vendor3DSCancelURL", KS_T_STRING, .maxlen = 2048,                                        \
+         KS_BIND(ks_payment_method_in, cancel_3ds)},                                               \
+        {"WSOrder", KS_T_STRING, .maxlen = 2048, KS_BIND(ks_payment_method_in, ws_order),          \
+         .doc = "The website shown in the shopper's emails (the seed's 3-D Secure table)"}
+
+static const ks_field card_payment_fields[] = {CARD_FIELDS, END};
+static const ks_schema card_payment = {"CardPayment", sizeof(ks_payment_method_in),
+                                       card_payment_fields,
+                                       "The card nested as the seed's parameter table has it"};
 
 static const ks_field authorize_3ds_params_fields[] = {
     {"avng8apitoken", KS_T_STRING},
@@ -147,26 +170,10 @@ static const ks_field authorize_3ds_fields[] = {
 static const ks_schema authorize_3ds = {"Authorize3DS", 0, authorize_3ds_fields,
                                         "Where a card that needs 3-D Secure is authenticated."};
 
-/* CardNumber and CCID are SECRET: they reach the payment processor's struct, never a stored
- * document, a response or a log line. */
 static const ks_field payment_method_fields[] = {
-    {"CardNumber", KS_T_STRING, KS_F_SECRET, .maxlen = 32,
-     KS_BIND(ks_payment_method_in, card_number)},
-    {"CardType", KS_T_STRING, .maxlen = 32, KS_BIND(ks_payment_method_in, card_type)},
-    {"ExpirationYear", KS_T_STRING, .maxlen = 4, KS_BIND(ks_payment_method_in, exp_year)},
-    {"ExpirationMonth", KS_T_STRING, .maxlen = 2, KS_BIND(ks_payment_method_in, exp_month)},
-    {"CCID", KS_T_STRING, KS_F_SECRET, .maxlen = 4, KS_BIND(ks_payment_method_in, ccid)},
-    {"HolderName", KS_T_STRING, .maxlen = 255, KS_BIND(ks_payment_method_in, holder_name)},
-    {"HolderNameTime", KS_T_DECIMAL, KS_BIND(ks_payment_method_in, holder_name_time),
-     KS_BIND_PRESENT(ks_payment_method_in, has_holder_name_time)},
-    {"CardNumberTime", KS_T_DECIMAL, KS_BIND(ks_payment_method_in, card_number_time),
-     KS_BIND_PRESENT(ks_payment_method_in, has_card_number_time)},
-    {"InstallmentsNumber", KS_T_INT, KS_BIND(ks_payment_method_in, installments),
-     KS_BIND_PRESENT(ks_payment_method_in, has_installments)},
+    CARD_FIELDS,
     {"RecurringEnabled", KS_T_BOOL, KS_BIND(ks_payment_method_in, recurring_enabled),
      KS_BIND_PRESENT(ks_payment_method_in, has_recurring_enabled)},
-    {"Vendor3DSReturnURL", KS_T_STRING, .maxlen = 2048, KS_BIND(ks_payment_method_in, return_3ds)},
-    {"Vendor3DSCancelURL", KS_T_STRING, .maxlen = 2048, KS_BIND(ks_payment_method_in, cancel_3ds)},
     {"CardPayment", KS_T_OBJECT, .obj = &card_payment, KS_BIND(ks_payment_method_in, card_payment)},
     {"EesToken", KS_T_STRING, KS_F_SECRET, .maxlen = 255, KS_BIND(ks_payment_method_in, ees_token)},
     {"ReturnURL", KS_T_STRING, .maxlen = 2048, KS_BIND(ks_payment_method_in, return_url),
