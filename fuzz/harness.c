@@ -16,6 +16,7 @@
 #include "core/crypto.h"
 #include "core/log.h"
 #include "domain/auth.h"
+#include "domain/job_kinds.h"
 #include "domain/lead.h"
 #include "http/router.h"
 #include "store/store.h"
@@ -195,6 +196,8 @@ void ks_fuzz_init(void)
     atexit(remove_db);
     app.cfg.auth_window_s = 600;
     app.cfg.session_ttl_s = 600;
+    app.cfg.job_kinds = ks_job_kinds;
+    app.cfg.n_job_kinds = ks_job_kinds_count;
     app.admin_token = KS_FUZZ_ADMIN_TOKEN;
     fixture();
     if (sqlite3_open(db_path, &fixture_db) != SQLITE_OK)

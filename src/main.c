@@ -12,6 +12,7 @@
 #include "domain/catalog.h"
 #include "domain/clock.h"
 #include "domain/demo.h"
+#include "domain/job_kinds.h"
 #include "domain/jobs.h"
 #include "http/server.h"
 #include "store/store.h"
@@ -138,6 +139,8 @@ static int open_store(ks_store **s, const opts *o)
 static ks_config default_config(const opts *o)
 {
     ks_config c = {.auth_window_s = 600, .session_ttl_s = 600};
+    c.job_kinds = ks_job_kinds; /* the kinds of every module (job_kinds.h) */
+    c.n_job_kinds = ks_job_kinds_count;
     if (o->auth_window >= 0)
         c.auth_window_s = (int)o->auth_window;
     if (o->job_lease > 0)
@@ -364,7 +367,7 @@ static int cmd_clock(const char *sub, opts *o)
     ctx.store = store;
     if (strcmp(sub, "advance") == 0) {
         int64_t secs = o->days * 86400 + o->hours * 3600 + o->minutes * 60 + o->seconds;
-        if (ks_clock_advance(&ctx, secs, &err)) {
+        if (ks_jobs_advance(&ctx, secs, &err)) {
             fprintf(stderr, "kassa: %s\n", err.msg);
             goto done;
         }

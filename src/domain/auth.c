@@ -8,7 +8,7 @@
 
 #include "../core/crypto.h"
 #include "../core/log.h"
-#include "../store/store.h"
+#include "store.h"
 #include "catalog.h"
 #include "clock.h"
 

@@ -10,7 +10,7 @@
 #include "../core/crypto.h"
 #include "../core/iso.h"
 #include "../core/money.h"
-#include "../store/store.h"
+#include "store.h"
 #include "clock.h"
 #include "page.h"
 

@@ -30,7 +30,7 @@ typedef struct ks_config {
     int session_ttl_s;   /* JSON-RPC/SOAP session lifetime */
     int job_lease_s;     /* real seconds a job claim lasts; 0: KS_JOB_LEASE_DEFAULT (jobs.h) */
     const char *public_url;         /* base of links in mails; NULL: http://127.0.0.1:8080 */
-    const ks_job_kind *job_kinds;   /* the job kinds to run; NULL: ks_job_kinds (jobs.h) */
+    const ks_job_kind *job_kinds;   /* the job kinds to run (main: ks_job_kinds, job_kinds.h) */
     size_t n_job_kinds;
 } ks_config;
 

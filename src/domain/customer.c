@@ -2,7 +2,7 @@
  * commit as the order). */
 #include "customer.h"
 
-#include "../store/store.h"
+#include "store.h"
 
 int ks_customer_get(ks_customer *out, ks_ctx *ctx, int64_t reference, const char *external_ref,
                     ks_err *err)

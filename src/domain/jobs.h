@@ -66,9 +66,6 @@ typedef struct ks_job_kind {
     int max_attempts; /* then FAILED; 0 means 10 */
 } ks_job_kind;
 
-/* The kinds Kassa runs (jobs.c), used when cfg->job_kinds is NULL. */
-extern const ks_job_kind ks_job_kinds[];
-extern const size_t ks_job_kinds_count;
 
 #define KS_JOB_LEASE_DEFAULT 60 /* seconds of real time a claim lasts */
 
@@ -97,6 +94,14 @@ int ks_jobs_list(ks_job **out, size_t *n, ks_ctx *ctx, const char *vendor_code, 
 
 /* PENDING, RUNNING or FAILED. */
 const char *ks_job_state_name(ks_job_state s);
+
+/* Moves the business clock (clock.h) forward by seconds (>= 0), stepping through the jobs that fall due on the
+ * way: the clock stops at each one's due time while it runs (jobs.h), then goes on, and ends
+ * seconds further than it started. The steps are additions to the stored offset, so moves made
+ * at once by several processes all count. Returns once every job due by the target time has
+ * run. PARAMETER_INVALID for a negative or huge move; a storage error leaves the clock where
+ * the steps had taken it. */
+int ks_jobs_advance(ks_ctx *ctx, int64_t seconds, ks_err *err);
 
 /* --- worker threads -------------------------------------------------------------------------- */
 

@@ -9,7 +9,7 @@
 #include "../core/buf.h"
 #include "../core/crypto.h"
 #include "../core/log.h"
-#include "../store/store.h"
+#include "store.h"
 #include "catalog.h"
 #include "clock.h"
 #include "page.h"

@@ -2,7 +2,7 @@
  * sends them (a follow-up is marked sent and its mail kept in one transaction). */
 #include "mailbox.h"
 
-#include "../store/store.h"
+#include "store.h"
 #include "page.h"
 
 int ks_mailbox_list(ks_mail **out, size_t *n, int64_t *total, ks_ctx *ctx, const ks_mail_query *q,

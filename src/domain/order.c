@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "../core/crypto.h"
-#include "../store/store.h"
+#include "store.h"
 #include "address.h"
 #include "clock.h"
 #include "page.h"
@@ -510,6 +510,20 @@ static void plan_renewals(ks_order *o, ks_ctx *ctx)
     o->jobs = jobs;
 }
 
+/* The references of o's subscriptions, drawn once per attempt to store them, and their renewal
+ * jobs, keyed by those references. */
+static void subscription_references(ks_order *o, ks_ctx *ctx)
+{
+    for (size_t i = 0; i < o->n_subs; i++) {
+        char *ref = ks_arena_alloc(ctx->arena, KS_SUBSCRIPTION_REF_LEN + 1);
+        ks_random_chars(ref, KS_SUBSCRIPTION_REF_LEN, "0123456789ABCDEF");
+        o->subs[i].reference = ref;
+        o->subs[i].ref_no = o->ref_no;
+    }
+    if (o->n_subs)
+        plan_renewals(o, ctx);
+}
+
 /* API: subscriptions — each recurring item of a COMPLETE order creates a subscription: product,
  * quantity, price options, the end user from the billing details, start and expiration from
  * the cycle (or the trial), automatic renewal as PaymentDetails.PaymentMethod.RecurringEnabled
@@ -526,9 +540,6 @@ static void make_subscriptions(ks_order *o, ks_ctx *ctx, ks_time now)
         if (!l->recurring)
             continue;
         ks_subscription *s = &o->subs[o->n_subs++];
-        char *ref = ks_arena_alloc(ctx->arena, KS_SUBSCRIPTION_REF_LEN + 1);
-        ks_random_chars(ref, KS_SUBSCRIPTION_REF_LEN, "0123456789ABCDEF");
-        s->reference = ref;
         s->line = (int64_t)i;
         s->ref_no = o->ref_no;
         s->product_code = l->code;
@@ -570,7 +581,6 @@ static void make_subscriptions(ks_order *o, ks_ctx *ctx, ks_time now)
         s->card_exp_year = o->card_exp_year;
         s->created = now;
     }
-    plan_renewals(o, ctx);
 }
 
 /* The move an authorized order makes: AUTHRECEIVED, then COMPLETE with its subscriptions, or
@@ -615,14 +625,7 @@ static void new_references(ks_order *o, ks_ctx *ctx)
 {
     o->ref_no = random_digits(ctx->arena, KS_REFNO_LEN);
     o->customer.reference = digits_value(random_digits(ctx->arena, 9));
-    for (size_t i = 0; i < o->n_subs; i++) {
-        char *ref = ks_arena_alloc(ctx->arena, KS_SUBSCRIPTION_REF_LEN + 1);
-        ks_random_chars(ref, KS_SUBSCRIPTION_REF_LEN, "0123456789ABCDEF");
-        o->subs[i].reference = ref;
-        o->subs[i].ref_no = o->ref_no;
-    }
-    if (o->n_subs)
-        plan_renewals(o, ctx); /* keyed by the references just drawn */
+    subscription_references(o, ctx);
 }
 
 int ks_order_place(ks_order *out, ks_ctx *ctx, const ks_order_in *in_const, ks_err *err)
@@ -714,55 +717,10 @@ done:
     return rc;
 }
 
-/* The cart of a renewal: the subscription's product, quantity and options; a dynamic item at
- * its renewal price, in the price type of the first order's line. */
-static int renewal_cart(ks_cart *cart, ks_ctx *ctx, const ks_subscription *s,
-                        const ks_order *first, ks_err *err)
-{
-    ks_cart_item *it = ks_arena_alloc(ctx->arena, sizeof *it);
-    memset(it, 0, sizeof *it);
-    memset(cart, 0, sizeof *cart);
-    it->quantity = s->quantity;
-    it->has_quantity = 1;
-    if (s->product_code) {
-        it->code = s->product_code;
-        ks_option_codes_split(&it->options, &it->n_options, ctx->arena, s->options);
-    } else {
-        if (s->line < 0 || (size_t)s->line >= first->n_lines)
-            return ks_err_setf(err, KS_E_ORDER_NOT_FOUND, "The first order of subscription '%s' "
-                               "has no line %lld", s->reference, (long long)s->line);
-        const ks_order_line *fl = &first->lines[s->line];
-        int net = fl->price_type && strcmp(fl->price_type, "NET") == 0;
-        ks_cart_price *pr = ks_arena_alloc(ctx->arena, sizeof *pr);
-        memset(pr, 0, sizeof *pr);
-        /* API: dynamic products — "The surcharge defined in the pricing option is used for
-         * calculating the order renewal price": without a CycleAmount, the unit price of the
-         * first order, option surcharges included (before any promotion) */
-        int64_t unit = s->renewal_price > 0 ? s->renewal_price
-                                            : net ? fl->price.unit_net : fl->price.unit_gross;
-        pr->amount = ks_money_to_dec(unit, s->currency);
-        pr->has_amount = 1;
-        pr->type = "CUSTOM";
-        pr->price_type = fl->price_type;
-        it->is_dynamic = it->has_is_dynamic = 1;
-        it->name = s->product_name;
-        it->tangible = fl->tangible;
-        it->has_tangible = 1;
-        it->price = pr;
-        it->price_type = fl->price_type;
-        it->purchase_type = fl->purchase_type;
-    }
-    cart->currency = s->currency;
-    cart->billing = &s->end_user;
-    cart->items = it;
-    cart->n_items = 1;
-    return 0;
-}
-
 /* Prices in->cart, charges the total to s's stored payment method and fills *o: COMPLETE when
  * paid, CANCELED with its Errors when declined; not stored. */
-static int charged_order(ks_order *o, ks_ctx *ctx, const ks_subscription *s, ks_order_in *in,
-                         ks_err *err)
+int ks_order_charged(ks_order *o, ks_ctx *ctx, const ks_subscription *s, ks_order_in *in,
+                     ks_err *err)
 {
     ks_priced_cart pc;
     ks_charge charge;
@@ -811,8 +769,8 @@ static int charged_order(ks_order *o, ks_ctx *ctx, const ks_subscription *s, ks_
  * refused outright): a CANCELED order without lines that carries the reason in its Errors, so
  * that the subscription takes the path of a declined renewal (retries, then expiry) and the
  * history shows why. */
-static int failed_renewal(ks_order *o, ks_ctx *ctx, const ks_subscription *s, const ks_err *why,
-                          ks_err *err)
+int ks_order_failed(ks_order *o, ks_ctx *ctx, const ks_subscription *s, const ks_err *why,
+                    ks_err *err)
 {
     ks_time now;
     memset(o, 0, sizeof *o);
@@ -834,57 +792,6 @@ static int failed_renewal(ks_order *o, ks_ctx *ctx, const ks_subscription *s, co
     add_error(o, ctx->arena, why->code, ks_arena_strdup(ctx->arena, why->msg));
     move(o, ctx->arena, KS_ORDER_CANCELED, KS_APPROVE_WAITING, now);
     return 0;
-}
-
-int ks_order_renewal(ks_order *out, ks_ctx *ctx, const ks_subscription *s, ks_err *err)
-{
-    ks_order first;
-    ks_order_in in;
-    ks_err e;
-    memset(&in, 0, sizeof in);
-    if (ks_order_get(&first, ctx, s->ref_no, err))
-        return -1;
-    if (renewal_cart(&in.cart, ctx, s, &first, &e) || charged_order(out, ctx, s, &in, &e)) {
-        /* API: renewals — a renewal that cannot be priced or charged never leaves the
-         * subscription in limbo: it is a failed renewal, retried and then expired like a
-         * declined one; only a failure of Kassa itself is retried as a job */
-        if (e.kind == KS_KIND_INTERNAL || e.kind == KS_KIND_UNAVAILABLE) {
-            *err = e;
-            return -1;
-        }
-        return failed_renewal(out, ctx, s, &e, err);
-    }
-    out->holder_name = first.holder_name;
-    out->card_first6 = first.card_first6;
-    return 0;
-}
-
-int ks_order_upgrade(ks_order *out, ks_ctx *ctx, const ks_subscription *s, const char *name,
-                     int64_t gross, ks_err *err)
-{
-    ks_order_in in;
-    ks_cart_item *it = ks_arena_alloc(ctx->arena, sizeof *it);
-    ks_cart_price *pr = ks_arena_alloc(ctx->arena, sizeof *pr);
-    memset(&in, 0, sizeof in);
-    memset(it, 0, sizeof *it);
-    memset(pr, 0, sizeof *pr);
-    pr->amount = ks_money_to_dec(gross, s->currency);
-    pr->has_amount = 1;
-    pr->type = "CUSTOM";
-    pr->price_type = "GROSS";
-    it->is_dynamic = it->has_is_dynamic = 1;
-    it->name = ks_arena_printf(ctx->arena, "Upgrade to %s", name);
-    it->quantity = 1;
-    it->has_quantity = 1;
-    it->has_tangible = 1;
-    it->price = pr;
-    it->price_type = "GROSS";
-    it->purchase_type = "PRODUCT";
-    in.cart.currency = s->currency;
-    in.cart.billing = &s->end_user;
-    in.cart.items = it;
-    in.cart.n_items = 1;
-    return charged_order(out, ctx, s, &in, err);
 }
 
 int ks_order_of_subscription(ks_order **out, size_t *n, ks_ctx *ctx, const char *reference,
@@ -1007,6 +914,7 @@ static int merge_auth(ks_order *next, const ks_order *cur, void *arg, ks_err *er
          * validated by the bank and the order is successfully authorized"; PayPal: "2Checkout
          * also authorizes the order and updates the status to AUTHRECEIVED" */
         authorized(next, a->ctx, a->now);
+        subscription_references(next, a->ctx);
         a->redirect = cur->return_url;
     } else {
         /* API: 3-D Secure — "Vendor3DSCancelURL ... if the 3DS details were not validated or

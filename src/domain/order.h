@@ -193,20 +193,16 @@ typedef int (*ks_order_merge_fn)(ks_order *next, const ks_order *cur, void *arg,
  * ORDER_DELIVERY_*. Nothing is stored when it fails. *out lives in ctx->arena. */
 int ks_order_place(ks_order *out, ks_ctx *ctx, const ks_order_in *in, ks_err *err);
 
-/* Builds, without storing it, the renewal order of s for the period ending at its expiration:
- * one item, the subscription's product, quantity and price options (a dynamic item at its
- * renewal price: CycleAmount, else the first order's unit price with its option surcharges),
- * priced by the pricing engine in the subscription's currency for its end user, and charged to
- * the stored payment method on the business clock's date. out->status is COMPLETE when paid,
- * CANCELED with its Errors when declined. Codes of ks_pricing_quote; ORDER_NOT_FOUND when the
- * first order is gone. *out lives in ctx->arena. */
-int ks_order_renewal(ks_order *out, ks_ctx *ctx, const ks_subscription *s, ks_err *err);
+/* Prices in->cart, charges the total to s's stored payment method and fills *o: COMPLETE when
+ * paid, CANCELED with its Errors when declined; not stored. The order of a renewal or an
+ * upgrade (renewal.h). */
+int ks_order_charged(ks_order *o, ks_ctx *ctx, const ks_subscription *s, ks_order_in *in,
+                     ks_err *err);
 
-/* Builds, without storing it, the order of an upgrade of s: one item "Upgrade to <name>" at
- * gross minor units (VAT included) of the subscription's currency, priced by the pricing engine
- * and charged to the stored payment method; COMPLETE, or CANCELED with its Errors. */
-int ks_order_upgrade(ks_order *out, ks_ctx *ctx, const ks_subscription *s, const char *name,
-                     int64_t gross, ks_err *err);
+/* The renewal of s that could not be priced or charged (why): a CANCELED order without lines
+ * carrying the reason in its Errors; not stored. */
+int ks_order_failed(ks_order *o, ks_ctx *ctx, const ks_subscription *s, const ks_err *why,
+                    ks_err *err);
 
 /* The orders of subscription reference, oldest first: the order that created it, then its
  * renewals (paid or declined).

@@ -9,7 +9,7 @@
 
 #include "../core/crypto.h"
 #include "../core/money.h"
-#include "../store/store.h"
+#include "store.h"
 #include "clock.h"
 #include "page.h"
 

@@ -116,49 +116,6 @@ typedef struct ks_subscription_patch {
 int ks_subscription_update(ks_ctx *ctx, const char *reference, const ks_subscription_patch *p,
                            ks_err *err);
 
-/* --- upgrades ---------------------------------------------------------------------------- */
-
-/* An upgrade target of a subscription: the product (arena-owned) and its option groups. */
-typedef struct ks_upgrade_target {
-    ks_product product;
-    ks_option_group *groups;
-    size_t n_groups;
-} ks_upgrade_target;
-
-/* getProductUpgradeOptions: the products the subscription's product upgrades to (the enabled
- * ones), with their option groups. SUBSCRIPTION_NOT_FOUND, PARAMETER_MISSING. */
-int ks_subscription_upgrade_targets(ks_upgrade_target **out, size_t *n, ks_ctx *ctx,
-                                    const char *reference, ks_err *err);
-
-/* The price of an upgrade, in minor units of currency. */
-typedef struct ks_upgrade_price {
-    const char *currency;
-    int64_t net, gross; /* prorated: what the upgrade order charges */
-    int64_t quantity;
-} ks_upgrade_price;
-
-/* getProductUpgradeOptionsPrice: the price of upgrading the subscription to product_code with
- * options (';'-separated option codes, scale groups as CODE=value; NULL or "" for none), for the
- * rest of the current period: (price of the new product for a cycle - price of the current one
- * for a cycle, both from the pricing engine, not below 0) x time left / period length, rounded
- * half up to the minor unit; in currency (NULL: the currency of the last payment).
- * SUBSCRIPTION_NOT_FOUND, SUBSCRIPTION_DISABLED, SUBSCRIPTION_NOT_RECURRING,
- * SUBSCRIPTION_UPGRADE_PRODUCT_INVALID, the pricing engine's (PRICE_OPTION_INVALID,
- * PRICE_OPTION_SCALE_INVALID, PRICE_OPTION_REQUIRED, CURRENCY_NOT_SUPPORTED...). */
-int ks_subscription_upgrade_price(ks_upgrade_price *out, ks_ctx *ctx, const char *reference,
-                                  const char *product_code, const char *currency,
-                                  const char *options, ks_err *err);
-
-/* setSubscriptionUpgrade: checks as ks_subscription_upgrade_price, then places a paid upgrade
- * order (at the prorated price, or custom_price in the last payment's currency when
- * has_custom_price) and moves the subscription to the new product and options, in one commit;
- * it renews at the new product's price from then on. *ref_no receives the upgrade order's
- * RefNo. A declined charge stores nothing and fails with the processor's code (PAYMENT_*).
- * SUBSCRIPTION_UPGRADE_PRICE_INVALID for a negative custom price. */
-int ks_subscription_upgrade(const char **ref_no, ks_ctx *ctx, const char *reference,
-                            const char *product_code, const char *options, int has_custom_price,
-                            ks_dec custom_price, ks_err *err);
-
 /* t plus n units (D, M or Y) on the calendar, in UTC: a month after 31 January is the last day
  * of February. Unknown unit or n <= 0: t. */
 ks_time ks_subscription_period_add(ks_time t, int64_t n, const char *unit);
@@ -167,24 +124,15 @@ ks_time ks_subscription_period_add(ks_time t, int64_t n, const char *unit);
  * expiration (then at each retry). */
 #define KS_RENEWAL_JOB "subscription_renewal"
 
-/* Days after the expiration at which a declined renewal charge is tried again; after the
- * last one fails, the subscription expires. */
-#define KS_RENEWAL_RETRY_DAYS                                                                      \
-    {                                                                                              \
-        1, 3, 7                                                                                    \
-    }
-
 /* Adds to jobs the renewal job of s (strings borrowed from s), when s is enabled and has an
  * end (not lifetime): at its expiration the job renews it when automatic renewal is on, and
  * lets it expire (SubscriptionEnabled false) when it is off. */
 void ks_subscription_plan_renewal(ks_job_list *jobs, ks_arena *a, int64_t vendor_id,
                                   const ks_subscription *s);
 
-/* The handler of KS_RENEWAL_JOB (jobs.h): at the subscription's expiration places the renewal
- * order (ks_order_renewal), and extends the subscription by one cycle when it is paid; a
- * declined charge is tried again KS_RENEWAL_RETRY_DAYS after the expiration, and after the last
- * the subscription expires (disabled). Idempotent: a renewal order is keyed by subscription,
- * period and attempt, and the extension is a compare-and-set on the expiration. */
-int ks_subscription_renewal_run(ks_ctx *ctx, const ks_job *job, ks_time *again, ks_err *err);
+/* Whether s renews by itself: enabled, with automatic renewal, and an end (not lifetime). */
+int ks_subscription_renews(const ks_subscription *s);
+/* Whether s is enabled and has an end: its expiration either renews it or lets it expire. */
+int ks_subscription_has_end(const ks_subscription *s);
 
 #endif

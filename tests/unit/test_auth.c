@@ -320,7 +320,7 @@ static void test_verify_date_window(void **state)
     /* the business clock does not move the window: it checks real time */
     unit_req r;
     unit_req_init(&r, f->db->store, NULL);
-    assert_ok(ks_clock_advance(&r.ctx, 86400, &e), e);
+    assert_ok(ks_jobs_advance(&r.ctx, 86400, &e), e);
     unit_req_done(&r);
     h = sign(a, f->v->code, "SECRET_KEY_V", "sha256", KS_HMAC_SHA256, 0);
     assert_int_equal(verify(f, &h, f->v, &e), 0);
@@ -406,7 +406,7 @@ static void advance(fixture *f, int64_t seconds)
     unit_req r;
     ks_err e;
     unit_req_init(&r, f->db->store, NULL);
-    assert_ok(ks_clock_advance(&r.ctx, seconds, &e), e);
+    assert_ok(ks_jobs_advance(&r.ctx, seconds, &e), e);
     unit_req_done(&r);
 }
 

@@ -29,14 +29,14 @@ static void test_advance(void **state)
     assert_ok(ks_clock_offset(&off0, &r.ctx, &e), e);
     assert_ok(ks_clock_now(&t0, &r.ctx, &e), e);
     assert_true(t0 >= ks_time_real_now() + off0 - 1 && t0 <= ks_time_real_now() + off0);
-    assert_ok(ks_clock_advance(&r.ctx, 3600, &e), e);
+    assert_ok(ks_jobs_advance(&r.ctx, 3600, &e), e);
     assert_ok(ks_clock_offset(&off1, &r.ctx, &e), e);
     assert_int_equal(off1, off0 + 3600);
     /* the request that moved the clock sees the new time */
     assert_ok(ks_clock_now(&t1, &r.ctx, &e), e);
     assert_true(t1 >= t0 + 3600 && t1 <= t0 + 3600 + 5);
     /* zero is a move too */
-    assert_ok(ks_clock_advance(&r.ctx, 0, &e), e);
+    assert_ok(ks_jobs_advance(&r.ctx, 0, &e), e);
     assert_ok(ks_clock_offset(&off1, &r.ctx, &e), e);
     assert_int_equal(off1, off0 + 3600);
     unit_req_done(&r);
@@ -57,10 +57,10 @@ static void test_advance_limits(void **state)
     unit_req_init(&r, db->store, NULL);
     assert_ok(ks_clock_offset(&off0, &r.ctx, &e), e);
     /* the clock only moves forward, by at most 100 years at a time */
-    assert_err(ks_clock_advance(&r.ctx, -1, &e), e, KS_E_PARAMETER_INVALID);
-    assert_err(ks_clock_advance(&r.ctx, INT64_MIN, &e), e, KS_E_PARAMETER_INVALID);
-    assert_err(ks_clock_advance(&r.ctx, INT64_MAX, &e), e, KS_E_PARAMETER_INVALID);
-    assert_err(ks_clock_advance(&r.ctx, 100LL * 366 * 86400 + 1, &e), e, KS_E_PARAMETER_INVALID);
+    assert_err(ks_jobs_advance(&r.ctx, -1, &e), e, KS_E_PARAMETER_INVALID);
+    assert_err(ks_jobs_advance(&r.ctx, INT64_MIN, &e), e, KS_E_PARAMETER_INVALID);
+    assert_err(ks_jobs_advance(&r.ctx, INT64_MAX, &e), e, KS_E_PARAMETER_INVALID);
+    assert_err(ks_jobs_advance(&r.ctx, 100LL * 366 * 86400 + 1, &e), e, KS_E_PARAMETER_INVALID);
     assert_ok(ks_clock_offset(&off1, &r.ctx, &e), e);
     assert_int_equal(off1, off0);
     unit_req_done(&r);
@@ -77,7 +77,7 @@ static void test_now_once_per_request(void **state)
     unit_req_init(&other, db->store, NULL);
     assert_ok(ks_clock_now(&t0, &r.ctx, &e), e);
     /* another request moves the clock: this one keeps its instant */
-    assert_ok(ks_clock_advance(&other.ctx, 86400, &e), e);
+    assert_ok(ks_jobs_advance(&other.ctx, 86400, &e), e);
     assert_ok(ks_clock_now(&t1, &r.ctx, &e), e);
     assert_int_equal(t1, t0);
     assert_ok(ks_clock_now(&t2, &other.ctx, &e), e);
@@ -99,7 +99,7 @@ static void *mover(void *arg)
         unit_req r;
         ks_err e;
         unit_req_init(&r, db->store, NULL);
-        if (ks_clock_advance(&r.ctx, 1, &e))
+        if (ks_jobs_advance(&r.ctx, 1, &e))
             failures++;
         unit_req_done(&r);
     }

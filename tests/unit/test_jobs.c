@@ -437,7 +437,7 @@ static void test_advance_steps_through_renewals(void **state)
     assert_ok(ks_clock_offset(&off0, &f->r.ctx, &e), e);
     ks_time t0 = now(f);
     enqueue(f, "renew", "sub-1", t0 + 30 * DAY, "");
-    assert_ok(ks_clock_advance(&f->r.ctx, 100 * DAY, &e), e);
+    assert_ok(ks_jobs_advance(&f->r.ctx, 100 * DAY, &e), e);
     assert_int_equal(runs.n, 3);
     for (int i = 0; i < 3; i++) {
         assert_int_equal(runs.now[i], t0 + 30 * DAY * (i + 1));
@@ -452,11 +452,11 @@ static void test_advance_steps_through_renewals(void **state)
     assert_int_equal(list[0].due, t0 + 120 * DAY);
     assert_int_equal(list[0].state, KS_JOB_PENDING);
     /* no job: one plain step */
-    assert_ok(ks_clock_advance(&f->r.ctx, 5, &e), e);
+    assert_ok(ks_jobs_advance(&f->r.ctx, 5, &e), e);
     assert_ok(ks_clock_offset(&off1, &f->r.ctx, &e), e);
     assert_int_equal(off1 - off0, 100 * DAY + 5);
     assert_int_equal(runs.n, 3);
-    assert_err(ks_clock_advance(&f->r.ctx, -1, &e), e, KS_E_PARAMETER_INVALID);
+    assert_err(ks_jobs_advance(&f->r.ctx, -1, &e), e, KS_E_PARAMETER_INVALID);
 }
 
 /* A failing job is retried later and failed after its kind's attempts; one that succeeds on a
@@ -476,7 +476,7 @@ static void test_retry_then_fail(void **state)
     assert_true(list[0].due >= t + 60);
     assert_non_null(strstr(list[0].last_error, "flaky failure 1"));
     /* the retries fall due as the clock moves: the second fails, the third succeeds */
-    assert_ok(ks_clock_advance(&f->r.ctx, 3600, &e), e);
+    assert_ok(ks_jobs_advance(&f->r.ctx, 3600, &e), e);
     assert_int_equal(atomic_load(&flaky_calls), 3);
     jobs_of(f, &n);
     assert_int_equal(n, 0);
@@ -484,7 +484,7 @@ static void test_retry_then_fail(void **state)
     atomic_store(&flaky_calls, 0);
     t = now(f);
     enqueue(f, "flaky", "always", t, "1000");
-    assert_ok(ks_clock_advance(&f->r.ctx, DAY, &e), e);
+    assert_ok(ks_jobs_advance(&f->r.ctx, DAY, &e), e);
     assert_int_equal(atomic_load(&flaky_calls), 3); /* max_attempts of the kind */
     list = jobs_of(f, &n);
     assert_int_equal(n, 1);
@@ -615,7 +615,7 @@ static void test_lead_followups_are_mailed(void **state)
     const char *code = add_lead(f, "jane@example.com");
     const char *other = add_lead(f, "john@example.com");
     ks_lead l = lead(f, code);
-    assert_ok(ks_clock_advance(&f->r.ctx, 21 * 60, &e), e);
+    assert_ok(ks_jobs_advance(&f->r.ctx, 21 * 60, &e), e);
     ks_mail *m = mails(f, "JANE@example.com", &n, &total);
     assert_int_equal(total, 1);
     assert_string_equal(m[0].to, "jane@example.com");
@@ -633,7 +633,7 @@ static void test_lead_followups_are_mailed(void **state)
     assert_int_equal(total, 2);
 
     /* 90 days: all five, newest first, each at its own time */
-    assert_ok(ks_clock_advance(&f->r.ctx, 90 * DAY, &e), e);
+    assert_ok(ks_jobs_advance(&f->r.ctx, 90 * DAY, &e), e);
     m = mails(f, "jane@example.com", &n, &total);
     assert_int_equal(total, 5);
     l = lead(f, code);
@@ -663,7 +663,7 @@ static void test_lead_stopped_or_used_gets_no_mail(void **state)
                            {.code = later, .set_stop = 1, .stop = 1}};
     f->r.ctx.have_now = 0;
     assert_ok(ks_lead_mark(&f->r.ctx, m, 3, &e), e);
-    assert_ok(ks_clock_advance(&f->r.ctx, 2 * DAY, &e), e);
+    assert_ok(ks_jobs_advance(&f->r.ctx, 2 * DAY, &e), e);
     mails(f, NULL, &n, &total);
     assert_int_equal(total, 0);
     /* restarted after two days: the three follow-ups still ahead go out, the two whose time
@@ -672,7 +672,7 @@ static void test_lead_stopped_or_used_gets_no_mail(void **state)
     f->r.ctx.have_now = 0;
     assert_ok(ks_lead_mark(&f->r.ctx, &restart, 1, &e), e);
     update_email(f, later, "later@example.com"); /* re-plans, and keeps the two canceled */
-    assert_ok(ks_clock_advance(&f->r.ctx, 90 * DAY, &e), e);
+    assert_ok(ks_jobs_advance(&f->r.ctx, 90 * DAY, &e), e);
     mails(f, "later@example.com", &n, &total);
     assert_int_equal(total, 3);
     ks_lead l = lead(f, later);
@@ -720,7 +720,7 @@ static void test_followup_job_is_idempotent(void **state)
     u->items = l.items;
     f->r.ctx.have_now = 0;
     assert_ok(ks_lead_update(&f->r.ctx, code, u, &e), e);
-    assert_ok(ks_clock_advance(&f->r.ctx, 21 * 60, &e), e);
+    assert_ok(ks_jobs_advance(&f->r.ctx, 21 * 60, &e), e);
     mails(f, NULL, &n, &total);
     assert_int_equal(total, 1);
     /* a job for a follow-up not yet due plans itself again at its time; a bad payload or an
@@ -771,7 +771,7 @@ static void test_update_plans_followup_jobs(void **state)
     update_email(f, code, "soon@example.com");
     jobs_of(f, &n);
     assert_int_equal(n, 5);
-    assert_ok(ks_clock_advance(&f->r.ctx, DAY + 60, &e), e);
+    assert_ok(ks_jobs_advance(&f->r.ctx, DAY + 60, &e), e);
     mails(f, "soon@example.com", &n, &total);
     assert_int_equal(total, 2);
 
@@ -782,7 +782,7 @@ static void test_update_plans_followup_jobs(void **state)
                                              KS_FOLLOWUP_SCHEDULED};
     for (int i = 0; i < 5; i++)
         assert_int_equal(l.followups[i].state, want[i]);
-    assert_ok(ks_clock_advance(&f->r.ctx, 90 * DAY, &e), e);
+    assert_ok(ks_jobs_advance(&f->r.ctx, 90 * DAY, &e), e);
     mails(f, "late@example.com", &n, &total);
     assert_int_equal(total, 3);
     /* an update keeps what was sent and canceled */
@@ -791,7 +791,7 @@ static void test_update_plans_followup_jobs(void **state)
     for (int i = 0; i < 5; i++)
         assert_int_equal(l.followups[i].state,
                          want[i] == KS_FOLLOWUP_CANCELED ? KS_FOLLOWUP_CANCELED : KS_FOLLOWUP_SENT);
-    assert_ok(ks_clock_advance(&f->r.ctx, DAY, &e), e);
+    assert_ok(ks_jobs_advance(&f->r.ctx, DAY, &e), e);
     mails(f, NULL, &n, &total);
     assert_int_equal(total, 5 + 3);
 }
@@ -805,7 +805,7 @@ static void test_mailbox_errors_and_pages(void **state)
     int64_t total;
     ks_mail_query q = {f->v->code, NULL, 1, 10};
     add_lead(f, "a@example.com");
-    assert_ok(ks_clock_advance(&f->r.ctx, 8 * DAY, &e), e); /* three mails */
+    assert_ok(ks_jobs_advance(&f->r.ctx, 8 * DAY, &e), e); /* three mails */
     q.limit = 2;
     assert_ok(ks_mailbox_list(&list, &n, &total, &f->r.ctx, &q, &e), e);
     assert_int_equal(n, 2);

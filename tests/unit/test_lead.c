@@ -108,7 +108,7 @@ static ks_time now(fixture *f)
 static void advance(fixture *f, int64_t seconds)
 {
     ks_err e;
-    assert_ok(ks_clock_advance(&f->ra.ctx, seconds, &e), e);
+    assert_ok(ks_jobs_advance(&f->ra.ctx, seconds, &e), e);
     f->rb.ctx.have_now = 0;
 }
 

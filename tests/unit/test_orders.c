@@ -9,6 +9,7 @@
 #include "domain/customer.h"
 #include "domain/demo.h"
 #include "domain/order.h"
+#include "domain/renewal.h"
 #include "domain/subscription.h"
 
 /* --- states ---------------------------------------------------------------------------------- */
@@ -481,7 +482,7 @@ static void refunds(void **state)
     /* older than a year: no refund */
     in = order_of(f, items, 1, "4111111111111111");
     assert_ok(ks_order_place(&o, &f->r.ctx, &in, &e), e);
-    assert_ok(ks_clock_advance(&f->r.ctx, 366 * 86400, &e), e);
+    assert_ok(ks_jobs_advance(&f->r.ctx, 366 * 86400, &e), e);
     next_request(f);
     assert_err(ks_order_refund(&f->r.ctx, o.ref_no, 0, 0, NULL, NULL, &e), e,
                KS_E_ORDER_REFUND_NOT_ALLOWED);

@@ -248,7 +248,7 @@ static void expiry_on_the_business_clock(void **state)
     authorize(&c, f, "TEST", &m, &usd);
     assert_int_equal(c.outcome, KS_PAY_APPROVED);
     /* two months on, the same card has expired */
-    assert_ok(ks_clock_advance(&f->r.ctx, 62 * 86400, &e), e);
+    assert_ok(ks_jobs_advance(&f->r.ctx, 62 * 86400, &e), e);
     unit_req_done(&f->r);
     unit_req_init(&f->r, f->db->store, f->v);
     authorize(&c, f, "TEST", &m, &usd);

@@ -14,6 +14,7 @@
 #include "domain/catalog.h"
 #include "domain/demo.h"
 #include "domain/lead.h"
+#include "domain/renewal.h"
 #include "domain/subscription.h"
 #include "store/sqlite/sqlite.h"
 

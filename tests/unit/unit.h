@@ -20,6 +20,8 @@
 #include "core/crypto.h"
 #include "core/log.h"
 #include "domain/auth.h"
+#include "domain/job_kinds.h"
+#include "domain/jobs.h"
 #include "domain/order.h"
 #include "store/store.h"
 
@@ -82,6 +84,8 @@ static inline void unit_req_init(unit_req *r, ks_store *store, const ks_vendor *
     memset(r, 0, sizeof *r);
     r->cfg.auth_window_s = 600;
     r->cfg.session_ttl_s = 600;
+    r->cfg.job_kinds = ks_job_kinds; /* as main gives them to the server */
+    r->cfg.n_job_kinds = ks_job_kinds_count;
     r->ctx.store = store;
     r->ctx.arena = ks_arena_new();
     r->ctx.cfg = &r->cfg;

@@ -67,7 +67,7 @@ int op_advanceClock(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **
 {
     ks_clock_in in = {0};
     if (ks_ops_bind(NULL, &in, ctx, op, args, 0, err) ||
-        ks_clock_advance(ctx, in.days * 86400 + in.hours * 3600 + in.minutes * 60 + in.seconds,
+        ks_jobs_advance(ctx, in.days * 86400 + in.hours * 3600 + in.minutes * 60 + in.seconds,
                          err))
         return -1;
     return clock_json(out, ctx, err);

@@ -7,6 +7,7 @@
 
 #include "../../domain/order.h"
 #include "../../domain/page.h"
+#include "../../domain/renewal.h"
 #include "../../domain/subscription.h"
 #include "ops.h"
 #include "shape.h"

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "../store.h"
+#include "../../domain/store.h"
 
 /* Opens (creating if needed) the database file at path, in WAL mode with durable commits, and
  * applies pending migrations. */

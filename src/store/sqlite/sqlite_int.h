@@ -6,7 +6,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 
-#include "../store.h"
+#include "../../domain/store.h"
 
 #define POOL_SIZE 8
 

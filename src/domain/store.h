@@ -1,0 +1,240 @@
+/* store.h — the storage interface the domain uses; backends (src/store/) implement
+ * ks_store_ops. It belongs to the domain: the domain says what it needs stored, and the
+ * backends, above it, provide it.
+ *
+ * Every function is atomic: it commits durably before returning 0, or changes nothing and
+ * returns -1 with *err set. Strings a function returns are copied into the caller's arena.
+ * Backends live in src/store/<name>/ and nothing outside them sees their types or dialect. */
+#ifndef KS_STORE_H
+#define KS_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/arena.h"
+#include "../core/err.h"
+#include "catalog.h"
+#include "ctx.h"
+#include "jobs.h"
+#include "lead.h"
+#include "mailbox.h"
+#include "order.h"
+#include "promotion.h"
+
+typedef struct ks_store_ops ks_store_ops;
+
+/* Builds *next, the new state of a lead, from cur, its state in the store (see lead_update),
+ * and adds to *jobs what the change enqueues. Returns 0, or -1 with *err set to refuse it. */
+typedef int (*ks_lead_merge_fn)(ks_lead *next, ks_job_list *jobs, const ks_lead *cur, void *arg,
+                                ks_err *err);
+/* Applies mark to l, a lead as it is in the store (see lead_mark): its used, used_success and
+ * stopped flags, updated time and follow-up states. */
+typedef void (*ks_lead_mark_fn)(ks_lead *l, const ks_lead_mark_in *mark, void *arg);
+
+struct ks_store {
+    const ks_store_ops *ops;
+};
+
+struct ks_store_ops {
+    const char *name;
+    void (*close)(ks_store *s);
+
+    /* Vendors. insert sets v->id and writes the vendor with its tax categories in one commit;
+     * VENDOR_EXISTS if the code is taken. */
+    int (*vendor_insert)(ks_store *s, ks_vendor *v, const ks_tax_category *cats, size_t ncats,
+                         ks_err *err);
+    /* VENDOR_NOT_FOUND if unknown. */
+    int (*vendor_by_code)(ks_store *s, ks_arena *a, const char *code, ks_vendor *out, ks_err *err);
+    int (*vendor_by_id)(ks_store *s, ks_arena *a, int64_t id, ks_vendor *out, ks_err *err);
+    /* All vendors ordered by code; *out is an arena array. */
+    int (*vendor_list)(ks_store *s, ks_arena *a, ks_vendor **out, size_t *n, ks_err *err);
+
+    /* Sessions of JSON-RPC/SOAP. get: INVALID_SESSION if unknown. */
+    int (*session_insert)(ks_store *s, const char *id, int64_t vendor_id, ks_time expires,
+                          ks_err *err);
+    int (*session_get)(ks_store *s, const char *id, int64_t *vendor_id, ks_time *expires,
+                       ks_err *err);
+
+    /* The sandbox clock offset in seconds (0 when never set). advance adds seconds to it in
+     * one atomic step, so that moves made at once by several servers all count. */
+    int (*clock_get)(ks_store *s, int64_t *offset, ks_err *err);
+    int (*clock_advance)(ks_store *s, int64_t seconds, ks_err *err);
+
+    /* Leads. insert: LEAD_CODE_DUPLICATE if the vendor already has the code; jobs (NULL: none)
+     * are enqueued in the same transaction. get: LEAD_NOT_FOUND; it fills items (code, name,
+     * quantity, price), which searches leave empty. */
+    int (*lead_insert)(ks_store *s, int64_t vendor_id, const ks_lead *l, const ks_job_list *jobs,
+                       ks_err *err);
+    /* Reads the vendor's lead code (strings in a), lets merge build its new state and the jobs
+     * to enqueue, and writes both, in one transaction: no change made meanwhile (lead_mark) is
+     * lost between the read and the write. LEAD_NOT_FOUND, or merge's error; either way
+     * nothing changes. */
+    int (*lead_update)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *code,
+                       ks_lead_merge_fn merge, void *arg, ks_err *err);
+    int (*lead_get)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *code, ks_lead *out,
+                    ks_err *err);
+    /* Matches in a stable order (creation order), one page, and the total count. */
+    int (*lead_search)(ks_store *s, ks_arena *a, int64_t vendor_id, const ks_lead_query *q,
+                       ks_lead **out, size_t *n, int64_t *total, ks_err *err);
+    /* Reads each marked lead (strings in a), lets apply change its state and writes it back,
+     * all in one transaction. All-or-nothing: LEAD_NOT_FOUND naming the first unknown code,
+     * and nothing changes. */
+    int (*lead_mark)(ks_store *s, ks_arena *a, int64_t vendor_id, const ks_lead_mark_in *marks,
+                     size_t n, ks_lead_mark_fn apply, void *arg, ks_err *err);
+    /* Follow-up seq of the vendor's lead code goes from SCHEDULED to SENT and mail is kept in
+     * the mailbox, in one transaction; when it is no longer SCHEDULED (sent already, canceled
+     * meanwhile) nothing changes and *sent = 0. LEAD_NOT_FOUND. */
+    int (*lead_followup_sent)(ks_store *s, int64_t vendor_id, const char *code, int seq,
+                              const ks_mail *mail, int *sent, ks_err *err);
+
+    /* The job queue (domain/jobs.h). Jobs are claimed in (due, id) order; times named until
+     * and due are business time, real_now and leases real time (a lease must not end when
+     * the sandbox clock jumps). kinds lists the kinds the caller can run: other jobs are left
+     * to the processes that can.
+     * enqueue: all of l, atomically (keyed jobs are re-planned as jobs.h says). */
+    int (*job_enqueue)(ks_store *s, const ks_job_list *l, ks_err *err);
+    /* Claims the earliest job due by until: a PENDING one, or a RUNNING one whose lease ended
+     * by real_now (its claimer is gone). It becomes RUNNING, held by owner until real_now +
+     * lease_s, its attempts counted. *found = 0 when there is none. One job is never held by
+     * two claims at once. */
+    int (*job_claim)(ks_store *s, ks_arena *a, const ks_job_kind *kinds, size_t n_kinds,
+                     ks_time until, ks_time real_now, int lease_s, const char *owner,
+                     ks_job *out, int *found, ks_err *err);
+    /* Ends the claim j (the job as claimed: id and attempts), unless it was lost (its lease
+     * ended and another claimed it: then nothing changes). to: KS_JOB_DONE deletes the job,
+     * KS_JOB_PENDING plans it again at due, KS_JOB_FAILED keeps it with error. */
+    int (*job_finish)(ks_store *s, const ks_job *j, ks_job_state to, ks_time due,
+                      const char *error, ks_err *err);
+    /* The earliest due time among the open (PENDING or RUNNING) jobs of kinds due by until;
+     * *found = 0 when there is none. Reads only. */
+    int (*job_next)(ks_store *s, const ks_job_kind *kinds, size_t n_kinds, ks_time until,
+                    ks_time *due, int *found, ks_err *err);
+    /* All jobs of a vendor in (due, id) order, for tests and inspection. */
+    int (*job_list)(ks_store *s, ks_arena *a, int64_t vendor_id, ks_job **out, size_t *n,
+                    ks_err *err);
+
+    /* The sandbox mailbox: a vendor's mails newest first (sent_at, then id), only those to
+     * `to` (any case) when not NULL; one page and the total count. */
+    int (*mail_list)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *to, int64_t page,
+                     int64_t limit, ks_mail **out, size_t *n, int64_t *total, ks_err *err);
+
+    /* Tax categories (written with the vendor): default first, then in insertion order. */
+    int (*tax_categories_list)(ks_store *s, ks_arena *a, int64_t vendor_id,
+                               ks_tax_category **out, size_t *n, ks_err *err);
+
+    /* Products (with their prices, option groups and upgrade paths). insert sets p->id;
+     * PRODUCT_CODE_DUPLICATE. replace, get, set_enabled: PRODUCT_NOT_FOUND. search: matches in
+     * creation order, one page, and the total count. */
+    int (*product_insert)(ks_store *s, int64_t vendor_id, ks_product *p, ks_err *err);
+    int (*product_replace)(ks_store *s, int64_t vendor_id, const ks_product *p, ks_err *err);
+    int (*product_get)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *code,
+                       ks_product *out, ks_err *err);
+    int (*product_set_enabled)(ks_store *s, int64_t vendor_id, const char *code, int enabled,
+                               ks_time now, ks_err *err);
+    int (*product_search)(ks_store *s, ks_arena *a, int64_t vendor_id, const ks_product_query *q,
+                          ks_product **out, size_t *n, int64_t *total, ks_err *err);
+
+    /* Pricing option groups: PRICE_OPTION_GROUP_DUPLICATE, PRICE_OPTION_GROUP_NOT_FOUND. */
+    int (*option_group_insert)(ks_store *s, int64_t vendor_id, const ks_option_group *g,
+                               ks_err *err);
+    int (*option_group_replace)(ks_store *s, int64_t vendor_id, const ks_option_group *g,
+                                ks_err *err);
+    int (*option_group_get)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *code,
+                            ks_option_group *out, ks_err *err);
+    int (*option_group_search)(ks_store *s, ks_arena *a, int64_t vendor_id,
+                               const ks_option_group_query *q, ks_option_group **out, size_t *n,
+                               int64_t *total, ks_err *err);
+
+    /* Promotions: PROMOTION_CODE_DUPLICATE, PROMOTION_COUPON_DUPLICATE (a coupon of another
+     * promotion of the vendor, any case), PROMOTION_NOT_FOUND. by_coupon:
+     * PROMOTION_CODE_INVALID. replace keeps the used count. */
+    int (*promotion_insert)(ks_store *s, int64_t vendor_id, const ks_promotion *p, ks_err *err);
+    int (*promotion_replace)(ks_store *s, int64_t vendor_id, const ks_promotion *p,
+                             ks_err *err);
+    int (*promotion_get)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *code,
+                         ks_promotion *out, ks_err *err);
+    int (*promotion_by_coupon)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *coupon,
+                               ks_promotion *out, ks_err *err);
+    int (*promotion_search)(ks_store *s, ks_arena *a, int64_t vendor_id,
+                            const ks_promotion_query *q, ks_promotion **out, size_t *n,
+                            int64_t *total, ks_err *err);
+
+    /* Cross-sell campaigns: CROSSSELL_CAMPAIGN_DATA_INVALID for a duplicate code,
+     * CROSSSELL_CAMPAIGN_NOT_FOUND. */
+    int (*crosssell_insert)(ks_store *s, int64_t vendor_id, const ks_crosssell *c, ks_err *err);
+    int (*crosssell_replace)(ks_store *s, int64_t vendor_id, const ks_crosssell *c,
+                             ks_err *err);
+    int (*crosssell_get)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *code,
+                         ks_crosssell *out, ks_err *err);
+    int (*crosssell_search)(ks_store *s, ks_arena *a, int64_t vendor_id,
+                            const ks_crosssell_query *q, ks_crosssell **out, size_t *n,
+                            int64_t *total, ks_err *err);
+
+    /* Currency settings: base currency (NULL when never set) and the vendor's own rates. set:
+     * base when not NULL; the rates replaced when set_rates. */
+    int (*currency_get)(ks_store *s, ks_arena *a, int64_t vendor_id, ks_currency_settings *out,
+                        ks_err *err);
+    int (*currency_set)(ks_store *s, int64_t vendor_id, const char *base, int set_rates,
+                        const ks_fx_rate *rates, size_t n, ks_err *err);
+
+    /* Orders (sqlite_orders.c), with their lines, status history, Errors, refunds and the
+     * subscriptions they created.
+     * insert: in one commit, the order's customer (the vendor's customer with
+     * o->customer.external_ref when there is one, else a new customer with
+     * o->customer.reference), the order, its lines, history, errors and subscriptions, and,
+     * unless it is CANCELED, one more use of each promotion of o->promotions (coupons). Sets
+     * o->id, o->order_no (the vendor's count), o->customer and the subscriptions' customer.
+     * ORDER_REFERENCE_TAKEN when o->ref_no, the new customer's or a subscription's reference
+     * exists already; PROMOTION_LIMIT_REACHED; either way nothing is written. */
+    int (*order_insert)(ks_store *s, ks_arena *a, int64_t vendor_id, ks_order *o, ks_err *err);
+    /* The vendor's order ref_no, or (ref_no NULL, vendor_id 0) the PENDING order holding the
+     * 3-D Secure / PayPal token. ORDER_NOT_FOUND, PAYMENT_AUTHORIZATION_NOT_FOUND. */
+    int (*order_get)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *ref_no,
+                     const char *token, ks_order *out, ks_err *err);
+    /* Reads the order (as order_get finds it), lets merge build its next state and writes it,
+     * in one transaction: status, approval, finish time, refunded amount, token, errors, and
+     * what merge appended (history steps, refunds, subscriptions with id 0). Nothing changes
+     * when merge fails. */
+    int (*order_update)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *ref_no,
+                        const char *token, ks_order_merge_fn merge, void *arg, ks_err *err);
+    /* Matches newest first (OrderDate, then id), one page, and the total count. */
+    int (*order_search)(ks_store *s, ks_arena *a, int64_t vendor_id, const ks_order_query *q,
+                        ks_order **out, size_t *n, int64_t *total, ks_err *err);
+    /* By AvangateCustomerReference (> 0) and/or external reference: CUSTOMER_NOT_FOUND. */
+    int (*customer_get)(ks_store *s, ks_arena *a, int64_t vendor_id, int64_t reference,
+                        const char *external_ref, ks_customer *out, ks_err *err);
+    /* Stores the renewal order o of subscription reference for the period ending at period, in
+     * one commit: o (the subscription's customer's: o->customer.id), then, when o is COMPLETE,
+     * the subscription's expiration set to next, and, when expire, the subscription disabled.
+     * *stale = 1 and nothing is written when the subscription's expiration is no longer period
+     * (renewed meanwhile) or an order with o->renewal_key exists (stored already).
+     * ORDER_REFERENCE_TAKEN as order_insert; SUBSCRIPTION_NOT_FOUND. */
+    int (*subscription_renew)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *reference,
+                              ks_time period, ks_order *o, ks_time next, int expire, int *stale,
+                              ks_err *err);
+    /* Reads the vendor's subscription, lets merge build its next state and the jobs to enqueue,
+     * and writes enabled, recurring_enabled and the jobs in one transaction. Nothing changes
+     * when merge fails. SUBSCRIPTION_NOT_FOUND. */
+    int (*subscription_update)(ks_store *s, ks_arena *a, int64_t vendor_id,
+                               const char *reference, ks_subscription_merge_fn merge, void *arg,
+                               ks_err *err);
+    /* Matches newest first (created, then id), one page, and the total count. */
+    int (*subscription_search)(ks_store *s, ks_arena *a, int64_t vendor_id,
+                               const ks_subscription_query *q, ks_subscription **out, size_t *n,
+                               int64_t *total, ks_err *err);
+    /* An upgrade, in one commit: unless the subscription's product, options or expiration differ
+     * from cur's (changed meanwhile: *stale = 1, nothing written), inserts the upgrade order o
+     * and writes next's product (code, id, name, version, SKU) and options. */
+    int (*subscription_upgrade)(ks_store *s, ks_arena *a, int64_t vendor_id,
+                                const ks_subscription *cur, const ks_subscription *next,
+                                ks_order *o, int *stale, ks_err *err);
+    /* The orders of a subscription, oldest first: the one that created it and its renewals.
+     * SUBSCRIPTION_NOT_FOUND. */
+    int (*subscription_orders)(ks_store *s, ks_arena *a, int64_t vendor_id,
+                               const char *reference, ks_order **out, size_t *n, ks_err *err);
+    /* SUBSCRIPTION_NOT_FOUND. */
+    int (*subscription_get)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *reference,
+                            ks_subscription *out, ks_err *err);
+};
+
+#endif
