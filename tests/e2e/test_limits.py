@@ -96,9 +96,9 @@ def test_ten_thousand_headers(server):
     head = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"
     head += b"".join(b"X-Filler-%d: value-%d\r\n" % (i, i) for i in range(10000)) + b"\r\n"
     raw = raw_request(server, head)
-    # libmicrohttpd answers itself: 431 (or 413 on older versions), or closes the connection
-    if raw:
-        assert status_of(raw) in (413, 431), raw[:300]
+    # libmicrohttpd answers itself, and closes
+    assert status_of(raw) == 431, raw[:300]
+    assert b"\r\nConnection: close\r\n" in raw, raw[:300]
     healthy(server)
 
 
@@ -106,15 +106,13 @@ def test_one_huge_header(server):
     head = (b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * (200 * 1024) +
             b"\r\n\r\n")
     raw = raw_request(server, head)
-    if raw:
-        assert status_of(raw) in (413, 414, 431), raw[:300]
+    assert status_of(raw) == 431, raw[:300]
     healthy(server)
 
 
 def test_huge_url(server):
     raw = raw_request(server, b"GET /" + b"a" * (200 * 1024) + b" HTTP/1.1\r\nHost: x\r\n\r\n")
-    if raw:
-        assert status_of(raw) in (413, 414, 431), raw[:300]
+    assert status_of(raw) == 414, raw[:300]
     healthy(server)
 
 
@@ -164,8 +162,9 @@ def test_too_many_query_arguments_do_not_hold_the_server(quick_timeout_server):
     t0 = time.monotonic()
     raw = raw_request(s, f"GET /rest/6.0/leads/?{qs} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
     assert time.monotonic() - t0 < 30
-    if raw:
-        assert status_of(raw) in (400, 413, 414, 431), raw[:300]
+    # the connection is closed without an answer (the 431 that libmicrohttpd queues is never
+    # sent: test_too_many_query_arguments_answered_at_once)
+    assert raw == b"", raw[:300]
     healthy(s)
 
 
@@ -183,13 +182,19 @@ def test_too_many_query_arguments_answered_at_once(quick_timeout_server):
         assert data and status_of(data) in (413, 414, 431), data[:300]
 
 
-@pytest.mark.parametrize("data", [b"HELLO\r\n\r\n", b"GET\r\n\r\n",
-                                  b"GET / HTTP/9.9\r\n\r\n", b"GET / FOO/1.1\r\n\r\n"])
-def test_garbage_request_line(server, data):
-    """A request line that cannot be HTTP is answered with an error or closed at once."""
+@pytest.mark.parametrize("data,status", [(b"HELLO\r\n\r\n", None), (b"GET\r\n\r\n", None),
+                                         (b"GET / HTTP/9.9\r\n\r\n", 505),
+                                         (b"GET / FOO/1.1\r\n\r\n", 400)])
+def test_garbage_request_line(server, data, status):
+    """A request line that cannot be HTTP is answered with an error (an unknown HTTP version:
+    505), or, when there is not even a method and a target, the connection is closed at once
+    without an answer (raw_request fails on its timeout rather than return if it is not)."""
     raw = raw_request(server, data, timeout=30)
-    if raw:
-        assert status_of(raw) >= 400, (data, raw[:200])
+    if status is None:
+        assert raw == b"", (data, raw[:200])
+    else:
+        assert status_of(raw) == status, (data, raw[:200])
+        assert b"\r\nConnection: close\r\n" in raw, (data, raw[:200])
     healthy(server)
 
 
