@@ -35,6 +35,8 @@ typedef struct ks_request {
     const char *vendor_code;
 } ks_request;
 
+#define KS_RESPONSE_HEADERS_MAX 8
+
 typedef struct ks_response {
     int status;
     const char *content_type; /* static string */
@@ -42,7 +44,13 @@ typedef struct ks_response {
     size_t len;
     const char *allow;        /* Allow header of a 405, static or arena */
     const char *location;     /* Location header of a redirect, static or arena */
+    ks_kv headers[KS_RESPONSE_HEADERS_MAX]; /* more headers (Set-Cookie...), static or arena */
+    size_t nheaders;
 } ks_response;
+
+/* Adds a header (name and value static or arena-owned); beyond KS_RESPONSE_HEADERS_MAX it is
+ * a programming mistake (asserted). */
+void ks_response_header(ks_response *resp, const char *name, const char *value);
 
 /* Sets a response from a malloc-owned body. */
 void ks_response_set(ks_response *resp, int status, const char *ctype, char *body, size_t len);

@@ -174,6 +174,7 @@ typedef struct ks_order_query {
     int has_start, has_end;
     ks_time start, end;        /* inclusive bounds on OrderDate */
     const char *external_ref;
+    const char *email;         /* the billing email, any case; NULL: any */
     ks_test_filter test;
     int64_t page, limit;
 } ks_order_query;

@@ -14,6 +14,7 @@
 #include "../core/arena.h"
 #include "../core/err.h"
 #include "catalog.h"
+#include "console.h"
 #include "ctx.h"
 #include "jobs.h"
 #include "lead.h"
@@ -235,6 +236,19 @@ struct ks_store_ops {
     /* SUBSCRIPTION_NOT_FOUND. */
     int (*subscription_get)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *reference,
                             ks_subscription *out, ks_err *err);
+
+    /* Web console sessions (console.h), by the hash of their id; expires is real time.
+     * insert also drops the sessions that have expired. get: INVALID_SESSION if unknown. */
+    int (*console_session_insert)(ks_store *s, const char *id_hash, const char *csrf,
+                                  ks_time expires, ks_time real_now, ks_err *err);
+    int (*console_session_get)(ks_store *s, ks_arena *a, const char *id_hash,
+                               ks_console_session *out, ks_err *err);
+    int (*console_session_delete)(ks_store *s, const char *id_hash, ks_err *err);
+    /* The vendor's orders created in [from, from + n_buckets * bucket_s), counted per bucket
+     * and currency (ks_order_stat_row); rows in any order. */
+    int (*order_stats)(ks_store *s, ks_arena *a, int64_t vendor_id, ks_time from,
+                       int64_t bucket_s, int64_t n_buckets, ks_order_stat_row **out, size_t *n,
+                       ks_err *err);
 };
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../api/adapter.h"
+#include "../api/console/console.h"
 #include "../api/jsonrpc/jsonrpc.h"
 #include "../api/rest/rest.h"
 #include "../api/soap/soap.h"
@@ -79,6 +80,7 @@ static const struct surface {
     {"/channel-manager/2.1/soap", 1, soap, ks_soap_fault},
     {"/3ds", 1, ks_web_3ds_handle, ks_web_error},
     {"/paypal", 1, ks_web_paypal_handle, ks_web_error},
+    {"/console", 1, ks_console_handle, ks_console_error},
 };
 
 static const struct surface *surface_of(const char *path, const char **rest)
@@ -110,7 +112,8 @@ void ks_route(ks_request *req, ks_response *resp)
         text(resp, 200, "text/plain; charset=utf-8",
              "Kassa: the 2Checkout API 6.0, self-hosted.\n"
              "REST /rest/6.0/  JSON-RPC /rpc/6.0/  SOAP /soap/6.0/ (WSDL: /soap/6.0/?wsdl)\n"
-             "OpenAPI /rest/6.0/openapi.json  health /healthz  metrics /metrics\n");
+             "OpenAPI /rest/6.0/openapi.json  health /healthz  metrics /metrics\n"
+             "console /console/ (with --admin-token)\n");
     else
         ks_adapter_json(resp, 404,
                         json_pack("{s:s, s:s}", "error_code", "NOT_FOUND", "message",

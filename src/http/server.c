@@ -83,6 +83,8 @@ static enum MHD_Result send_response(struct MHD_Connection *c, conn_state *cs, k
         MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, resp->allow);
     if (resp->location)
         MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, resp->location);
+    for (size_t i = 0; i < resp->nheaders; i++)
+        MHD_add_response_header(r, resp->headers[i].key, resp->headers[i].value);
     cs->status = resp->status;
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)resp->status, r);
     MHD_destroy_response(r);

@@ -3,7 +3,6 @@
  * domain and redirects to the URL the domain answers with. No rule lives here. */
 #include "web.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +10,7 @@
 #include "../../core/money.h"
 #include "../../domain/order.h"
 #include "../adapter.h"
+#include "../form.h"
 
 typedef struct {
     const char *path;       /* the page's path under its prefix */
@@ -69,48 +69,6 @@ void ks_web_error(ks_response *resp, const ks_err *err)
     html(resp, ks_err_http_status(err->kind), &b);
 }
 
-static int hexval(int c)
-{
-    return isdigit(c) ? c - '0' : isxdigit(c) ? (tolower(c) - 'a' + 10) : -1;
-}
-
-/* The value of name in an application/x-www-form-urlencoded body, decoded, arena-owned. */
-static const char *form_value(ks_arena *a, const char *body, size_t len, const char *name)
-{
-    size_t nl = strlen(name);
-    const char *p = body, *end = body + len;
-    while (p && p < end) {
-        const char *amp = memchr(p, '&', (size_t)(end - p));
-        const char *stop = amp ? amp : end;
-        if ((size_t)(stop - p) > nl && strncmp(p, name, nl) == 0 && p[nl] == '=') {
-            char *out = ks_arena_alloc(a, (size_t)(stop - p) + 1), *o = out;
-            for (const char *q = p + nl + 1; q < stop; q++) {
-                if (*q == '+') {
-                    *o++ = ' ';
-                } else if (*q == '%' && q + 2 < stop && hexval((unsigned char)q[1]) >= 0 &&
-                           hexval((unsigned char)q[2]) >= 0) {
-                    *o++ = (char)(hexval((unsigned char)q[1]) * 16 + hexval((unsigned char)q[2]));
-                    q += 2;
-                } else {
-                    *o++ = *q;
-                }
-            }
-            *o = '\0';
-            return out;
-        }
-        p = amp ? amp + 1 : NULL;
-    }
-    return NULL;
-}
-
-static const char *query_value(const ks_request *req, const char *name)
-{
-    for (size_t i = 0; i < req->nquery; i++)
-        if (strcmp(req->query[i].key, name) == 0)
-            return req->query[i].value;
-    return NULL;
-}
-
 static void show(ks_request *req, ks_response *resp, const page_kind *k, const char *prefix,
                  const char *token)
 {
@@ -154,9 +112,9 @@ static void answer(ks_request *req, ks_response *resp, const page_kind *k, const
     ks_ctx ctx;
     ks_err err;
     const char *redirect = NULL;
-    const char *result = form_value(req->arena, req->body, req->body_len, "result");
+    const char *result = ks_form_value(req->arena, req->body, req->body_len, "result");
     if (!result)
-        result = query_value(req, "result");
+        result = ks_query_value(req, "result");
     ks_adapter_ctx(&ctx, req);
     if (!result || (strcmp(result, k->pass_value) != 0 && strcmp(result, k->fail_value) != 0)) {
         ks_err_setf(&err, KS_E_PARAMETER_INVALID, "result must be %s or %s", k->pass_value,
@@ -189,9 +147,9 @@ static void handle(ks_request *req, ks_response *resp, const char *rest, const p
         ks_web_error(resp, &err);
         return;
     }
-    const char *token = form_value(req->arena, req->body, req->body_len, k->token_name);
+    const char *token = ks_form_value(req->arena, req->body, req->body_len, k->token_name);
     if (!token)
-        token = query_value(req, k->token_name);
+        token = ks_query_value(req, k->token_name);
     if (strcmp(req->method, "GET") == 0) {
         show(req, resp, k, prefix, token);
     } else if (strcmp(req->method, "POST") == 0) {

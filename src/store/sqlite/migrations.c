@@ -428,6 +428,20 @@ const char *const ks_sqlite_migrations[] = {
     /* 8: how long after its order a subscription becomes retrievable (the platform: 5 minutes;
      * a vendor may shorten it for fast test suites) */
     "ALTER TABLE vendors ADD COLUMN subscription_delay INTEGER NOT NULL DEFAULT 300;",
+
+    /* 9: the web console (docs/console.md): its sessions, kept here so that every server of
+     * the database knows them (id is a hash of the cookie's value; expires is real time, as
+     * the sandbox clock may jump a year); the order list's filters on status and on the
+     * customer's email; the charts' figures read from one covering index */
+    "CREATE TABLE console_sessions("
+    "  id TEXT PRIMARY KEY,"
+    "  csrf TEXT NOT NULL,"
+    "  expires INTEGER NOT NULL);"
+    "CREATE INDEX console_sessions_expires ON console_sessions(expires);"
+    "CREATE INDEX orders_status ON orders(vendor_id, status, created);"
+    "CREATE INDEX orders_email ON orders(vendor_id, bill_email COLLATE NOCASE, created);"
+    "CREATE INDEX orders_stats ON orders(vendor_id, created, status, currency, gross_discounted,"
+    "  refunded, renewal_of, renewal_key);",
 };
 
 const int ks_sqlite_migration_count =

@@ -401,6 +401,10 @@ static const ks_store_ops sq_ops = {
     .subscription_search = sq_subscription_search,
     .subscription_upgrade = sq_subscription_upgrade,
     .subscription_get = sq_subscription_get,
+    .console_session_insert = sq_console_session_insert,
+    .console_session_get = sq_console_session_get,
+    .console_session_delete = sq_console_session_delete,
+    .order_stats = sq_order_stats,
 };
 
 int ks_sqlite_open(ks_store **out, const char *path, ks_err *err)

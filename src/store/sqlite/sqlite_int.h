@@ -223,4 +223,14 @@ int sq_subscription_upgrade(ks_store *base, ks_arena *a, int64_t vendor_id,
 int sq_subscription_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *reference,
                         ks_subscription *out, ks_err *err);
 
+/* The web console's sessions and the order figures of its charts (sqlite_console.c). */
+int sq_console_session_insert(ks_store *base, const char *id_hash, const char *csrf,
+                              ks_time expires, ks_time real_now, ks_err *err);
+int sq_console_session_get(ks_store *base, ks_arena *a, const char *id_hash,
+                           ks_console_session *out, ks_err *err);
+int sq_console_session_delete(ks_store *base, const char *id_hash, ks_err *err);
+int sq_order_stats(ks_store *base, ks_arena *a, int64_t vendor_id, ks_time from,
+                   int64_t bucket_s, int64_t n_buckets, ks_order_stat_row **out, size_t *n,
+                   ks_err *err);
+
 #endif

@@ -742,6 +742,8 @@ static int order_search(sq_tx *tx, void *arg)
         sq_q_int(&w, " AND o.created <= ?", q->end);
     if (q->external_ref)
         sq_q_text(&w, " AND o.external_ref = ?", q->external_ref);
+    if (q->email)
+        sq_q_text(&w, " AND o.bill_email = ? COLLATE NOCASE", q->email);
     if (q->test == KS_TEST_ORDERS_NO)
         sq_q_sql(&w, " AND o.test = 0");
     else if (q->test == KS_TEST_ORDERS_ONLY)
