@@ -11,6 +11,8 @@ fi
 # the demo catalog (products, option groups, a promotion, a cross-sell campaign); objects that
 # exist already are left alone
 "$bin" vendor seed-demo --db "$url" --code DEMO >/dev/null
+# the admin token opens the control API and the console; a fresh one each run unless given
+token=${KASSA_ADMIN_TOKEN:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}
 secret=$("$bin" vendor show --db "$url" --code DEMO --reveal-secret 2>/dev/null |
          sed -n 's/.*"Secret": "\(.*\)".*/\1/p')
 
@@ -23,8 +25,10 @@ cat <<EOT
   REST               : http://$listen/rest/6.0/
   JSON-RPC           : http://$listen/rpc/6.0/
   SOAP (WSDL)        : http://$listen/soap/6.0/?wsdl
+  console            : http://$listen/console/
+  admin token        : $token   (console login, and the control API's Bearer token)
   demo catalog       : CLOUD-BASIC, CLOUD-PRO, DESKTOP-LICENSE, USB-KEY; coupon WELCOME10
   database           : $db
 
 EOT
-exec "$bin" serve --db "$url" --listen "$listen"
+KASSA_ADMIN_TOKEN=$token exec "$bin" serve --db "$url" --listen "$listen"

@@ -161,3 +161,30 @@ export async function shot(page, group, name) {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+// An order of the demo catalog (kassa vendor seed-demo) paid with the test processor's card
+// that always passes; over replaces top-level fields.
+export function demoOrder(over = {}) {
+  return {
+    Currency: 'USD', Language: 'en', Country: 'US',
+    Items: [{ Code: 'USB-KEY', Quantity: 1 }],
+    BillingDetails: { FirstName: 'Jane', LastName: 'Shopper', CountryCode: 'US',
+      State: 'California', City: 'San Francisco', Address1: '1 Example Street', Zip: '94105',
+      Email: 'jane@example.com' },
+    PaymentDetails: { Type: 'TEST', Currency: 'USD', CustomerIP: '10.0.0.1', PaymentMethod: {
+      CardNumber: '4111111111111111', CardType: 'VISA', ExpirationYear: '2035',
+      ExpirationMonth: '12', CCID: '123', HolderName: 'Jane Shopper', RecurringEnabled: true,
+      Vendor3DSReturnURL: 'https://shop.example.com/return',
+      Vendor3DSCancelURL: 'https://shop.example.com/cancel' } },
+    ...over,
+  };
+}
+
+// Logs page in to the console of server with token (the admin token by default); resolves
+// once the console's next page has loaded.
+export async function consoleLogin(page, server, token = ADMIN_TOKEN) {
+  await page.goto(`${server.base}/console/`);
+  await page.getByLabel('Admin token').fill(token);
+  await Promise.all([page.waitForLoadState('load'),
+    page.getByRole('button', { name: 'Log in' }).click()]);
+}

@@ -3,7 +3,8 @@
 // redirect back to the merchant's Vendor3DSReturnURL or Vendor3DSCancelURL.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launchBrowser, newVendor, rest, shot, startKassa, startSite } from './kassa.mjs';
+import { demoOrder, launchBrowser, newVendor, rest, shot, startKassa, startSite }
+  from './kassa.mjs';
 
 let kassa, site, browser, vendor;
 
@@ -21,17 +22,10 @@ after(async () => {
 });
 
 function order3ds() {
-  return {
-    Currency: 'USD', Language: 'en', Country: 'US',
-    Items: [{ Code: 'USB-KEY', Quantity: 1 }],
-    BillingDetails: { FirstName: 'Jane', LastName: 'Shopper', CountryCode: 'US',
-      State: 'California', City: 'San Francisco', Address1: '1 Example Street', Zip: '94105',
-      Email: 'jane@example.com' },
-    PaymentDetails: { Type: 'TEST', Currency: 'USD', CustomerIP: '10.0.0.1', PaymentMethod: {
-      CardNumber: '4000000000003220', CardType: 'VISA', ExpirationYear: '2035',
-      ExpirationMonth: '12', CCID: '123', HolderName: 'Jane Shopper',
-      Vendor3DSReturnURL: `${site.base}/return`, Vendor3DSCancelURL: `${site.base}/cancel` } },
-  };
+  const o = demoOrder();
+  Object.assign(o.PaymentDetails.PaymentMethod, { CardNumber: '4000000000003220',
+    Vendor3DSReturnURL: `${site.base}/return`, Vendor3DSCancelURL: `${site.base}/cancel` });
+  return o;
 }
 
 async function openBankPage(page) {

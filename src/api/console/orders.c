@@ -104,10 +104,7 @@ void cs_orders(cs_page *p)
         cs_puts(p, "<tr><td>");
         order_link(p, o->ref_no);
         if (o->renewal_of)
-            cs_badge(p, "info", strstr(o->renewal_key ? o->renewal_key : "",
-                                       KS_UPGRADE_KEY_MARK)
-                                    ? "upgrade"
-                                    : "renewal");
+            cs_badge(p, "info", ks_order_subscription_role(o));
         cs_puts(p, "</td><td>");
         cs_time(p, o->created);
         cs_puts(p, "</td><td>");
@@ -195,18 +192,21 @@ void cs_order(cs_page *p, const char *ref_no)
     }
     dl_row(p, "Holder", o.holder_name);
     dl_row(p, "Approval", ks_approve_status_name(o.approve));
-    /* an order that waited on Kassa's 3-D Secure or PayPal page starts PENDING */
-    int asked = o.n_history && o.history[0].status == KS_ORDER_PENDING;
-    int paypal = o.payment_type && strcmp(o.payment_type, "PAYPAL") == 0;
-    cs_printf(p, "<dt>%s</dt><dd id=\"threeds\">", paypal ? "PayPal approval" : "3-D Secure");
+    /* the 3-D Secure or PayPal step, while the order waits on it or when it failed (the
+     * store keeps no trace of a step that passed) */
+    const char *step = NULL;
+    for (size_t i = 0; i < o.n_errors; i++)
+        if (strcmp(o.errors[i].code, "PAYMENT_3DS_FAILED") == 0 ||
+            strcmp(o.errors[i].code, "PAYMENT_PAYPAL_CANCELED") == 0)
+            step = "failed or canceled by the shopper";
     if (o.auth_kind)
-        cs_puts(p, "waiting for the shopper");
-    else if (asked)
-        cs_puts(p, o.status == KS_ORDER_CANCELED ? "asked: failed or canceled by the shopper"
-                                                  : "asked: passed");
-    else
-        cs_puts(p, "not asked");
-    cs_puts(p, "</dd>");
+        step = strcmp(o.auth_kind, "3DS") == 0 ? "waiting for the shopper on the 3-D Secure page"
+                                               : "waiting for the shopper on the PayPal page";
+    if (step) {
+        cs_puts(p, "<dt>3-D Secure / PayPal</dt><dd id=\"threeds\">");
+        cs_text(p, step);
+        cs_puts(p, "</dd>");
+    }
     cs_printf(p, "<dt>Installments</dt><dd>%lld</dd>", (long long)o.installments);
     dl_row(p, "Automatic renewal", o.recurring_enabled ? "on" : "off");
     cs_puts(p, "<dt>Finished</dt><dd>");
@@ -291,10 +291,8 @@ void cs_order(cs_page *p, const char *ref_no)
         cs_puts(p, "</ul></section>");
     }
     if (o.renewal_of) {
-        cs_printf(p, "<p>This order %s subscription <a href=\"%s/subscriptions/",
-                  strstr(o.renewal_key ? o.renewal_key : "", KS_UPGRADE_KEY_MARK) ? "upgrades"
-                                                                                 : "renews",
-                  p->base);
+        cs_printf(p, "<p>This order (%s) is of subscription <a href=\"%s/subscriptions/",
+                  ks_order_subscription_role(&o), p->base);
         cs_url(p, o.renewal_of);
         cs_puts(p, "\">");
         cs_text(p, o.renewal_of);

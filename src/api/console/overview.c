@@ -154,14 +154,11 @@ static int ran(cs_page *p, ks_time from, ks_time to, ks_err *err)
     size_t shown = 0;
     for (size_t i = no; i-- > 0;) {
         const ks_order *o = &orders[i];
-        const char *kind = !o->renewal_of ? "order"
-                           : strstr(o->renewal_key ? o->renewal_key : "", KS_UPGRADE_KEY_MARK)
-                               ? "upgrade"
-                               : "renewal";
+        const char *kind = o->renewal_of ? ks_order_subscription_role(o) : "ORDER";
         cs_puts(p, "<li class=\"event\">");
         cs_time(p, o->created);
         cs_puts(p, " ");
-        cs_badge(p, strcmp(kind, "renewal") == 0 ? "info" : "neutral", kind);
+        cs_badge(p, o->renewal_of ? "info" : "neutral", kind);
         cs_printf(p, " <a href=\"%s/orders/", p->base);
         cs_url(p, o->ref_no);
         cs_puts(p, "\">");
@@ -203,7 +200,7 @@ static int ran(cs_page *p, ks_time from, ks_time to, ks_err *err)
     return 0;
 }
 
-/* The enabled subscriptions that renew or lapse in the next 30 days. */
+/* The enabled subscriptions that renew or lapse in the next 60 days. */
 static int coming_up(cs_page *p, ks_time now, ks_err *err)
 {
     ks_subscription *list;
@@ -211,13 +208,13 @@ static int coming_up(cs_page *p, ks_time now, ks_err *err)
     int64_t total = 0;
     ks_subscription_query q = {.has_enabled = 1, .enabled = 1, .has_expire_after = 1,
                                .expire_after = now, .has_expire_before = 1,
-                               .expire_before = now + 30 * 86400, .page = 1, .limit = 10};
+                               .expire_before = now + 60 * 86400, .page = 1, .limit = 10};
     if (ks_subscription_search(&list, &n, &total, &p->ctx, &q, err))
         return -1;
     cs_puts(p, "<section class=\"card\" aria-labelledby=\"h-next\"><h2 id=\"h-next\">Coming up "
-               "in the next 30 days</h2>");
+               "in the next 60 days</h2>");
     if (!n) {
-        cs_puts(p, "<p class=\"empty\">No subscription renews or lapses in the next 30 days."
+        cs_puts(p, "<p class=\"empty\">No subscription renews or lapses in the next 60 days."
                    "</p></section>");
         return 0;
     }

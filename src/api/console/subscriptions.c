@@ -21,6 +21,17 @@ static void sub_state(cs_page *p, const ks_subscription *s)
         cs_badge(p, "warn", "no automatic renewal");
 }
 
+/* The renewal price as the renewal order will use it (order.h: ks_order_renewal): a dynamic
+ * item's CycleAmount, else the catalog's price or the first order's unit price. */
+static void renewal_price(cs_page *p, const ks_subscription *s)
+{
+    if (s->renewal_price > 0)
+        cs_money(p, s->renewal_price, s->currency);
+    else
+        cs_puts(p, s->product_code ? "<span class=\"sub\">catalog price</span>"
+                                   : "<span class=\"sub\">first order's price</span>");
+}
+
 static const char *unit_name(const char *u, int64_t n)
 {
     if (!u)
@@ -98,7 +109,7 @@ void cs_subscriptions(cs_page *p)
         else
             cs_time(p, s->expiration);
         cs_puts(p, "</td><td class=\"num\">");
-        cs_money(p, s->renewal_price, s->currency);
+        renewal_price(p, s);
         cs_puts(p, "</td><td>");
         sub_state(p, s);
         cs_puts(p, "</td></tr>");
@@ -175,7 +186,7 @@ void cs_subscription(cs_page *p, const char *reference)
     else
         cs_time(p, s.expiration);
     cs_puts(p, "</dd><dt>Renewal price</dt><dd>");
-    cs_money(p, s.renewal_price, s.currency);
+    renewal_price(p, &s);
     cs_puts(p, "</dd>");
     if (s.contract_length)
         cs_printf(p, "<dt>Contract</dt><dd>%lld %s</dd>", (long long)s.contract_length,

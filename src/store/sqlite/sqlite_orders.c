@@ -449,7 +449,8 @@ static void bind_order(sqlite3_stmt *st, int *i, ks_arena *a, const ks_order *o)
 
 #define ORDER_SELECT                                                                               \
     "SELECT o.id, o.vendor_id, o.ref_no, o.order_no, " ORDER_DATA_COLS("o.") ", "                  \
-    CUSTOMER_COLS("c.") " FROM orders o JOIN customers c ON c.id = o.customer_id "
+    CUSTOMER_COLS("c.") ", o.renewal_of, o.renewal_key FROM orders o "                           \
+                        "JOIN customers c ON c.id = o.customer_id "
 
 static void read_order(ks_arena *a, sqlite3_stmt *st, ks_order *o)
 {
@@ -498,6 +499,8 @@ static void read_order(ks_arena *a, sqlite3_stmt *st, ks_order *o)
     split(a, c_text(a, st, &i), &o->promotions, &o->n_promotions);
     o->doc = c_text(a, st, &i);
     read_customer(a, st, &i, &o->customer);
+    o->renewal_of = c_text(a, st, &i);
+    o->renewal_key = c_text(a, st, &i);
 }
 
 /* One more use of each coupon's promotion, within its limit: 0, 1 when a limit is reached. */
@@ -800,20 +803,9 @@ static int subscription_orders(sq_tx *tx, void *arg)
     }
     if (r != SQLITE_DONE)
         return SQ_DB;
-    sqlite3_finalize(st);
-    if (!(st = sq_prep(tx->db, "SELECT renewal_of, renewal_key FROM orders WHERE id = ?")))
-        return SQ_DB;
-    for (size_t k = 0; k < cnt; k++) {
+    for (size_t k = 0; k < cnt; k++)
         if (load_children(tx->db, a, &list[k]))
             return SQ_DB;
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, list[k].id);
-        if (sqlite3_step(st) != SQLITE_ROW)
-            return SQ_DB;
-        int i = 0;
-        list[k].renewal_of = c_text(a, st, &i);
-        list[k].renewal_key = c_text(a, st, &i);
-    }
     *x->out = list;
     *x->n = cnt;
     return SQ_OK;
