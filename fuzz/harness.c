@@ -16,6 +16,8 @@
 #include "core/crypto.h"
 #include "core/log.h"
 #include "domain/auth.h"
+#include "domain/console.h"
+#include "domain/demo.h"
 #include "domain/job_kinds.h"
 #include "domain/lead.h"
 #include "http/router.h"
@@ -25,6 +27,7 @@ static ks_app app;
 static sqlite3 *fixture_db; /* our own connection: snapshot and restore */
 static int64_t data_version;
 static char db_path[256];
+static char console_cookie[256], console_csrf[KS_CONSOLE_SID_LEN + 1];
 static int verbose; /* KS_FUZZ_VERBOSE=1: print each response, to read what an input reaches */
 
 typedef struct {
@@ -147,6 +150,18 @@ static void fixture(void)
             "\"Email\":\"ana@example.com\",\"CountryCode\":\"RO\"}}";
     if (ks_lead_add(&ctx, &l, &err))
         die("lead", err.msg);
+    /* the console: the demo catalog to show, and a session with its cookie and CSRF token */
+    int created;
+    char sid[KS_CONSOLE_SID_LEN + 1];
+    ks_console_session cs;
+    if (ks_demo_seed(&created, &ctx, &err))
+        die("demo", err.msg);
+    if (ks_console_login(sid, &ctx, app.admin_token, app.admin_token, &err) ||
+        ks_console_session_get(&cs, &ctx, sid, &err))
+        die("console session", err.msg);
+    snprintf(console_csrf, sizeof console_csrf, "%s", cs.csrf);
+    snprintf(console_cookie, sizeof console_cookie,
+             "kassa_console=%s; kassa_console_login=" KS_FUZZ_CONSOLE_LOGIN, sid);
     ks_arena_free(a);
 }
 
@@ -208,6 +223,11 @@ void ks_fuzz_init(void)
     data_version = current_data_version();
 }
 
+const char *ks_fuzz_console_csrf(void)
+{
+    return console_csrf;
+}
+
 /* --- requests ---------------------------------------------------------------------------- */
 
 static const char *signed_header(void)
@@ -241,6 +261,8 @@ static const char *get_header(const ks_request *r, const char *name)
         return "Bearer " KS_FUZZ_ADMIN_TOKEN;
     if (strcasecmp(name, "Host") == 0)
         return "127.0.0.1:8080";
+    if (strcasecmp(name, "Cookie") == 0)
+        return console_cookie;
     return NULL;
 }
 

@@ -16,6 +16,9 @@
 #define KS_FUZZ_SESSION "0123456789abcdef0123456789abcdef" /* never expires */
 #define KS_FUZZ_LEAD "FUZZLEAD01"
 #define KS_FUZZ_ADMIN_TOKEN "fuzz-admin-token"
+/* every request carries a Cookie header with the fixture's console session and this login
+ * form token */
+#define KS_FUZZ_CONSOLE_LOGIN "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 
 /* How the X-Avangate-Authentication header of a request is made. */
 typedef enum {
@@ -27,6 +30,9 @@ typedef enum {
 /* Opens the store (once per process; aborts on failure) and silences the log. The database
  * file is removed at exit. */
 void ks_fuzz_init(void);
+
+/* The CSRF token of the fixture's console session. */
+const char *ks_fuzz_console_csrf(void);
 
 /* Routes one request and frees everything it allocated. body (len bytes, need not be
  * NUL-terminated) is copied; NULL means no body. query is "k=v&k2=v2" without decoding, or

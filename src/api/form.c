@@ -12,6 +12,8 @@ static int hexval(int c)
 const char *ks_form_value(ks_arena *a, const char *body, size_t len, const char *name)
 {
     size_t nl = strlen(name);
+    if (!body) /* no body: nothing to offset from */
+        return NULL;
     const char *p = body, *end = body + len;
     while (p && p < end) {
         const char *amp = memchr(p, '&', (size_t)(end - p));

@@ -54,7 +54,7 @@ static void products(cs_page *p, int64_t page)
             cs_puts(p, si && si->lifetime ? "one-time fee, lifetime" : "one-time fee");
         else
             cs_printf(p, "every %lld %s", (long long)si->billing_cycle,
-                      si->billing_cycle_units ? si->billing_cycle_units : "");
+                      cs_unit(si->billing_cycle_units, si->billing_cycle));
         if (si && si->trial_period)
             cs_printf(p, " · %lld-day trial", (long long)si->trial_period);
         cs_puts(p, "</td><td>");
@@ -66,6 +66,9 @@ static void products(cs_page *p, int64_t page)
                 dec(p, pp->regular[k].amount);
                 cs_puts(p, "&nbsp;");
                 cs_text(p, pp->regular[k].currency);
+                if (pp->regular[k].min_qty > 1)
+                    cs_printf(p, " <span class=\"sub inline\">from %lld</span>",
+                              (long long)pp->regular[k].min_qty);
             }
             if (pr->pricing[c].price_type)
                 cs_printf(p, " <span class=\"sub\">%s</span>",

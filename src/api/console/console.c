@@ -188,6 +188,21 @@ void cs_status_badge(cs_page *p, const char *status)
     cs_badge(p, kind, status);
 }
 
+const char *cs_unit(const char *u, int64_t n)
+{
+    if (!u)
+        return "";
+    switch (u[0]) {
+    case 'D':
+        return n == 1 ? "day" : "days";
+    case 'M':
+        return n == 1 ? "month" : "months";
+    case 'Y':
+        return n == 1 ? "year" : "years";
+    }
+    return u;
+}
+
 void cs_csrf(cs_page *p)
 {
     cs_puts(p, "<input type=\"hidden\" name=\"csrf\" value=\"");

@@ -60,6 +60,8 @@ void cs_time(cs_page *p, ks_time t);
 void cs_badge(cs_page *p, const char *kind, const char *text);
 /* The badge of an order status. */
 void cs_status_badge(cs_page *p, const char *status);
+/* The name of a period unit (D, M or Y) for n of them: "day", "months"... */
+const char *cs_unit(const char *unit, int64_t n);
 /* The hidden CSRF field every form carries. */
 void cs_csrf(cs_page *p);
 /* "Page N of M" with previous / next links keeping the query's other parameters. */

@@ -32,21 +32,6 @@ static void renewal_price(cs_page *p, const ks_subscription *s)
                                    : "<span class=\"sub\">first order's price</span>");
 }
 
-static const char *unit_name(const char *u, int64_t n)
-{
-    if (!u)
-        return "";
-    switch (u[0]) {
-    case 'D':
-        return n == 1 ? "day" : "days";
-    case 'M':
-        return n == 1 ? "month" : "months";
-    case 'Y':
-        return n == 1 ? "year" : "years";
-    }
-    return u;
-}
-
 void cs_subscriptions(cs_page *p)
 {
     ks_err err;
@@ -103,7 +88,7 @@ void cs_subscriptions(cs_page *p)
         cs_puts(p, "</td><td>");
         cs_text(p, s->end_user.email);
         cs_printf(p, "</td><td>%lld %s</td><td>", (long long)s->cycle_length,
-                  unit_name(s->cycle_unit, s->cycle_length));
+                  cs_unit(s->cycle_unit, s->cycle_length));
         if (s->lifetime)
             cs_puts(p, "never");
         else
@@ -169,7 +154,7 @@ void cs_subscription(cs_page *p, const char *reference)
     cs_puts(p, "<div class=\"grid2\"><section class=\"card\" aria-labelledby=\"h-terms\">"
                "<h2 id=\"h-terms\">Terms</h2><dl>");
     cs_printf(p, "<dt>Cycle</dt><dd>every %lld %s</dd>", (long long)s.cycle_length,
-              unit_name(s.cycle_unit, s.cycle_length));
+              cs_unit(s.cycle_unit, s.cycle_length));
     cs_puts(p, "<dt>Started</dt><dd>");
     cs_time(p, s.start);
     cs_puts(p, "</dd><dt>Expires</dt><dd>");
@@ -190,7 +175,7 @@ void cs_subscription(cs_page *p, const char *reference)
     cs_puts(p, "</dd>");
     if (s.contract_length)
         cs_printf(p, "<dt>Contract</dt><dd>%lld %s</dd>", (long long)s.contract_length,
-                  unit_name(s.contract_unit, s.contract_length));
+                  cs_unit(s.contract_unit, s.contract_length));
     cs_puts(p, "<dt>Product</dt><dd>");
     cs_text(p, s.product_code ? s.product_code : "dynamic item");
     if (s.options) {
