@@ -5,120 +5,118 @@
 
 #include "sqlite_int.h"
 
+typedef struct {
+    const char *id_hash, *csrf;
+    ks_time expires, real_now;
+} session_insert_arg;
+
+static int console_session_insert(sq_tx *tx, void *arg)
+{
+    session_insert_arg *x = arg;
+    sqlite3_stmt *st =
+        sq_prep(tx->db, "INSERT INTO console_sessions(id, csrf, expires) VALUES(?,?,?)");
+    if (!st)
+        return SQ_DB;
+    sq_bind_text(st, 1, x->id_hash);
+    sq_bind_text(st, 2, x->csrf);
+    sqlite3_bind_int64(st, 3, x->expires);
+    if (sq_step_done(st))
+        return SQ_DB;
+    /* expired sessions are garbage */
+    if (!(st = sq_prep(tx->db, "DELETE FROM console_sessions WHERE expires < ?")))
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, x->real_now);
+    return sq_step_done(st) ? SQ_DB : SQ_OK;
+}
+
 int sq_console_session_insert(ks_store *base, const char *id_hash, const char *csrf,
                               ks_time expires, ks_time real_now, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1;
-    sqlite3_stmt *st = sq_prep(db, "INSERT INTO console_sessions(id, csrf, expires) VALUES(?,?,?)");
+    session_insert_arg x = {id_hash, csrf, expires, real_now};
+    return sq_write(base, NULL, "console_session_insert", console_session_insert, &x, err);
+}
+
+typedef struct {
+    const char *id_hash;
+    ks_console_session *out;
+} session_get_arg;
+
+static int console_session_get(sq_tx *tx, void *arg)
+{
+    session_get_arg *x = arg;
+    sqlite3_stmt *st = sq_prep(tx->db, "SELECT csrf, expires FROM console_sessions WHERE id = ?");
     if (!st)
-        goto fail;
-    sq_bind_text(st, 1, id_hash);
-    sq_bind_text(st, 2, csrf);
-    sqlite3_bind_int64(st, 3, expires);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        goto fail;
-    sqlite3_finalize(st);
-    /* expired sessions are garbage; a failure here only leaves them for the next login */
-    st = sq_prep(db, "DELETE FROM console_sessions WHERE expires < ?");
-    if (st) {
-        sqlite3_bind_int64(st, 1, real_now);
-        sqlite3_step(st);
-    }
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "console_session_insert", err);
-done:
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
+        return SQ_DB;
+    sq_bind_text(st, 1, x->id_hash);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_DONE)
+        return sq_refuse(tx, KS_E_INVALID_SESSION, NULL);
+    if (r != SQLITE_ROW)
+        return SQ_DB;
+    x->out->csrf = sq_col_text(tx->a, st, 0);
+    x->out->expires = sqlite3_column_int64(st, 1);
+    return SQ_OK;
 }
 
 int sq_console_session_get(ks_store *base, ks_arena *a, const char *id_hash,
                            ks_console_session *out, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1;
-    sqlite3_stmt *st = sq_prep(db, "SELECT csrf, expires FROM console_sessions WHERE id = ?");
-    if (!st) {
-        sq_db_error(db, "console_session_get", err);
-        goto done;
-    }
-    sq_bind_text(st, 1, id_hash);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) {
-        out->csrf = sq_col_text(a, st, 0);
-        out->expires = sqlite3_column_int64(st, 1);
-        rc = 0;
-    } else if (r == SQLITE_DONE) {
-        ks_err_set(err, KS_E_INVALID_SESSION);
-    } else {
-        sq_db_error(db, "console_session_get", err);
-    }
-done:
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
+    session_get_arg x = {id_hash, out};
+    return sq_read(base, a, "console_session_get", console_session_get, &x, err);
+}
+
+static int console_session_delete(sq_tx *tx, void *arg)
+{
+    sqlite3_stmt *st = sq_prep(tx->db, "DELETE FROM console_sessions WHERE id = ?");
+    if (!st)
+        return SQ_DB;
+    sq_bind_text(st, 1, arg);
+    return sq_step_done(st) ? SQ_DB : SQ_OK;
 }
 
 int sq_console_session_delete(ks_store *base, const char *id_hash, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1;
-    sqlite3_stmt *st = sq_prep(db, "DELETE FROM console_sessions WHERE id = ?");
-    if (st) {
-        sq_bind_text(st, 1, id_hash);
-        if (sqlite3_step(st) == SQLITE_DONE)
-            rc = 0;
-    }
-    if (rc)
-        sq_db_error(db, "console_session_delete", err);
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
+    return sq_write(base, NULL, "console_session_delete", console_session_delete,
+                    (void *)id_hash, err);
 }
 
-int sq_order_stats(ks_store *base, ks_arena *a, int64_t vendor_id, ks_time from,
-                   int64_t bucket_s, int64_t n_buckets, ks_order_stat_row **out, size_t *n,
-                   ks_err *err)
+typedef struct {
+    int64_t vendor_id;
+    ks_time from;
+    int64_t bucket_s, n_buckets;
+    ks_order_stat_row **out;
+    size_t *n;
+} order_stats_arg;
+
+static int order_stats(sq_tx *tx, void *arg)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, r;
-    size_t cnt = 0, cap = 16;
-    ks_order_stat_row *list = ks_arena_alloc(a, cap * sizeof *list);
+    order_stats_arg *x = arg;
+    size_t cnt = 0, cap = 0;
+    ks_order_stat_row *list = NULL;
+    int r;
     /* every column comes from orders_stats: no table row is read */
     sqlite3_stmt *st = sq_prep(
-        db, "SELECT (created - ?2) / ?3 AS b, currency, count(*),"
-            "  sum(status IN ('COMPLETE','REFUND')),"
-            "  sum(CASE WHEN status IN ('COMPLETE','REFUND') THEN gross_discounted - refunded"
-            "      ELSE 0 END),"
-            "  sum(renewal_of IS NOT NULL AND instr(renewal_key, '@UPGRADE@') = 0),"
-            "  sum(renewal_of IS NOT NULL AND instr(renewal_key, '@UPGRADE@') = 0"
-            "      AND status = 'CANCELED')"
-            " FROM orders INDEXED BY orders_stats"
-            " WHERE vendor_id = ?1 AND created >= ?2 AND created < ?4"
-            " GROUP BY b, currency");
+        tx->db, "SELECT (created - ?2) / ?3 AS b, currency, count(*),"
+                "  sum(status IN ('COMPLETE','REFUND')),"
+                "  sum(CASE WHEN status IN ('COMPLETE','REFUND') THEN gross_discounted - refunded"
+                "      ELSE 0 END),"
+                "  sum(renewal_of IS NOT NULL AND instr(renewal_key, '@UPGRADE@') = 0),"
+                "  sum(renewal_of IS NOT NULL AND instr(renewal_key, '@UPGRADE@') = 0"
+                "      AND status = 'CANCELED')"
+                " FROM orders INDEXED BY orders_stats"
+                " WHERE vendor_id = ?1 AND created >= ?2 AND created < ?4"
+                " GROUP BY b, currency");
     if (!st)
-        goto fail;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    sqlite3_bind_int64(st, 2, from);
-    sqlite3_bind_int64(st, 3, bucket_s);
-    sqlite3_bind_int64(st, 4, from + bucket_s * n_buckets);
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, x->vendor_id);
+    sqlite3_bind_int64(st, 2, x->from);
+    sqlite3_bind_int64(st, 3, x->bucket_s);
+    sqlite3_bind_int64(st, 4, x->from + x->bucket_s * x->n_buckets);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            ks_order_stat_row *bigger = ks_arena_alloc(a, 2 * cap * sizeof *bigger);
-            memcpy(bigger, list, cnt * sizeof *list);
-            list = bigger;
-            cap *= 2;
-        }
+        list = sq_grow(tx->a, list, &cap, cnt, sizeof *list);
         ks_order_stat_row *row = &list[cnt++];
         row->bucket = sqlite3_column_int64(st, 0);
-        row->currency = sq_col_text(a, st, 1);
+        row->currency = sq_col_text(tx->a, st, 1);
         row->orders = sqlite3_column_int64(st, 2);
         row->paid = sqlite3_column_int64(st, 3);
         row->revenue = sqlite3_column_int64(st, 4);
@@ -126,15 +124,16 @@ int sq_order_stats(ks_store *base, ks_arena *a, int64_t vendor_id, ks_time from,
         row->renewals_failed = sqlite3_column_int64(st, 6);
     }
     if (r != SQLITE_DONE)
-        goto fail;
-    *out = list;
-    *n = cnt;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "order_stats", err);
-done:
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
+        return SQ_DB;
+    *x->out = list;
+    *x->n = cnt;
+    return SQ_OK;
+}
+
+int sq_order_stats(ks_store *base, ks_arena *a, int64_t vendor_id, ks_time from,
+                   int64_t bucket_s, int64_t n_buckets, ks_order_stat_row **out, size_t *n,
+                   ks_err *err)
+{
+    order_stats_arg x = {vendor_id, from, bucket_s, n_buckets, out, n};
+    return sq_read(base, a, "order_stats", order_stats, &x, err);
 }
