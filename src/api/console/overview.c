@@ -7,6 +7,7 @@
 
 #include "../../domain/auth.h"
 #include "../../domain/clock.h"
+#include "../../domain/jobs.h"
 #include "../../domain/lead.h"
 #include "../../domain/mailbox.h"
 #include "../../domain/order.h"
@@ -298,7 +299,7 @@ void cs_clock_advance(cs_page *p)
         cs_fail(p, &err);
         return;
     }
-    if (ks_clock_read(&from, &p->ctx, &err) || ks_clock_advance(&p->ctx, seconds, &err) ||
+    if (ks_clock_read(&from, &p->ctx, &err) || ks_jobs_advance(&p->ctx, seconds, &err) ||
         ks_clock_read(&to, &p->ctx, &err)) {
         cs_fail(p, &err);
         return;
