@@ -11,6 +11,7 @@
 #include "store.h"
 #include "catalog.h"
 #include "clock.h"
+#include "common.h"
 
 /* --- header parsing ---------------------------------------------------------------------- */
 
@@ -71,18 +72,18 @@ int ks_auth_header_parse(ks_auth_header *out, ks_arena *a, const char *header, k
 
 /* --- vendors ----------------------------------------------------------------------------- */
 
+const char *const ks_model_names[] = {"MOR", "PSP", NULL};
+
 int ks_model_parse(ks_model *out, const char *s)
 {
-    if (s && strcasecmp(s, "mor") == 0)
-        *out = KS_MODEL_MOR;
-    else if (s && strcasecmp(s, "psp") == 0)
-        *out = KS_MODEL_PSP;
-    else
+    int i = ks_name_find(ks_model_names, s, 1);
+    if (i < 0)
         return -1;
+    *out = (ks_model)i;
     return 0;
 }
 
-const char *ks_model_name(ks_model m) { return m == KS_MODEL_PSP ? "PSP" : "MOR"; }
+const char *ks_model_name(ks_model m) { return ks_name_of(ks_model_names, (int)m, "MOR"); }
 
 static int valid_code(const char *s)
 {

@@ -41,6 +41,8 @@ int ks_vendor_create(ks_vendor *out, ks_ctx *ctx, const char *code, const char *
                      ks_model model, int subscription_delay_s, ks_err *err);
 
 /* Parses "mor" / "psp" (any case). Returns 0 or -1. */
+/* THE names of the business models (ks_model order): a name table (common.h). */
+extern const char *const ks_model_names[];
 int ks_model_parse(ks_model *out, const char *s);
 const char *ks_model_name(ks_model m);
 

@@ -13,6 +13,7 @@
 #include "../core/log.h"
 #include "store.h"
 #include "clock.h"
+#include "common.h"
 
 #define DEFAULT_MAX_ATTEMPTS 10
 #define RETRY_FIRST_S        60    /* a failed job runs again a minute later, */
@@ -300,15 +301,12 @@ int ks_jobs_list(ks_job **out, size_t *n, ks_ctx *ctx, const char *vendor_code, 
     return ctx->store->ops->job_list(ctx->store, ctx->arena, v->id, out, n, err);
 }
 
+const char *const ks_job_state_names[] = {"PENDING", "RUNNING", "FAILED", NULL};
+
 const char *ks_job_state_name(ks_job_state s)
 {
-    switch (s) {
-    case KS_JOB_PENDING: return "PENDING";
-    case KS_JOB_RUNNING: return "RUNNING";
-    case KS_JOB_FAILED: return "FAILED";
-    case KS_JOB_DONE: return "DONE";
-    }
-    return "PENDING";
+    /* DONE is no state a job is seen in: it is deleted */
+    return ks_name_of(ks_job_state_names, (int)s, s == KS_JOB_DONE ? "DONE" : "PENDING");
 }
 
 /* --- moving the business clock ------------------------------------------------------------- */

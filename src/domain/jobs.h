@@ -94,6 +94,9 @@ int ks_jobs_list(ks_job **out, size_t *n, ks_ctx *ctx, const char *vendor_code, 
 
 /* PENDING, RUNNING or FAILED. */
 const char *ks_job_state_name(ks_job_state s);
+/* THE names of the states a job is seen in (PENDING, RUNNING, FAILED): a name table
+ * (common.h). */
+extern const char *const ks_job_state_names[];
 
 /* Moves the business clock (clock.h) forward by seconds (>= 0), stepping through the jobs that fall due on the
  * way: the clock stops at each one's due time while it runs (jobs.h), then goes on, and ends

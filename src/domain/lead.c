@@ -20,22 +20,16 @@ static const ks_time followup_offsets[KS_LEAD_FOLLOWUPS] = {
     20 * 60, 1 * 86400, 7 * 86400, 30 * 86400, 90 * 86400,
 };
 
+const char *const ks_lead_type_names[] = {"New", "Used", "UsedSuccess", "Stopped", "NotStopped",
+                                          NULL};
+
 int ks_lead_type_parse(ks_lead_type *out, const char *s)
 {
-    static const struct {
-        const char *name;
-        ks_lead_type t;
-    } names[] = {{"New", KS_LEAD_TYPE_NEW},
-                 {"Used", KS_LEAD_TYPE_USED},
-                 {"UsedSuccess", KS_LEAD_TYPE_USED_SUCCESS},
-                 {"Stopped", KS_LEAD_TYPE_STOPPED},
-                 {"NotStopped", KS_LEAD_TYPE_NOT_STOPPED}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(s, names[i].name) == 0) {
-            *out = names[i].t;
-            return 0;
-        }
-    return -1;
+    int i = ks_name_find(ks_lead_type_names, s, 0);
+    if (i < 0)
+        return -1;
+    *out = (ks_lead_type)(KS_LEAD_TYPE_NEW + i);
+    return 0;
 }
 
 static int valid_lead_code(const char *s)

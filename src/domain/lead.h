@@ -80,6 +80,9 @@ typedef struct ks_lead_mark_in {
 
 /* Parses a Type filter name ("New", "Used", ...). Returns 0 or -1. */
 int ks_lead_type_parse(ks_lead_type *out, const char *s);
+/* THE names of the Type filter, from KS_LEAD_TYPE_NEW on (ANY has none): a name table
+ * (common.h). */
+extern const char *const ks_lead_type_names[];
 
 /* Adds a lead for ctx->vendor. Generates l->code when NULL, sets created time, GeneratedFrom
  * and the follow-up schedule. Codes: LEAD_ITEMS_EMPTY, LEAD_ITEM_INVALID,

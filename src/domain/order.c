@@ -18,38 +18,46 @@
 
 /* --- statuses ---------------------------------------------------------------------------- */
 
-static const char *const status_names[] = {"PENDING", "AUTHRECEIVED", "COMPLETE",
-                                           "REVERSED", "REFUND", "CANCELED"};
-static const char *const approve_names[] = {"WAITING", "OK", "FRAUD", "INVALIDDATA"};
+const char *const ks_order_status_names[] = {"PENDING",  "AUTHRECEIVED", "COMPLETE", "REVERSED",
+                                             "REFUND",   "CANCELED",     NULL};
+const char *const ks_approve_status_names[] = {"WAITING", "OK", "FRAUD", "INVALIDDATA", NULL};
+const char *const ks_test_filter_names[] = {"YES", "NO", "ONLY", NULL};
+const char *const ks_purchase_type_names[] = {"PRODUCT", "TAX", "SHIPPING", "COUPON", NULL};
+
+ks_test_filter ks_test_filter_parse(const char *s)
+{
+    /* API: searchOrders — IncludeTestOrders "YES" (the default: test orders included), "NO"
+     * or "ONLY" */
+    int i = ks_name_find(ks_test_filter_names, s, 0);
+    return i < 0 ? KS_TEST_ORDERS_YES : (ks_test_filter)i;
+}
 
 const char *ks_order_status_name(ks_order_status s)
 {
-    return (unsigned)s < sizeof status_names / sizeof status_names[0] ? status_names[s] : "?";
+    return ks_name_of(ks_order_status_names, (int)s, "?");
 }
 
 int ks_order_status_parse(ks_order_status *out, const char *name)
 {
-    for (size_t i = 0; name && i < sizeof status_names / sizeof status_names[0]; i++)
-        if (strcasecmp(name, status_names[i]) == 0) {
-            *out = (ks_order_status)i;
-            return 0;
-        }
-    return -1;
+    int i = ks_name_find(ks_order_status_names, name, 1);
+    if (i < 0)
+        return -1;
+    *out = (ks_order_status)i;
+    return 0;
 }
 
 const char *ks_approve_status_name(ks_approve_status s)
 {
-    return (unsigned)s < sizeof approve_names / sizeof approve_names[0] ? approve_names[s] : "?";
+    return ks_name_of(ks_approve_status_names, (int)s, "?");
 }
 
 int ks_approve_status_parse(ks_approve_status *out, const char *name)
 {
-    for (size_t i = 0; name && i < sizeof approve_names / sizeof approve_names[0]; i++)
-        if (strcasecmp(name, approve_names[i]) == 0) {
-            *out = (ks_approve_status)i;
-            return 0;
-        }
-    return -1;
+    int i = ks_name_find(ks_approve_status_names, name, 1);
+    if (i < 0)
+        return -1;
+    *out = (ks_approve_status)i;
+    return 0;
 }
 
 int ks_order_status_can(ks_order_status from, ks_order_status to)
@@ -174,9 +182,7 @@ static int resolve_currency(ks_order_in *in, ks_err *err)
 
 static int check_dynamic_item(const ks_cart_item *it, size_t i, ks_model model, ks_err *err)
 {
-    static const char *const purchase_types[] = {"PRODUCT", "TAX", "SHIPPING", "COUPON"};
     const struct ks_item_recurring *r = it->recurring;
-    size_t k;
     /* API: dynamic products — "Quantity | Required (Integer)" (its range: the pricing engine) */
     if (!it->has_quantity)
         return ks_err_setf(err, KS_E_ORDER_ITEMS_QUANTITY_INVALID,
@@ -186,10 +192,7 @@ static int check_dynamic_item(const ks_cart_item *it, size_t i, ks_model model, 
         return ks_err_setf(err, KS_E_ORDER_PRODUCT_TANGIBLE_INVALID,
                            "Items[%zu].Tangible is required for a dynamic product", i);
     /* API: dynamic products — "PurchaseType | Required ... PRODUCT, TAX, SHIPPING, and COUPON" */
-    for (k = 0; it->purchase_type && k < 4; k++)
-        if (strcmp(it->purchase_type, purchase_types[k]) == 0)
-            break;
-    if (!it->purchase_type || k == 4)
+    if (ks_name_find(ks_purchase_type_names, it->purchase_type, 0) < 0)
         return ks_err_setf(err, KS_E_ORDER_PRODUCT_PURCHASE_TYPE_INVALID,
                            "Items[%zu].PurchaseType must be one of PRODUCT, TAX, SHIPPING, COUPON",
                            i);
@@ -242,7 +245,6 @@ static int check_dynamic_item(const ks_cart_item *it, size_t i, ks_model model, 
 /* Items: what the pricing engine does not check. Dynamic items lose their Code. */
 static int check_items(ks_order_in *in, ks_ctx *ctx, ks_err *err)
 {
-    static const char *const purchase_types[] = {"PRODUCT", "TAX", "SHIPPING", "COUPON"};
     for (size_t i = 0; i < in->cart.n_items; i++) {
         ks_cart_item *it = &in->cart.items[i];
         if (it->is_dynamic) {
@@ -259,10 +261,7 @@ static int check_items(ks_order_in *in, ks_ctx *ctx, ks_err *err)
                                "information (Name, Price) and no Code",
                                i);
         } else if (it->purchase_type) {
-            size_t k = 0;
-            while (k < 4 && strcmp(it->purchase_type, purchase_types[k]) != 0)
-                k++;
-            if (k == 4)
+            if (ks_name_find(ks_purchase_type_names, it->purchase_type, 0) < 0)
                 return ks_err_setf(err, KS_E_ORDER_PRODUCT_PURCHASE_TYPE_INVALID,
                                    "Items[%zu].PurchaseType must be one of PRODUCT, TAX, "
                                    "SHIPPING, COUPON",

@@ -62,6 +62,14 @@ typedef enum {
     KS_APPROVE_INVALIDDATA
 } ks_approve_status;
 
+/* THE names of the statuses (ks_order_status order), of the approval statuses, of the
+ * IncludeTestOrders filter (ks_test_filter order) and of the purchase types: name tables
+ * (common.h). */
+extern const char *const ks_order_status_names[];
+extern const char *const ks_approve_status_names[];
+extern const char *const ks_test_filter_names[];
+extern const char *const ks_purchase_type_names[];
+
 const char *ks_order_status_name(ks_order_status s);
 int ks_order_status_parse(ks_order_status *out, const char *name);
 const char *ks_approve_status_name(ks_approve_status s);
@@ -166,6 +174,9 @@ typedef struct ks_order {
 } ks_order;
 
 typedef enum { KS_TEST_ORDERS_YES, KS_TEST_ORDERS_NO, KS_TEST_ORDERS_ONLY } ks_test_filter;
+
+/* IncludeTestOrders (NULL when absent) as a filter. */
+ks_test_filter ks_test_filter_parse(const char *s);
 
 typedef struct ks_order_query {
     int has_status, has_approve;

@@ -300,10 +300,7 @@ int op_searchOrders(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **
     q.has_status = in.status && ks_order_status_parse(&q.status, in.status) == 0;
     q.has_approve = in.approve_status && ks_approve_status_parse(&q.approve, in.approve_status) == 0;
     q.external_ref = in.external_ref;
-    q.test = !in.include_test                        ? KS_TEST_ORDERS_YES
-             : strcmp(in.include_test, "NO") == 0   ? KS_TEST_ORDERS_NO
-             : strcmp(in.include_test, "ONLY") == 0 ? KS_TEST_ORDERS_ONLY
-                                                    : KS_TEST_ORDERS_YES;
+    q.test = ks_test_filter_parse(in.include_test);
     q.page = ks_page_number(in.has_page, in.page);
     q.limit = ks_page_limit(in.has_limit, in.limit);
     if (ks_ops_search_date(&q.start, &q.has_start, in.start_date, 0, tz, "StartDate", err) ||

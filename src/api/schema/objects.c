@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "../../domain/auth.h"
 #include "../../domain/common.h"
 
 #define END {.name = NULL}
@@ -281,14 +282,11 @@ const ks_schema ks_schema_Lead = {"Lead", sizeof(ks_lead), lead_fields,
                                   "An abandoned cart that the vendor, or Kassa by email, "
                                   "follows up."};
 
-static const char *const lead_types[] = {"New", "Used", "UsedSuccess", "Stopped", "NotStopped",
-                                         NULL};
-
 static const ks_field lead_search_fields[] = {
     {"LeadCode", KS_T_ARRAY, KS_F_ONE_OR_MANY, .item = KS_T_STRING, .maxlen = KS_LEAD_CODE_MAX,
      KS_BIND(ks_lead_search_in, codes), KS_BIND_COUNT(ks_lead_search_in, n_codes)},
     {"Email", KS_T_STRING, .maxlen = 254, KS_BIND(ks_lead_search_in, email)},
-    {"Type", KS_T_STRING, .enums = lead_types, .err = KS_E_LEAD_TYPE_INVALID,
+    {"Type", KS_T_STRING, .enums = ks_lead_type_names, .err = KS_E_LEAD_TYPE_INVALID,
      KS_BIND(ks_lead_search_in, type)},
     {"StartDate", KS_T_STRING, .fmt = KS_FMT_DATE, KS_BIND(ks_lead_search_in, start_date)},
     {"EndDate", KS_T_STRING, .fmt = KS_FMT_DATE, KS_BIND(ks_lead_search_in, end_date)},
@@ -345,12 +343,11 @@ const ks_schema ks_schema_MarkLeadsResult = {"MarkLeadsResult", 0, mark_leads_re
 
 /* --- sandbox control --------------------------------------------------------------------- */
 
-static const char *const models[] = {"MOR", "PSP", NULL};
 
 static const ks_field vendor_in_fields[] = {
     {"Code", KS_T_STRING, KS_F_REQUIRED, .maxlen = 64, KS_BIND(ks_vendor_in, code)},
     {"Secret", KS_T_STRING, KS_F_SECRET, .maxlen = 256, KS_BIND(ks_vendor_in, secret)},
-    {"Model", KS_T_STRING, .enums = models, KS_BIND(ks_vendor_in, model)},
+    {"Model", KS_T_STRING, .enums = ks_model_names, KS_BIND(ks_vendor_in, model)},
     {"SubscriptionDelaySeconds", KS_T_INT, .min = 0, .max = 86400,
      KS_BIND(ks_vendor_in, subscription_delay), KS_BIND_PRESENT(ks_vendor_in, has_subscription_delay),
      .doc = "How long after its order a subscription can be retrieved; the platform's 300 "
@@ -437,7 +434,7 @@ static const ks_field job_fields[] = {
     {"Kind", KS_T_STRING, .doc = "subscription_renewal, lead_followup..."},
     {"Key", KS_T_STRING, .doc = "What the job is about (a subscription reference...)"},
     {"Due", KS_T_STRING, .doc = "Business time it is due, in the vendor's API time zone"},
-    {"State", KS_T_STRING, .enums = (const char *const[]){"PENDING", "RUNNING", "FAILED", NULL}},
+    {"State", KS_T_STRING, .enums = ks_job_state_names},
     {"Attempts", KS_T_INT},
     {"LastError", KS_T_STRING, .doc = "Why its last run failed; null when none"},
     END,
@@ -1141,10 +1138,6 @@ const ks_schema ks_schema_OrderContents = {"OrderContents", 0, contents_fields,
 
 /* --- orders, customers, subscriptions ----------------------------------------------------- */
 
-static const char *const order_statuses[] = {"PENDING", "AUTHRECEIVED", "COMPLETE",
-                                             "REVERSED", "REFUND", "CANCELED", NULL};
-static const char *const approve_statuses[] = {"WAITING", "OK", "FRAUD", "INVALIDDATA", NULL};
-static const char *const test_filters[] = {"YES", "NO", "ONLY", NULL};
 
 static const ks_field order_item_subscription_fields[] = {
     {"SubscriptionReference", KS_T_STRING},
@@ -1238,8 +1231,8 @@ static const ks_field order_information_fields[] = {
     {"OrderNo", KS_T_INT},
     {"ExternalReference", KS_T_STRING},
     {"ShopperRefNo", KS_T_STRING},
-    {"Status", KS_T_STRING, .enums = order_statuses},
-    {"ApproveStatus", KS_T_STRING, .enums = approve_statuses},
+    {"Status", KS_T_STRING, .enums = ks_order_status_names},
+    {"ApproveStatus", KS_T_STRING, .enums = ks_approve_status_names},
     {"VendorApproveStatus", KS_T_STRING},
     {"MerchantCode", KS_T_STRING},
     {"Language", KS_T_STRING},
@@ -1303,14 +1296,14 @@ const ks_schema ks_schema_OrderInformation = {"OrderInformation", 0, order_infor
                                               "return it."};
 
 static const ks_field order_search_fields[] = {
-    {"Status", KS_T_STRING, .enums = order_statuses, KS_BIND(ks_order_search_in, status)},
-    {"ApproveStatus", KS_T_STRING, .enums = approve_statuses,
+    {"Status", KS_T_STRING, .enums = ks_order_status_names, KS_BIND(ks_order_search_in, status)},
+    {"ApproveStatus", KS_T_STRING, .enums = ks_approve_status_names,
      KS_BIND(ks_order_search_in, approve_status)},
     {"StartDate", KS_T_STRING, .maxlen = 32, KS_BIND(ks_order_search_in, start_date),
      .doc = "YYYY-MM-DD (or YYYY-MM-DD HH:MM:SS), inclusive, in the vendor's time zone"},
     {"EndDate", KS_T_STRING, .maxlen = 32, KS_BIND(ks_order_search_in, end_date)},
     {"ExternalRefNo", KS_T_STRING, .maxlen = 255, KS_BIND(ks_order_search_in, external_ref)},
-    {"IncludeTestOrders", KS_T_STRING, .enums = test_filters,
+    {"IncludeTestOrders", KS_T_STRING, .enums = ks_test_filter_names,
      KS_BIND(ks_order_search_in, include_test), .doc = "YES (the default), NO or ONLY"},
     {"Newer", KS_T_ANY},
     {"PartnerOrders", KS_T_ANY},

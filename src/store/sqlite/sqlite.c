@@ -15,6 +15,7 @@
 
 #include "../../core/buf.h"
 #include "../../core/log.h"
+#include "../../domain/auth.h"
 #include "migrations.h"
 #include "sqlite_int.h"
 
@@ -101,7 +102,7 @@ static int vendor_insert(sq_tx *tx, void *arg)
         return SQ_DB;
     sq_bind_text(st, 1, v->code);
     sq_bind_text(st, 2, v->secret);
-    sq_bind_text(st, 3, v->model == KS_MODEL_PSP ? "PSP" : "MOR");
+    sq_bind_text(st, 3, ks_model_name(v->model));
     sqlite3_bind_int(st, 4, v->tz_offset);
     sqlite3_bind_int64(st, 5, v->created);
     sqlite3_bind_int(st, 6, v->subscription_delay_s);
@@ -129,8 +130,8 @@ static void read_vendor(ks_arena *a, sqlite3_stmt *st, ks_vendor *v)
     v->id = sqlite3_column_int64(st, 0);
     v->code = sq_col_text(a, st, 1);
     v->secret = sq_col_text(a, st, 2);
-    const char *m = (const char *)sqlite3_column_text(st, 3);
-    v->model = m && strcmp(m, "PSP") == 0 ? KS_MODEL_PSP : KS_MODEL_MOR;
+    if (ks_model_parse(&v->model, (const char *)sqlite3_column_text(st, 3)))
+        v->model = KS_MODEL_MOR;
     v->tz_offset = sqlite3_column_int(st, 4);
     v->subscription_delay_s = sqlite3_column_int(st, 6);
     v->created = sqlite3_column_int64(st, 5);
