@@ -83,6 +83,14 @@ int ks_model_parse(ks_model *out, const char *s)
     return 0;
 }
 
+ks_model ks_model_or_default(const char *s)
+{
+    /* API: vendors — MOR (merchant of record) is the platform's default business model */
+    ks_model m = KS_MODEL_MOR;
+    ks_model_parse(&m, s);
+    return m;
+}
+
 const char *ks_model_name(ks_model m) { return ks_name_of(ks_model_names, (int)m, "MOR"); }
 
 static int valid_code(const char *s)

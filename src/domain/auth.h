@@ -44,6 +44,8 @@ int ks_vendor_create(ks_vendor *out, ks_ctx *ctx, const char *code, const char *
 /* THE names of the business models (ks_model order): a name table (common.h). */
 extern const char *const ks_model_names[];
 int ks_model_parse(ks_model *out, const char *s);
+/* The model named s; the platform's default when s is NULL or no model's name. */
+ks_model ks_model_or_default(const char *s);
 const char *ks_model_name(ks_model m);
 
 /* Verifies a signed request and sets ctx->vendor. AUTHENTICATION_ERROR on any failure. */

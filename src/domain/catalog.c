@@ -14,6 +14,11 @@
 #include "clock.h"
 #include "page.h"
 
+
+/* API: Prices — MinQuantity "1" and MaxQuantity "99999" when a tier does not set them */
+int64_t ks_tier_min_qty(const ks_price_tier *t) { return t->min_qty ? t->min_qty : 1; }
+int64_t ks_tier_max_qty(const ks_price_tier *t) { return t->max_qty ? t->max_qty : 99999; }
+
 /* --- tax categories ---------------------------------------------------------------------- */
 
 /* API: ProductTaxCategoryUUID — "The UUID of the tax category used for the product. Must be a

@@ -57,6 +57,10 @@ typedef struct ks_price_tier {
     int64_t min_qty, max_qty;
 } ks_price_tier;
 
+/* A tier's bounds as the platform shows them: MinQuantity 1 and MaxQuantity 99999 when unset. */
+int64_t ks_tier_min_qty(const ks_price_tier *t);
+int64_t ks_tier_max_qty(const ks_price_tier *t);
+
 typedef struct ks_product_prices {
     ks_price_tier *regular;
     size_t n_regular;

@@ -24,6 +24,15 @@ const char *const ks_approve_status_names[] = {"WAITING", "OK", "FRAUD", "INVALI
 const char *const ks_test_filter_names[] = {"YES", "NO", "ONLY", NULL};
 const char *const ks_purchase_type_names[] = {"PRODUCT", "TAX", "SHIPPING", "COUPON", NULL};
 
+int ks_order_has_shipping(const ks_order *o)
+{
+    /* API: Order — HasShipping: the order has a tangible item */
+    for (size_t i = 0; i < o->n_lines; i++)
+        if (o->lines[i].tangible)
+            return 1;
+    return 0;
+}
+
 ks_test_filter ks_test_filter_parse(const char *s)
 {
     /* API: searchOrders — IncludeTestOrders "YES" (the default: test orders included), "NO"

@@ -175,6 +175,9 @@ typedef struct ks_order {
 
 typedef enum { KS_TEST_ORDERS_YES, KS_TEST_ORDERS_NO, KS_TEST_ORDERS_ONLY } ks_test_filter;
 
+/* Whether the order ships something (HasShipping). */
+int ks_order_has_shipping(const ks_order *o);
+
 /* IncludeTestOrders (NULL when absent) as a filter. */
 ks_test_filter ks_test_filter_parse(const char *s);
 

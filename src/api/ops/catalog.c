@@ -53,8 +53,8 @@ static json_t *tiers_json(const ks_price_tier *t, size_t n)
         json_array_append_new(
             a,
             json_pack("{s:o, s:s, s:I, s:I}", "Amount", ks_shape_dec(t[i].amount), "Currency",
-                      t[i].currency, "MinQuantity", (json_int_t)(t[i].min_qty ? t[i].min_qty : 1),
-                      "MaxQuantity", (json_int_t)(t[i].max_qty ? t[i].max_qty : 99999)));
+                      t[i].currency, "MinQuantity", (json_int_t)ks_tier_min_qty(&t[i]),
+                      "MaxQuantity", (json_int_t)ks_tier_max_qty(&t[i])));
     return a;
 }
 

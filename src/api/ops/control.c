@@ -18,12 +18,9 @@ int op_createVendor(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **
 {
     ks_vendor_in in = {0};
     ks_vendor v;
-    ks_model model = KS_MODEL_MOR; /* the platform's default business model */
     if (ks_ops_bind(NULL, &in, ctx, op, args, 0, err))
         return -1;
-    if (in.model)
-        ks_model_parse(&model, in.model);
-    if (ks_vendor_create(&v, ctx, in.code, in.secret, model,
+    if (ks_vendor_create(&v, ctx, in.code, in.secret, ks_model_or_default(in.model),
                          in.has_subscription_delay ? (int)in.subscription_delay
                                                    : KS_VENDOR_DELAY_DEFAULT,
                          err))

@@ -122,11 +122,8 @@ static json_t *order_json(ks_ctx *ctx, const ks_order *o)
     json_t *items = json_array(), *promos = json_array(), *refunds = json_array();
     json_t *history = json_array(), *errors = json_null();
     const char *cur = o->currency;
-    int shipping = 0;
-    for (size_t i = 0; i < o->n_lines; i++) {
+    for (size_t i = 0; i < o->n_lines; i++)
         json_array_append_new(items, item_json(ctx, o, i, json_array_get(items_sent, i)));
-        shipping |= o->lines[i].tangible;
-    }
     for (size_t i = 0; i < o->n_promotions; i++)
         json_array_append_new(promos, json_string(o->promotions[i]));
     for (size_t i = 0; i < o->n_refunds; i++)
@@ -166,7 +163,7 @@ static json_t *order_json(ks_ctx *ctx, const ks_order *o)
     SET("Source", str_or_null(o->source));
     SET("WSOrder", str_or_null(o->ws_order));
     SET("Affiliate", json_null());
-    SET("HasShipping", json_boolean(shipping));
+    SET("HasShipping", json_boolean(ks_order_has_shipping(o)));
     SET("BillingDetails", json_is_object(billing)
                               ? ks_shape_with_nulls(billing, &ks_schema_Address)
                               : json_null());
