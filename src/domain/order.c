@@ -636,9 +636,84 @@ static void new_references(ks_order *o, ks_ctx *ctx)
     subscription_references(o, ctx);
 }
 
+typedef struct {
+    ks_ctx *ctx;
+    const ks_charge *charge;
+    const char *doc;
+    ks_time now;
+} retry_arg;
+
+/* An order waits for a payment when its last one was declined: PENDING, with Errors. */
+static int waits_for_payment(const ks_order *o)
+{
+    return o->status == KS_ORDER_PENDING && o->n_errors > 0 && !o->auth_token;
+}
+
+/* The retry applied to the order as stored, inside the store's transaction: checked again, so
+ * that two retries at once never both pay. */
+static int merge_retry(ks_order *next, const ks_order *cur, void *arg, ks_err *err)
+{
+    const retry_arg *r = arg;
+    if (!waits_for_payment(cur))
+        return ks_err_setf(err, KS_E_ORDER_PAYMENT_RETRY_NOT_ALLOWED,
+                           "Order %s is %s and does not wait for a payment", cur->ref_no,
+                           ks_order_status_name(cur->status));
+    *next = *cur;
+    keep_payment(next, r->ctx, r->charge);
+    next->fraud_score = cur->fraud_score + r->charge->fraud_points > 100
+                            ? 100
+                            : cur->fraud_score + r->charge->fraud_points;
+    if (r->doc)
+        next->doc = r->doc;
+    next->errors = NULL;
+    next->n_errors = 0;
+    switch (r->charge->outcome) {
+    case KS_PAY_APPROVED:
+        authorized(next, r->ctx, r->now);
+        subscription_references(next, r->ctx);
+        break;
+    case KS_PAY_DECLINED:
+        add_error(next, r->ctx->arena, r->charge->decline, r->charge->decline_msg);
+        break;
+    case KS_PAY_NEEDS_3DS:
+    case KS_PAY_NEEDS_PAYPAL: {
+        char tok[33];
+        ks_random_hex(tok, 16);
+        next->auth_token = ks_arena_strdup(r->ctx->arena, tok);
+        next->auth_kind = r->charge->outcome == KS_PAY_NEEDS_3DS ? "3DS" : "PAYPAL";
+        break;
+    }
+    }
+    return 0;
+}
+
+/* API: placeOrder — "To retry a payment for an already placed order, provide the order
+ * reference number in the Place Order API call in the RefNo parameter placed in the root of
+ * the request object": the order's total charged to the new PaymentDetails. */
+static int retry_payment(ks_order *out, ks_ctx *ctx, const ks_order_in *in, ks_err *err)
+{
+    ks_order cur;
+    ks_charge charge;
+    retry_arg r = {ctx, &charge, in->doc, 0};
+    if (ks_order_get(&cur, ctx, in->ref_no, err))
+        return -1;
+    if (!waits_for_payment(&cur))
+        return ks_err_setf(err, KS_E_ORDER_PAYMENT_RETRY_NOT_ALLOWED,
+                           "Order %s is %s and does not wait for a payment", cur.ref_no,
+                           ks_order_status_name(cur.status));
+    ks_pay_order po = {cur.currency, cur.gross_discounted, cur.billing.country_code};
+    if (ks_clock_now(&r.now, ctx, err) || ks_payment_authorize(&charge, ctx, in->payment, &po, err) ||
+        ctx->store->ops->order_update(ctx->store, ctx->arena, ctx->vendor->id, in->ref_no, NULL,
+                                      merge_retry, &r, err))
+        return -1;
+    return ks_order_get(out, ctx, in->ref_no, err);
+}
+
 int ks_order_place(ks_order *out, ks_ctx *ctx, const ks_order_in *in_const, ks_err *err)
 {
     int rc = -1;
+    if (has(in_const->ref_no))
+        return retry_payment(out, ctx, in_const, err);
     ks_order_in in = *in_const;
     ks_priced_cart pc;
     /* the rules normalise the items (a dynamic item loses its Code): work on a copy */
@@ -695,9 +770,9 @@ int ks_order_place(ks_order *out, ks_ctx *ctx, const ks_order_in *in_const, ks_e
     case KS_PAY_APPROVED: authorized(o, ctx, now); break;
     case KS_PAY_DECLINED:
         /* API: placeOrder — a failed payment returns the order with its RefNo and a non-null
-         * Errors map (the official SDKs' _testPlaceFail) */
+         * Errors map (the official SDKs' _testPlaceFail); it stays PENDING: "Customers can
+         * retry making a payment if the initial payment fails, without placing a new order" */
         add_error(o, ctx->arena, charge.decline, charge.decline_msg);
-        move(o, ctx->arena, KS_ORDER_CANCELED, KS_APPROVE_WAITING, now);
         break;
     case KS_PAY_NEEDS_3DS:
     case KS_PAY_NEEDS_PAYPAL: {

@@ -38,6 +38,7 @@ typedef struct ks_order_in {
     ks_cart cart; /* Currency, Country, BillingDetails, Items, Promotions */
     const ks_address *delivery;
     const ks_payment_in *payment;
+    const char *ref_no; /* RefNo at the root: retry the payment of that order */
     const char *language, *external_reference, *source, *machine_id;
     /* CustomerReference: "External customer ID you can attach to the customer", an Integer */
     int64_t customer_reference;
@@ -199,8 +200,11 @@ typedef int (*ks_order_merge_fn)(ks_order *next, const ks_order *cur, void *arg,
 
 /* Places an order for ctx->vendor: checks it, prices it (ks_pricing_quote), pays it (the test
  * processor), and stores it with its customer and, once COMPLETE, its subscriptions, in one
- * durable commit. A declined payment is not an error: the order is stored CANCELED with its
- * Errors. Codes: those of ks_pricing_quote and ks_payment_authorize, ORDER_PRODUCT_*
+ * durable commit. A declined payment is not an error: the order is stored PENDING with its
+ * Errors, and placing it again with in->ref_no and new PaymentDetails retries its payment (the
+ * rest of in is then ignored): paid, it completes; declined, it stays PENDING with the new
+ * Errors. Retry codes: ORDER_NOT_FOUND, ORDER_PAYMENT_RETRY_NOT_ALLOWED (not waiting for a
+ * payment), the payment's. Codes: those of ks_pricing_quote and ks_payment_authorize, ORDER_PRODUCT_*
  * (IS_DYNAMIC, PURCHASE_TYPE, TANGIBLE, PRICE_STRUCTURE, PRICE_TYPE, RECURRING_OPTIONS,
  * SUBSCRIPTION_START_DATE), ORDER_ITEMS_QUANTITY_INVALID, INVALID_PRODUCT,
  * TAX_CATEGORY_INVALID, ORDER_CURRENCY_MISMATCH, PAYMENT_CURRENCY_INVALID,

@@ -142,7 +142,7 @@ check(is_object($failed->Errors) || is_array($failed->Errors), "refused: Errors 
 $errors = (array)$failed->Errors;
 check(isset($errors['PAYMENT_TEST_CARD_NOT_ALLOWED']), "refused: PAYMENT_TEST_CARD_NOT_ALLOWED");
 $declined = $client->placeOrder($sessionID, dynamic_order('4000000000000002'));
-check_same("CANCELED", $declined->Status, "declined card: Status");
+check_same("PENDING", $declined->Status, "declined card: Status (waits for a retry)");
 check(isset(((array)$declined->Errors)['PAYMENT_DECLINED']), "declined card: PAYMENT_DECLINED");
 
 /* --- the seed's card form: PaymentMethod.CardPayment, and WSOrder in PaymentMethod (the seed's
@@ -163,6 +163,15 @@ check_same("1111", $viaCardPayment->PaymentDetails->PaymentMethod->LastDigits,
            "CardPayment form: LastDigits");
 check_same("https://www.example.org", $viaCardPayment->WSOrder, "PaymentMethod.WSOrder is kept");
 
+/* --- the declined order's payment retried: placeOrder with its RefNo and new PaymentDetails --- */
+$retry = new stdClass();
+$retry->RefNo = $declined->RefNo;
+$retry->PaymentDetails = dynamic_order('4111111111111111')->PaymentDetails;
+$paid = $client->placeOrder($sessionID, $retry);
+check_same($declined->RefNo, $paid->RefNo, "retry: the same order");
+check_same("COMPLETE", $paid->Status, "retry: Status");
+check_same(null, $paid->Errors, "retry: Errors is null");
+
 /* --- a validation error is a SoapFault --- */
 check_fault("ORDER_PRODUCTS_EMPTY", function () use ($client, $sessionID) {
     $o = dynamic_order('4111111111111111');
@@ -179,10 +188,10 @@ check_same(10.0, (float)$got->Refunds[0]->Amount, "getOrder: the refund is liste
 
 /* --- searchOrders --- */
 $search = new stdClass();
-$search->Status = "CANCELED";
+$search->Status = "PENDING"; /* the refused payment not retried waits */
 $search->Page = 1;
 $search->Limit = 10;
 $found = $client->searchOrders($sessionID, $search);
-check_same(2, $found->Pagination->Count, "searchOrders by Status: Count");
+check_same(1, $found->Pagination->Count, "searchOrders by Status: Count");
 
 compat_done();

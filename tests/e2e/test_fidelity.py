@@ -354,3 +354,59 @@ def test_card_nested_in_card_payment_as_the_seed_has_it(server, proto):
         **nested["PaymentMethod"]["CardPayment"], "CardNumber": "4111111111111112"}}}
     assert PLACE[proto](v, catalog_order(PaymentDetails=bad)) == \
         ("err", "PAYMENT_CARD_NUMBER_INVALID")
+
+
+# --- 8. a declined card leaves the order PENDING; placeOrder({RefNo, PaymentDetails}) retries it --
+
+@pytest.mark.parametrize("proto", ["rest", "rpc", "soap"])
+def test_declined_order_waits_and_its_payment_is_retried(server, proto):
+    v = seeded_vendor(server)
+    order = catalog_order(items=[{"Code": "CLOUD-BASIC", "Quantity": 1,
+                                  "PriceOptions": ["USERS=2"]}],
+                          PaymentDetails=card("4000000000000002"))
+    status, o = PLACE[proto](v, order)
+    assert status == "ok", o
+    assert o["Status"] == "PENDING" and o["ApproveStatus"] == "WAITING", o
+    assert list(o["Errors"]) == ["PAYMENT_DECLINED"], o
+    assert o["Items"][0]["ProductDetails"]["Subscriptions"] == []
+    ref = o["RefNo"]
+    # retried with another card that is refused too: still PENDING, the new reason
+    status, again = PLACE[proto](v, {"RefNo": ref, "PaymentDetails": card("4000000000009995")})
+    assert status == "ok" and again["RefNo"] == ref, again
+    assert again["Status"] == "PENDING" and list(again["Errors"]) == [
+        "PAYMENT_INSUFFICIENT_FUNDS"], again
+    # retried with a good card: the same order completes, with its subscription
+    status, paid = PLACE[proto](v, {"RefNo": ref, "PaymentDetails": card()})
+    assert status == "ok" and paid["RefNo"] == ref, paid
+    assert paid["Status"] == "COMPLETE" and paid["Errors"] is None, paid
+    assert paid["ApproveStatus"] == "OK" and paid["FinishDate"]
+    assert [h["Status"] for h in paid["StatusHistory"]] == ["PENDING", "AUTHRECEIVED",
+                                                            "COMPLETE"]
+    assert len(paid["Items"][0]["ProductDetails"]["Subscriptions"]) == 1
+    assert paid["PaymentDetails"]["PaymentMethod"]["LastDigits"] == "1111"
+    got = rest_call(v, "GET", f"/orders/{ref}/")[1]
+    assert got["Status"] == "COMPLETE" and got["Errors"] is None
+    assert got["BillingDetails"]["FirstName"] == "John"  # the order as placed stands
+    # a paid order cannot be paid again; an unknown RefNo is not found
+    assert PLACE[proto](v, {"RefNo": ref, "PaymentDetails": card()}) == \
+        ("err", "ORDER_PAYMENT_RETRY_NOT_ALLOWED")
+    assert PLACE[proto](v, {"RefNo": "999999999", "PaymentDetails": card()}) == \
+        ("err", "ORDER_NOT_FOUND")
+    # another vendor's order is not found either
+    other = seeded_vendor(server)
+    assert PLACE[proto](other, {"RefNo": ref, "PaymentDetails": card()}) == \
+        ("err", "ORDER_NOT_FOUND")
+
+
+def test_retry_to_3ds_then_the_shopper_completes_it(server):
+    v = seeded_vendor(server)
+    status, o = place_rest(v, catalog_order(PaymentDetails=card("4000000000000002")))
+    # the platform's own retry sample sends the whole order again, RefNo at its root
+    status, w = place_rest(v, catalog_order(RefNo=o["RefNo"], PaymentDetails=card(THREEDS)))
+    assert status == "ok" and w["Status"] == "PENDING" and w["Errors"] is None, w
+    a3 = w["PaymentDetails"]["PaymentMethod"]["Authorize3DS"]
+    r = requests.post(a3["Href"], data={"avng8apitoken": a3["Params"]["avng8apitoken"],
+                                        "result": "pass"}, allow_redirects=False, timeout=30)
+    assert r.status_code == 302, r.text
+    got = rest_call(v, "GET", f"/orders/{o['RefNo']}/")[1]
+    assert got["Status"] == "COMPLETE" and got["Errors"] is None

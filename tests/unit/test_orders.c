@@ -289,13 +289,27 @@ static void failures_store_nothing(void **state)
                             "4567890123456789012345678901234567890"; /* 101 */
     assert_err(ks_order_place(&o, &f->r.ctx, &in, &e), e, KS_E_ORDER_EXTERNAL_REFERENCE_INVALID);
     assert_int_equal(count_orders(f), 0);
-    /* a refused payment is stored, with its Errors */
+    /* a refused payment is stored, PENDING with its Errors */
     in = order_of(f, items, 1, "4000000000000002");
     assert_ok(ks_order_place(&o, &f->r.ctx, &in, &e), e);
-    assert_int_equal(o.status, KS_ORDER_CANCELED);
+    assert_int_equal(o.status, KS_ORDER_PENDING);
     assert_int_equal(o.n_errors, 1);
     assert_string_equal(o.errors[0].code, "PAYMENT_DECLINED");
     assert_int_equal(count_orders(f), 1);
+    /* its payment retried with a good card: the same order completes, its Errors gone */
+    const char *ref_no = o.ref_no;
+    ks_order_in retry = order_of(f, items, 1, "4111111111111111");
+    retry.ref_no = ref_no;
+    assert_ok(ks_order_place(&o, &f->r.ctx, &retry, &e), e);
+    assert_string_equal(o.ref_no, ref_no);
+    assert_int_equal(o.status, KS_ORDER_COMPLETE);
+    assert_int_equal(o.n_errors, 0);
+    assert_int_equal(count_orders(f), 1);
+    /* paid: no second payment; an unknown RefNo is not found */
+    assert_err(ks_order_place(&o, &f->r.ctx, &retry, &e), e,
+               KS_E_ORDER_PAYMENT_RETRY_NOT_ALLOWED);
+    retry.ref_no = "999999999";
+    assert_err(ks_order_place(&o, &f->r.ctx, &retry, &e), e, KS_E_ORDER_NOT_FOUND);
 }
 
 static void dynamic_rules(void **state)

@@ -246,6 +246,16 @@ int op_placeOrder(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **ou
     if (ks_ops_bind(&norm, &in, ctx, op, args, 0, err) ||
         ks_ops_bind_price_options(&in.cart, ctx, json_object_get(norm, "Items"), err))
         goto done;
+    if (in.ref_no && *in.ref_no) {
+        /* a payment retried: the order as first sent stands, with the new PaymentDetails */
+        ks_order cur;
+        if (ks_order_get(&cur, ctx, in.ref_no, err))
+            goto done;
+        json_t *doc = ks_shape_doc(cur.doc);
+        json_object_set(doc, "PaymentDetails", json_object_get(norm, "PaymentDetails"));
+        json_decref(norm);
+        norm = doc;
+    }
     /* the order as sent, for what Kassa echoes; the binder left the card number and CVV out */
     char *doc = json_dumps(norm, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
     in.doc = ks_arena_strdup(ctx->arena, doc ? doc : "{}");

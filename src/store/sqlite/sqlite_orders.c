@@ -583,7 +583,9 @@ int sq_order_write(sqlite3 *db, ks_arena *a, int64_t vendor_id, ks_order *o, ks_
         rc = r;
         goto done;
     }
-    if (o->status != KS_ORDER_CANCELED && (r = count_promotions(db, vendor_id, o, err)) != 0) {
+    /* coupons count for an order whose payment did not fail (a retry that pays counts them) */
+    if (o->status != KS_ORDER_CANCELED && o->n_errors == 0 &&
+        (r = count_promotions(db, vendor_id, o, err)) != 0) {
         rc = r < 0 ? -1 : 2;
         goto done;
     }
@@ -681,27 +683,33 @@ static int order_update(sq_tx *tx, void *arg)
         return r;
     if (x->merge(&next, &cur, x->arg, tx->err))
         return SQ_REFUSED;
-    sqlite3_stmt *st = sq_prep(tx->db, "UPDATE orders SET status = ?, approve_status = ?, "
-                                       "finished = ?, refunded = ?, auth_token = ?, auth_kind = "
-                                       "? WHERE id = ?");
+    /* the whole row as the merge made it (a payment retried changes the payment's columns and
+     * the document), and its Errors as they are now */
+    sqlite3_stmt *st = prep_update(tx->db, "orders", ORDER_DATA_COLS(""));
     if (!st)
         return SQ_DB;
-    b_text(st, &i, ks_order_status_name(next.status));
-    b_text(st, &i, ks_approve_status_name(next.approve));
-    b_int(st, &i, next.finished);
-    b_int(st, &i, next.refunded);
-    b_text(st, &i, next.auth_token);
-    b_text(st, &i, next.auth_kind);
+    bind_order(st, &i, tx->a, &next);
     b_int(st, &i, cur.id);
     if (sq_step_done(st))
         return SQ_DB;
+    if (next.n_errors != cur.n_errors || next.errors != cur.errors) {
+        if (!(st = sq_prep(tx->db, "DELETE FROM order_errors WHERE order_id = ?")))
+            return SQ_DB;
+        sqlite3_bind_int64(st, 1, cur.id);
+        if (sq_step_done(st))
+            return SQ_DB;
+    }
     next.id = cur.id;
     next.customer = cur.customer;
-    if ((r = append_children(tx->db, cur.vendor_id, &next, cur.n_history, cur.n_errors,
-                             cur.n_refunds)) < 0)
+    if ((r = append_children(tx->db, cur.vendor_id, &next, cur.n_history,
+                             next.errors != cur.errors ? 0 : cur.n_errors, cur.n_refunds)) < 0)
         return SQ_DB;
     if (r > 0)
         return sq_refuse(tx, KS_E_ORDER_REFERENCE_TAKEN, NULL);
+    /* a failed payment paid at last: its coupons count now */
+    if (cur.n_errors > 0 && next.n_errors == 0 && next.status != KS_ORDER_CANCELED &&
+        (r = count_promotions(tx->db, cur.vendor_id, &next, tx->err)) != 0)
+        return r < 0 ? SQ_DB : SQ_REFUSED;
     return sq_jobs_write(tx->db, next.jobs) ? SQ_DB : SQ_OK;
 }
 

@@ -47,6 +47,21 @@ static inline sqlite3_stmt *prep_insert(sqlite3 *db, const char *table, const ch
     return st;
 }
 
+/* "UPDATE table SET (cols) = (?, ...) WHERE id = ?" with one parameter per column, then the id,
+ * prepared. */
+static inline sqlite3_stmt *prep_update(sqlite3 *db, const char *table, const char *cols)
+{
+    ks_buf b = KS_BUF_INIT;
+    ks_buf_printf(&b, "UPDATE %s SET (%s) = (?", table, cols);
+    for (const char *p = cols; *p; p++)
+        if (*p == ',')
+            ks_buf_puts(&b, ",?");
+    ks_buf_puts(&b, ") WHERE id = ?");
+    sqlite3_stmt *st = sq_prep(db, b.data);
+    ks_buf_free(&b);
+    return st;
+}
+
 #define ADDRESS_COLS(p)                                                                            \
     p "first_name, " p "last_name, " p "company, " p "fiscal_code, " p "tax_office, " p          \
       "email, " p "phone, " p "fax, " p "address1, " p "address2, " p "city, " p "zip, " p       \
