@@ -25,6 +25,8 @@ static void usage(FILE *f)
           "  kassa serve [--db sqlite:PATH] [--listen HOST:PORT] [--admin-token TOKEN]\n"
           "              [--threads N] [--max-body BYTES] [--timeout SECONDS]\n"
           "              [--auth-window SECONDS] [--workers N] [--job-lease SECONDS]\n"
+          "              [--max-connections N] [--max-connections-per-ip N]\n"
+          "              [--header-timeout SECONDS] [--min-body-rate BYTES]\n"
           "              [--public-url URL] [--quiet]\n"
           "  kassa vendor add  --db URL --code CODE [--secret SECRET] [--model mor|psp]\n"
           "                    [--subscription-delay SECONDS]\n"
@@ -47,6 +49,7 @@ typedef struct {
     const char *db, *listen, *admin_token, *code, *secret, *model, *public_url;
     long threads, max_body, timeout, auth_window, workers, job_lease; /* -1: not given */
     long subscription_delay;                                          /* -1: not given */
+    long max_conns, max_per_ip, header_timeout, min_body_rate;        /* -1: not given */
     long days, hours, minutes, seconds;
     int quiet, reveal;
 } opts;
@@ -88,6 +91,10 @@ static int parse_opts(opts *o, int argc, char **argv)
         else if (strcmp(a, "--max-body") == 0) num = &o->max_body;
         else if (strcmp(a, "--timeout") == 0) num = &o->timeout;
         else if (strcmp(a, "--auth-window") == 0) num = &o->auth_window;
+        else if (strcmp(a, "--max-connections") == 0) num = &o->max_conns;
+        else if (strcmp(a, "--max-connections-per-ip") == 0) num = &o->max_per_ip;
+        else if (strcmp(a, "--header-timeout") == 0) num = &o->header_timeout;
+        else if (strcmp(a, "--min-body-rate") == 0) num = &o->min_body_rate;
         else if (strcmp(a, "--workers") == 0) num = &o->workers;
         else if (strcmp(a, "--job-lease") == 0) num = &o->job_lease;
         else if (strcmp(a, "--subscription-delay") == 0) num = &o->subscription_delay;
@@ -165,9 +172,16 @@ static int cmd_serve(opts *o)
                          .port = 8080,
                          .threads = o->threads >= 0 ? (int)o->threads : 4,
                          .max_body = o->max_body >= 0 ? (size_t)o->max_body : 1024 * 1024,
-                         .max_header = 32 * 1024,
-                         .max_connections = 1000,
-                         .timeout_s = o->timeout >= 0 ? (unsigned)o->timeout : 30};
+                         .limits = {.max_uri = 16 * 1024,
+                                    .max_query_args = 1000,
+                                    .max_headers = 32 * 1024},
+                         .max_connections = o->max_conns >= 0 ? (unsigned)o->max_conns : 4096,
+                         .max_per_ip = o->max_per_ip >= 0 ? (unsigned)o->max_per_ip : 256,
+                         .timeout_s = o->timeout >= 0 ? (unsigned)o->timeout : 30,
+                         .header_timeout_s =
+                             o->header_timeout >= 0 ? (unsigned)o->header_timeout : 10,
+                         .min_body_rate =
+                             o->min_body_rate >= 0 ? (unsigned)o->min_body_rate : 500};
     char host[64];
     if (o->listen) {
         const char *colon = strrchr(o->listen, ':');
@@ -183,9 +197,15 @@ static int cmd_serve(opts *o)
         so.port = (int)port;
     }
     if (so.threads < 1 || so.threads > 256 || so.max_body < 1 || so.timeout_s < 1 ||
-        o->auth_window == 0) {
-        fprintf(stderr, "kassa: --threads must be 1-256; --max-body, --timeout and "
-                        "--auth-window at least 1\n");
+        o->auth_window == 0 || so.header_timeout_s < 1) {
+        fprintf(stderr, "kassa: --threads must be 1-256; --max-body, --timeout, "
+                        "--header-timeout and --auth-window at least 1\n");
+        return 2;
+    }
+    if (so.max_connections < 16 || so.max_connections > 1000000 || o->max_per_ip > 1000000 ||
+        o->header_timeout > 86400 || o->timeout > 86400 || o->min_body_rate > 1000000000) {
+        fprintf(stderr, "kassa: --max-connections must be 16-1000000, --max-connections-per-ip "
+                        "at most 1000000 (0: no limit), the timeouts at most 86400\n");
         return 2;
     }
     if (n_workers > 16 || o->job_lease == 0 || o->job_lease > 86400) {
@@ -397,7 +417,11 @@ int main(int argc, char **argv)
               .timeout = -1,
               .auth_window = -1,
               .workers = -1,
-              .job_lease = -1};
+              .job_lease = -1,
+              .max_conns = -1,
+              .max_per_ip = -1,
+              .header_timeout = -1,
+              .min_body_rate = -1};
     if (argc < 2) {
         usage(stderr);
         return 2;

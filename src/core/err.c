@@ -113,6 +113,10 @@ int ks_err_http_status(ks_errkind kind)
     case KS_KIND_TOO_LARGE: return 413;
     case KS_KIND_UNAVAILABLE: return 503;
     case KS_KIND_INTERNAL: return 500;
+    case KS_KIND_TIMEOUT: return 408;
+    case KS_KIND_URI_TOO_LONG: return 414;
+    case KS_KIND_HEADERS_TOO_LARGE: return 431;
+    case KS_KIND_NOT_IMPLEMENTED: return 501;
     }
     return 500;
 }

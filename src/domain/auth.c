@@ -2,6 +2,7 @@
 #include "auth.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -149,6 +150,19 @@ int ks_vendor_create(ks_vendor *out, ks_ctx *ctx, const char *code, const char *
 
 /* --- HMAC -------------------------------------------------------------------------------- */
 
+/* The key of the HMAC computed for a merchant code that is not a vendor's: a random value of
+ * the length of a generated secret, drawn once. */
+static char decoy[65];
+static pthread_once_t decoy_once = PTHREAD_ONCE_INIT;
+
+static void draw_decoy(void) { ks_random_hex(decoy, 32); }
+
+static const char *decoy_secret(void)
+{
+    pthread_once(&decoy_once, draw_decoy);
+    return decoy;
+}
+
 static int check_hmac(ks_ctx *ctx, const ks_auth_header *h, ks_vendor *v)
 {
     ks_hmac_algo algo;
@@ -162,15 +176,17 @@ static int check_hmac(ks_ctx *ctx, const ks_auth_header *h, ks_vendor *v)
     ks_time now = ks_time_real_now();
     if (t < now - ctx->cfg->auth_window_s || t > now + ctx->cfg->auth_window_s)
         return -1;
-    if (!valid_code(h->code) ||
-        ctx->store->ops->vendor_by_code(ctx->store, ctx->arena, h->code, v, &e))
-        return -1;
+    /* API: authentication — an unknown merchant code costs the same HMAC as a known one, so
+     * that the time of the answer does not tell whether a code exists */
+    int known = valid_code(h->code) &&
+                ctx->store->ops->vendor_by_code(ctx->store, ctx->arena, h->code, v, &e) == 0;
+    const char *secret = known ? v->secret : decoy_secret();
     char msg[512], mac[KS_HMAC_HEX_MAX];
     int n = snprintf(msg, sizeof msg, "%zu%s%zu%s", strlen(h->code), h->code, strlen(h->date),
                      h->date);
     if (n < 0 || (size_t)n >= sizeof msg)
         return -1;
-    if (ks_hmac_hex(mac, algo, v->secret, strlen(v->secret), msg, (size_t)n))
+    if (ks_hmac_hex(mac, algo, secret, strlen(secret), msg, (size_t)n))
         return -1;
     char given[KS_HMAC_HEX_MAX];
     size_t gl = strlen(h->hash);
@@ -178,7 +194,7 @@ static int check_hmac(ks_ctx *ctx, const ks_auth_header *h, ks_vendor *v)
         return -1;
     for (size_t i = 0; i <= gl; i++) /* clients may send upper-case hex */
         given[i] = (char)tolower((unsigned char)h->hash[i]);
-    return ks_ct_streq(mac, given) ? 0 : -1;
+    return ks_ct_streq(mac, given) && known ? 0 : -1;
 }
 
 int ks_auth_verify(ks_ctx *ctx, const ks_auth_header *h, ks_err *err)

@@ -7,7 +7,7 @@
 
 #define MAX_OPS 256
 static const int statuses[] = {200, 201, 204, 400, 401, 402, 403, 404,
-                               405, 409, 413, 415, 431, 500, 503, 0 /* other */};
+                               405, 408, 409, 413, 414, 415, 431, 500, 501, 503, 0 /* other */};
 #define NSTATUS (int)(sizeof statuses / sizeof statuses[0])
 static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                  0.05,   0.1,   0.25,   0.5,   1,    2.5};
@@ -16,6 +16,14 @@ static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
 static atomic_uint_fast64_t requests[MAX_OPS + 1][NSTATUS];
 static atomic_uint_fast64_t hist[NBUCKETS + 1];
 static atomic_uint_fast64_t hist_sum_us;
+static atomic_uint_fast64_t closed[KS_CLOSE__COUNT];
+static const char *const close_names[KS_CLOSE__COUNT] = {"header_timeout", "body_timeout",
+                                                         "idle_evicted", "not_http"};
+
+void ks_metrics_closed(ks_close_reason why)
+{
+    atomic_fetch_add_explicit(&closed[why], 1, memory_order_relaxed);
+}
 
 void ks_metrics_observe(int op_index, int status, uint64_t duration_ns)
 {
@@ -74,4 +82,10 @@ void ks_metrics_render(ks_buf *out)
     ks_buf_printf(out, "kassa_request_duration_seconds_sum %.6f\n",
                   (double)atomic_load(&hist_sum_us) / 1e6);
     ks_buf_printf(out, "kassa_request_duration_seconds_count %llu\n", (unsigned long long)cum);
+    ks_buf_puts(out, "# HELP kassa_connections_closed_total Connections the server closed on "
+                     "its own, by reason.\n"
+                     "# TYPE kassa_connections_closed_total counter\n");
+    for (int i = 0; i < KS_CLOSE__COUNT; i++)
+        ks_buf_printf(out, "kassa_connections_closed_total{reason=\"%s\"} %llu\n", close_names[i],
+                      (unsigned long long)atomic_load_explicit(&closed[i], memory_order_relaxed));
 }

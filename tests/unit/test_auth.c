@@ -285,6 +285,43 @@ static void test_verify_wrong(void **state)
     ks_arena_free(a);
 }
 
+/* Every HMAC computed in this binary passes here (linked with --wrap=ks_hmac_hex). */
+int __real_ks_hmac_hex(char *out, ks_hmac_algo algo, const char *key, size_t keylen,
+                       const void *msg, size_t msglen);
+int __wrap_ks_hmac_hex(char *out, ks_hmac_algo algo, const char *key, size_t keylen,
+                       const void *msg, size_t msglen);
+static int hmacs;
+int __wrap_ks_hmac_hex(char *out, ks_hmac_algo algo, const char *key, size_t keylen,
+                       const void *msg, size_t msglen)
+{
+    hmacs++;
+    return __real_ks_hmac_hex(out, algo, key, keylen, msg, msglen);
+}
+
+/* An unknown merchant code is answered after the same work as a known one: one HMAC each, so
+ * that the time of the answer does not tell whether a code exists (the timing itself is
+ * measured in bench/, not asserted here). */
+static void test_verify_unknown_code_computes_an_hmac(void **state)
+{
+    fixture *f = *state;
+    ks_arena *a = ks_arena_new();
+    ks_err e;
+    const char *codes[] = {f->v->code, "NO_SUCH_VENDOR", "bad code!"};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        ks_auth_header h = sign(a, codes[i], "WRONG_SECRET", "sha256", KS_HMAC_SHA256, 0);
+        hmacs = 0;
+        assert_int_equal(verify(f, &h, NULL, &e), -1);
+        assert_int_equal(hmacs, 1);
+    }
+    /* a correct signature under the decoy's rules cannot exist: the decoy is random, and an
+     * unknown code fails even when the MACs were to match */
+    ks_auth_header h = sign(a, f->v->code, "SECRET_KEY_V", "sha256", KS_HMAC_SHA256, 0);
+    hmacs = 0;
+    assert_int_equal(verify(f, &h, f->v, &e), 0);
+    assert_int_equal(hmacs, 1);
+    ks_arena_free(a);
+}
+
 static void test_verify_date_window(void **state)
 {
     fixture *f = *state;
@@ -556,6 +593,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_verify_algorithms, setup, teardown),
         cmocka_unit_test_setup_teardown(test_verify_wrong, setup, teardown),
         cmocka_unit_test_setup_teardown(test_verify_date_window, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_verify_unknown_code_computes_an_hmac, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_verify_documented_vector, setup, teardown),
         cmocka_unit_test_setup_teardown(test_login, setup, teardown),
         cmocka_unit_test_setup_teardown(test_session_unknown, setup, teardown),
