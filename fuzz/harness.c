@@ -13,6 +13,9 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "http/parse.h"
+#include "http/router.h"
+
 #include "core/crypto.h"
 #include "core/log.h"
 #include "domain/auth.h"
@@ -266,25 +269,6 @@ static const char *get_header(const ks_request *r, const char *name)
     return NULL;
 }
 
-static void parse_query(ks_request *req, const char *q)
-{
-    size_t cap = 1;
-    for (const char *p = q; *p; p++)
-        cap += *p == '&';
-    ks_kv *kv = ks_arena_alloc(req->arena, cap * sizeof *kv);
-    size_t n = 0;
-    while (*q && n < cap) {
-        size_t len = strcspn(q, "&");
-        const char *eq = memchr(q, '=', len);
-        kv[n].key = ks_arena_strndup(req->arena, q, eq ? (size_t)(eq - q) : len);
-        kv[n].value = eq ? ks_arena_strndup(req->arena, eq + 1, len - (size_t)(eq - q) - 1) : "";
-        n++;
-        q += len + (q[len] == '&');
-    }
-    req->query = kv;
-    req->nquery = n;
-}
-
 void ks_fuzz_route(const char *method, const char *path, const char *query, const char *body,
                    size_t len, ks_fuzz_auth auth, const char *raw, size_t raw_len)
 {
@@ -302,8 +286,15 @@ void ks_fuzz_route(const char *method, const char *path, const char *query, cons
     req.op_index = -1;
     if (auth == KS_FUZZ_AUTH_RAW)
         conn.raw = ks_arena_strndup(req.arena, raw, raw_len);
-    if (query)
-        parse_query(&req, query);
+    /* the query is parsed as the server parses it, with the server's limits */
+    ks_kv *q = NULL;
+    ks_err qerr;
+    static const ks_http_limits limits = KS_HTTP_LIMITS_DEFAULT;
+    if (query && ks_http_query_parse(&q, &req.nquery, req.arena, query, &limits, &qerr)) {
+        ks_route_error(&req, &resp, &qerr);
+        goto done;
+    }
+    req.query = q;
     if (body) {
         /* like the server, a NUL-terminated copy; malloc'd to its size, so that AddressSanitizer
          * sees a read past its end */
@@ -315,6 +306,7 @@ void ks_fuzz_route(const char *method, const char *path, const char *query, cons
         req.body_len = len;
     }
     ks_route(&req, &resp);
+done:
     if (verbose)
         fprintf(stderr, "%s %s -> %d %.*s\n", method, path, resp.status,
                 (int)(resp.len > 600 ? 600 : resp.len), resp.body ? resp.body : "");

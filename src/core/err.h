@@ -18,11 +18,11 @@ typedef enum {
     KS_KIND_TOO_LARGE,   /* 413 */
     KS_KIND_PAYMENT,     /* 402: a payment was refused */
     KS_KIND_UNAVAILABLE, /* 503 */
-    KS_KIND_INTERNAL,    /* 500 */
     KS_KIND_TIMEOUT,     /* 408: the request did not arrive in time */
     KS_KIND_URI_TOO_LONG, /* 414 */
     KS_KIND_HEADERS_TOO_LARGE, /* 431 */
-    KS_KIND_NOT_IMPLEMENTED    /* 501: an HTTP feature Kassa does not support */
+    KS_KIND_NOT_IMPLEMENTED,   /* 501: an HTTP feature Kassa does not support */
+    KS_KIND_INTERNAL     /* 500; the last kind */
 } ks_errkind;
 
 typedef enum {

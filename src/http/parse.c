@@ -51,15 +51,20 @@ static char *unescape(ks_arena *a, const char *s, size_t n)
     return out;
 }
 
-int ks_http_query_parse(ks_kv **out, size_t *n, ks_arena *a, const char *raw_uri,
+const char *ks_http_query_of(const char *raw_uri)
+{
+    const char *q = strchr(raw_uri, '?');
+    return q ? q + 1 : "";
+}
+
+int ks_http_query_parse(ks_kv **out, size_t *n, ks_arena *a, const char *query,
                         const ks_http_limits *limits, ks_err *err)
 {
+    const char *q = query;
     *out = NULL;
     *n = 0;
-    const char *q = strchr(raw_uri, '?');
-    if (!q || !q[1])
+    if (!*q)
         return 0;
-    q++;
     size_t count = 1;
     for (const char *p = q; *p; p++)
         count += *p == '&';

@@ -19,15 +19,21 @@ typedef struct ks_http_limits {
     size_t max_headers;    /* bytes of the header block: names, values and separators */
 } ks_http_limits;
 
+/* The limits the server runs with (docs/security.md). */
+#define KS_HTTP_LIMITS_DEFAULT {.max_uri = 16 * 1024, .max_query_args = 1000, .max_headers = 32 * 1024}
+
 /* Checks a raw (still percent-encoded) request URI: a "%00" anywhere, a control character or
  * a length above limits->max_uri are refused. Sets BAD_REQUEST or URI_TOO_LONG. */
 int ks_http_check_uri(const char *raw_uri, const ks_http_limits *limits, ks_err *err);
 
-/* Decodes the query string of raw_uri (what follows the first '?', if anything) as
- * libmicrohttpd would: arguments split at '&', key and value at the first '=', '+' is a space,
- * %XX a byte. *out and the strings are arena-owned; a key without '=' has the value "".
- * More than limits->max_query_args arguments is URI_TOO_LONG; a decoded NUL is BAD_REQUEST. */
-int ks_http_query_parse(ks_kv **out, size_t *n, ks_arena *a, const char *raw_uri,
+/* The query string of a raw URI: what follows its first '?', or "". */
+const char *ks_http_query_of(const char *raw_uri);
+
+/* Decodes a query string (without its '?') as libmicrohttpd would: arguments split at '&'
+ * (empty ones skipped), key and value at the first '=', '+' is a space, %XX a byte. *out and
+ * the strings are arena-owned; a key without '=' has the value "". More than
+ * limits->max_query_args arguments is URI_TOO_LONG; a decoded NUL is BAD_REQUEST. */
+int ks_http_query_parse(ks_kv **out, size_t *n, ks_arena *a, const char *query,
                         const ks_http_limits *limits, ks_err *err);
 
 /* Checks one header as received: value_len is the length libmicrohttpd counted on the line, so

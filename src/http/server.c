@@ -349,7 +349,8 @@ static int check_request(struct MHD_Connection *c, conn_state *cs, const char *m
                                                  MHD_HTTP_HEADER_TRANSFER_ENCODING);
     if (te && ks_http_check_transfer_encoding(te, err))
         return -1;
-    if (ks_http_query_parse(&q, &nq, cs->req.arena, cs->raw_uri, &o->limits, err))
+    if (ks_http_query_parse(&q, &nq, cs->req.arena, ks_http_query_of(cs->raw_uri), &o->limits,
+                            err))
         return -1;
     cs->req.query = q;
     cs->req.nquery = nq;

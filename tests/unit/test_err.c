@@ -101,7 +101,8 @@ static void test_http_status(void **state)
         {KS_KIND_INVALID, 400},   {KS_KIND_AUTH, 401},      {KS_KIND_PAYMENT, 402},
         {KS_KIND_FORBIDDEN, 403}, {KS_KIND_NOT_FOUND, 404}, {KS_KIND_METHOD, 405},
         {KS_KIND_CONFLICT, 409},  {KS_KIND_TOO_LARGE, 413}, {KS_KIND_UNAVAILABLE, 503},
-        {KS_KIND_INTERNAL, 500},
+        {KS_KIND_INTERNAL, 500},  {KS_KIND_TIMEOUT, 408},   {KS_KIND_URI_TOO_LONG, 414},
+        {KS_KIND_HEADERS_TOO_LARGE, 431}, {KS_KIND_NOT_IMPLEMENTED, 501},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         assert_int_equal(ks_err_http_status(cases[i].kind), cases[i].status);
