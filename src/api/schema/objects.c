@@ -219,7 +219,7 @@ const ks_schema ks_schema_Pagination = {"Pagination", 0, pagination_fields,
 
 static const ks_field lead_item_fields[] = {
     {"Code", KS_T_STRING, .maxlen = 255, KS_BIND(ks_lead_item, code)},
-    {"Quantity", KS_T_INT, KS_BIND(ks_lead_item, quantity),
+    {"Quantity", KS_T_INT, KS_F_NOT_NULL, KS_BIND(ks_lead_item, quantity),
      KS_BIND_PRESENT(ks_lead_item, has_quantity)},
     {"SKU", KS_T_STRING, .maxlen = 255},
     {"IsDynamic", KS_T_BOOL, KS_BIND(ks_lead_item, is_dynamic)},
@@ -259,8 +259,8 @@ static const ks_field lead_fields[] = {
     {"Language", KS_T_STRING, .fmt = KS_FMT_LANGUAGE, KS_BIND(ks_lead, language)},
     {"ExternalReference", KS_T_STRING, .maxlen = 100},
     {"Source", KS_T_STRING, .maxlen = 255},
-    {"CustomerReference", KS_T_STRING, .maxlen = 255},
-    {"MachineId", KS_T_STRING, .maxlen = 255},
+    {"CustomerReference", KS_T_STRING, KS_F_INT_AS_TEXT, .maxlen = 255},
+    {"MachineId", KS_T_STRING, KS_F_INT_AS_TEXT, .maxlen = 255},
     {"LocalTime", KS_T_STRING, .maxlen = 32, KS_BIND(ks_lead, local_time)},
     {"FollowedUp", KS_T_BOOL, KS_BIND(ks_lead, followed_up)},
     {"Items", KS_T_ARRAY, KS_F_REQUIRED, .obj = &ks_schema_LeadItem, KS_BIND(ks_lead, items),
@@ -959,7 +959,7 @@ static const ks_schema cart_price = {"CartItemPrice", sizeof(ks_cart_price), car
 
 static const ks_field cart_item_fields[] = {
     {"Code", KS_T_STRING, .maxlen = 255, KS_BIND(ks_cart_item, code)},
-    {"Quantity", KS_T_INT, .err = KS_E_ORDER_ITEMS_QUANTITY_INVALID,
+    {"Quantity", KS_T_INT, KS_F_NOT_NULL, .err = KS_E_ORDER_ITEMS_QUANTITY_INVALID,
      KS_BIND(ks_cart_item, quantity), KS_BIND_PRESENT(ks_cart_item, has_quantity)},
     {"IsDynamic", KS_T_BOOL, KS_BIND(ks_cart_item, is_dynamic),
      KS_BIND_PRESENT(ks_cart_item, has_is_dynamic)},
@@ -1011,7 +1011,8 @@ static const ks_field order_fields[] = {
      KS_BIND_PRESENT(ks_order_in, has_customer_reference),
      .doc = "The vendor's own id for the customer (an Integer, as the seed says): orders with "
             "the same one share a customer"},
-    {"MachineId", KS_T_STRING, .maxlen = 255, KS_BIND(ks_order_in, machine_id)},
+    {"MachineId", KS_T_STRING, KS_F_INT_AS_TEXT, .maxlen = 255,
+     KS_BIND(ks_order_in, machine_id)},
     {"LocalTime", KS_T_STRING, .maxlen = 64, KS_BIND(ks_order_in, local_time),
      .doc = "Y-m-d H:i:s; missing or malformed raises the fraud score"},
     {"WSOrder", KS_T_STRING, .maxlen = 2048, KS_BIND(ks_order_in, ws_order),

@@ -27,6 +27,10 @@ enum {
     KS_F_ONE_OR_MANY = 1u << 1, /* an ARRAY that also accepts one scalar */
     KS_F_OUTPUT = 1u << 2,      /* appears in responses only; ignored in requests */
     KS_F_SECRET = 1u << 3,      /* bound, but never kept in the stored document nor echoed */
+    KS_F_NOT_NULL = 1u << 4,    /* may be left out (the domain's default applies) but not
+                                   sent as null, which would silently take that default */
+    KS_F_INT_AS_TEXT = 1u << 5, /* a STRING the seeds' own examples send as an integer
+                                   ("MachineId": 132): an integer is taken as its digits */
 };
 
 typedef enum {
