@@ -125,8 +125,9 @@ static int sq_vendor_insert(ks_store *base, ks_vendor *v, const ks_tax_category 
 
 #define VENDOR_COLS "id, code, secret, model, tz_offset, created, subscription_delay"
 
-static void read_vendor(ks_arena *a, sqlite3_stmt *st, ks_vendor *v)
+static void read_vendor(ks_arena *a, sqlite3_stmt *st, void *elem)
 {
+    ks_vendor *v = elem;
     v->id = sqlite3_column_int64(st, 0);
     v->code = sq_col_text(a, st, 1);
     v->secret = sq_col_text(a, st, 2);
@@ -184,21 +185,8 @@ typedef struct {
 static int vendor_list(sq_tx *tx, void *arg)
 {
     vendor_list_arg *x = arg;
-    size_t cap = 0, cnt = 0;
-    ks_vendor *list = NULL;
-    sqlite3_stmt *st = sq_prep(tx->db, "SELECT " VENDOR_COLS " FROM vendors ORDER BY code");
-    int r;
-    if (!st)
-        return SQ_DB;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        list = sq_grow(tx->a, list, &cap, cnt, sizeof *list);
-        read_vendor(tx->a, st, &list[cnt++]);
-    }
-    if (r != SQLITE_DONE)
-        return SQ_DB;
-    *x->out = list;
-    *x->n = cnt;
-    return SQ_OK;
+    return sq_rows(tx->a, sq_prep(tx->db, "SELECT " VENDOR_COLS " FROM vendors ORDER BY code"),
+                   sizeof **x->out, read_vendor, (void **)x->out, x->n);
 }
 
 static int sq_vendor_list(ks_store *base, ks_arena *a, ks_vendor **out, size_t *n, ks_err *err)

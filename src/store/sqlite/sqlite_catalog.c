@@ -36,24 +36,15 @@ static int run(sqlite3 *db, const char *sql, const char *fmt, ...)
 }
 
 /* The text column i of the rows of a one-column query on an owner id, as an arena array. */
+static void read_code(ks_arena *a, sqlite3_stmt *st, void *elem)
+{
+    *(const char **)elem = sq_col_text(a, st, 0);
+}
+
 static int read_codes(sqlite3 *db, ks_arena *a, const char *sql, int64_t owner, const char ***out,
                       size_t *n)
 {
-    size_t cap = 0;
-    const char **list = NULL;
-    int r;
-    sqlite3_stmt *st = sq_prep(db, sql);
-    *n = 0;
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, owner);
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        list = sq_grow(a, list, &cap, *n, sizeof *list);
-        list[(*n)++] = sq_col_text(a, st, 0);
-    }
-    sqlite3_finalize(st);
-    *out = list;
-    return r == SQLITE_DONE ? 0 : -1;
+    return sq_children(db, a, sql, owner, sizeof **out, read_code, (void **)out, n);
 }
 
 static int write_codes(sqlite3 *db, const char *sql, int64_t owner, const char *const *codes,
@@ -63,23 +54,6 @@ static int write_codes(sqlite3 *db, const char *sql, int64_t owner, const char *
         if (run(db, sql, "iit", owner, (int64_t)i, codes[i]) != SQLITE_DONE)
             return -1;
     return 0;
-}
-
-/* The id of the vendor's object with this code in table, 1 found / 0 not / -1 error. */
-static int id_of(sqlite3 *db, const char *table, int64_t vendor_id, const char *code, int64_t *id)
-{
-    char sql[128];
-    snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE vendor_id = ? AND code = ?", table);
-    sqlite3_stmt *st = sq_prep(db, sql);
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    sq_bind_text(st, 2, code);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : -1;
 }
 
 /* One object's row (and children) into the element at out. */
@@ -139,7 +113,7 @@ static int put_body(sq_tx *tx, void *arg)
 {
     put_arg *x = arg;
     if (x->table) {
-        int found = id_of(tx->db, x->table, x->vendor_id, x->code, &x->id);
+        int found = sq_id_of(tx->db, x->table, x->vendor_id, x->code, &x->id);
         if (found < 0)
             return SQ_DB;
         if (!found)
@@ -161,34 +135,15 @@ static int put(ks_store *base, const char *what, const char *table, ks_errcode n
     return rc;
 }
 
-typedef struct {
-    const char *table, *cols;
-    const sq_query *where;
-    int64_t page, limit;
-    size_t elem;
-    row_reader read;
-    void **out;
-    size_t *n;
-    int64_t *total;
-} search_arg;
-
-static int search_body(sq_tx *tx, void *arg)
-{
-    search_arg *x = arg;
-    return sq_page(tx, tx->a, ks_arena_printf(tx->a, "SELECT count(*) FROM %s", x->table),
-                   ks_arena_printf(tx->a, "SELECT %s FROM %s", x->cols, x->table), x->where, "id",
-                   x->page, x->limit, x->elem, x->read, NULL, x->out, x->n, x->total);
-}
-
-/* A search: the count of matches, then one page of them ordered by id (sq_page). where starts
- * " WHERE vendor_id = ?". */
+/* A search of table: one page of rows ordered by id (sq_search). */
 static int search(ks_store *base, ks_arena *a, const char *what, const char *table,
                   const char *cols, const sq_query *where, int64_t page, int64_t limit,
                   size_t elem, row_reader read, void **out, size_t *n, int64_t *total,
                   ks_err *err)
 {
-    search_arg x = {table, cols, where, page, limit, elem, read, out, n, total};
-    return sq_read(base, a, what, search_body, &x, err);
+    return sq_search(base, a, what, ks_arena_printf(a, "SELECT count(*) FROM %s", table),
+                     ks_arena_printf(a, "SELECT %s FROM %s", cols, table), where, "id", page,
+                     limit, elem, read, out, n, total, err);
 }
 
 /* The WHERE clause every catalog search starts with. */
@@ -219,31 +174,23 @@ typedef struct {
     size_t *n;
 } tax_list_arg;
 
+static void read_tax_category(ks_arena *a, sqlite3_stmt *st, void *elem)
+{
+    ks_tax_category *t = elem;
+    t->uuid = sq_col_text(a, st, 0);
+    t->code = sq_col_text(a, st, 1);
+    t->name = sq_col_text(a, st, 2);
+    t->description = sq_col_text(a, st, 3);
+    t->is_default = sqlite3_column_int(st, 4);
+}
+
 static int tax_categories_list(sq_tx *tx, void *arg)
 {
     tax_list_arg *x = arg;
-    int r;
-    size_t cap = 0;
-    ks_tax_category *list = NULL;
-    sqlite3_stmt *st = sq_prep(tx->db, "SELECT uuid, code, name, description, is_default FROM "
-                                       "tax_categories WHERE vendor_id = ? ORDER BY is_default "
-                                       "DESC, seq");
-    if (!st)
-        return SQ_DB;
-    sqlite3_bind_int64(st, 1, x->vendor_id);
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        list = sq_grow(tx->a, list, &cap, *x->n, sizeof *list);
-        ks_tax_category *t = &list[(*x->n)++];
-        t->uuid = sq_col_text(tx->a, st, 0);
-        t->code = sq_col_text(tx->a, st, 1);
-        t->name = sq_col_text(tx->a, st, 2);
-        t->description = sq_col_text(tx->a, st, 3);
-        t->is_default = sqlite3_column_int(st, 4);
-    }
-    if (r != SQLITE_DONE)
-        return SQ_DB;
-    *x->out = list;
-    return SQ_OK;
+    return sq_children(tx->db, tx->a, "SELECT uuid, code, name, description, is_default FROM "
+                                      "tax_categories WHERE vendor_id = ? ORDER BY is_default "
+                                      "DESC, seq",
+                       x->vendor_id, sizeof **x->out, read_tax_category, (void **)x->out, x->n);
 }
 
 int sq_tax_categories_list(ks_store *base, ks_arena *a, int64_t vendor_id, ks_tax_category **out,
@@ -463,6 +410,13 @@ int sq_product_replace(ks_store *base, int64_t vendor_id, const ks_product *p, k
                p->code, p, write_product, NULL, err);
 }
 
+static void read_option_ref(ks_arena *a, sqlite3_stmt *st, void *elem)
+{
+    ks_option_ref *o = elem;
+    o->code = sq_col_text(a, st, 0);
+    o->required = sqlite3_column_int(st, 1);
+}
+
 static int read_product(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *out, void *arg)
 {
     sqlite3 *db = tx->db;
@@ -534,19 +488,11 @@ static int read_product(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *out, voi
         goto done;
     sqlite3_finalize(c);
     c = NULL;
-    size_t ocap = 0;
-    if (!(c = sq_prep(db, "SELECT group_code, required FROM product_option_groups WHERE "
-                          "product_id = ? ORDER BY seq")))
-        goto done;
-    sqlite3_bind_int64(c, 1, p->id);
-    while ((r = sqlite3_step(c)) == SQLITE_ROW) {
-        pc->options = sq_grow(a, pc->options, &ocap, pc->n_options, sizeof *pc->options);
-        pc->options[pc->n_options].code = sq_col_text(a, c, 0);
-        pc->options[pc->n_options++].required = sqlite3_column_int(c, 1);
-    }
-    if (r != SQLITE_DONE)
-        goto done;
-    if (read_codes(db, a, "SELECT code FROM product_upgrades WHERE product_id = ? ORDER BY seq",
+    if (sq_children(db, a, "SELECT group_code, required FROM product_option_groups WHERE "
+                           "product_id = ? ORDER BY seq",
+                    p->id, sizeof *pc->options, read_option_ref, (void **)&pc->options,
+                    &pc->n_options) ||
+        read_codes(db, a, "SELECT code FROM product_upgrades WHERE product_id = ? ORDER BY seq",
                    p->id, &p->upgrades, &p->n_upgrades))
         goto done;
     rc = 0;
@@ -678,6 +624,27 @@ int sq_option_group_replace(ks_store *base, int64_t vendor_id, const ks_option_g
                "Pricing option group", vendor_id, g->code, g, write_group, NULL, err);
 }
 
+static void read_price_option(ks_arena *a, sqlite3_stmt *c, void *elem)
+{
+    ks_price_option *o = elem;
+    o->code = o->value = sq_col_text(a, c, 0);
+    o->name = sq_col_text(a, c, 1);
+    o->description = sq_col_text(a, c, 2);
+    o->is_default = sqlite3_column_int(c, 3);
+    o->has_scale_min = o->has_scale_max = sqlite3_column_int(c, 4);
+    o->scale_min = sqlite3_column_int64(c, 5);
+    o->scale_max = sqlite3_column_int64(c, 6);
+    if (sqlite3_column_int(c, 7)) {
+        ks_price_impact *im = ks_arena_alloc(a, sizeof *im);
+        memset(im, 0, sizeof *im);
+        im->impact_on = sq_col_text(a, c, 8);
+        im->method = sq_col_text(a, c, 9);
+        im->percent = sqlite3_column_int64(c, 10);
+        im->impact = sq_col_text(a, c, 11);
+        o->impact = im;
+    }
+}
+
 static int read_group(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *out, void *arg)
 {
     sqlite3 *db = tx->db;
@@ -685,7 +652,6 @@ static int read_group(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *out, void 
     int rc = -1, r;
     ks_option_group *g = out;
     sqlite3_stmt *c = NULL;
-    size_t cap = 0;
     memset(g, 0, sizeof *g);
     int64_t id = sqlite3_column_int64(st, 0);
     g->code = sq_col_text(a, st, 1);
@@ -696,33 +662,12 @@ static int read_group(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *out, void 
     g->created = sqlite3_column_int64(st, 5);
     g->updated = sqlite3_column_int64(st, 6);
     g->doc = sq_col_text(a, st, 7);
-    if (!(c = sq_prep(db, "SELECT code, name, description, is_default, has_scale, scale_min, "
-                          "scale_max, has_impact, impact_on, method, percent, impact FROM "
-                          "option_group_options WHERE group_id = ? ORDER BY seq")))
+    if (sq_children(db, a, "SELECT code, name, description, is_default, has_scale, scale_min, "
+                           "scale_max, has_impact, impact_on, method, percent, impact FROM "
+                           "option_group_options WHERE group_id = ? ORDER BY seq",
+                    id, sizeof *g->options, read_price_option, (void **)&g->options,
+                    &g->n_options))
         goto done;
-    sqlite3_bind_int64(c, 1, id);
-    while ((r = sqlite3_step(c)) == SQLITE_ROW) {
-        g->options = sq_grow(a, g->options, &cap, g->n_options, sizeof *g->options);
-        ks_price_option *o = &g->options[g->n_options++];
-        o->code = o->value = sq_col_text(a, c, 0);
-        o->name = sq_col_text(a, c, 1);
-        o->description = sq_col_text(a, c, 2);
-        o->is_default = sqlite3_column_int(c, 3);
-        o->has_scale_min = o->has_scale_max = sqlite3_column_int(c, 4);
-        o->scale_min = sqlite3_column_int64(c, 5);
-        o->scale_max = sqlite3_column_int64(c, 6);
-        if (sqlite3_column_int(c, 7)) {
-            ks_price_impact *im = ks_arena_alloc(a, sizeof *im);
-            im->impact_on = sq_col_text(a, c, 8);
-            im->method = sq_col_text(a, c, 9);
-            im->percent = sqlite3_column_int64(c, 10);
-            im->impact = sq_col_text(a, c, 11);
-            o->impact = im;
-        }
-    }
-    if (r != SQLITE_DONE)
-        goto done;
-    sqlite3_finalize(c);
     if (!(c = sq_prep(db, "SELECT option_seq, currency, amount FROM option_amounts WHERE "
                           "group_id = ? ORDER BY option_seq, seq")))
         goto done;
@@ -1027,14 +972,19 @@ int sq_crosssell_replace(ks_store *base, int64_t vendor_id, const ks_crosssell *
                "Cross-sell campaign", vendor_id, c->code, c, write_crosssell, NULL, err);
 }
 
+static void read_crosssell_product(ks_arena *a, sqlite3_stmt *q, void *elem)
+{
+    ks_crosssell_product *p = elem;
+    p->product_code = sq_col_text(a, q, 0);
+    p->discount = sqlite3_column_int64(q, 1);
+    p->discount_type = sq_col_text(a, q, 2);
+}
+
 static int read_crosssell(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *out, void *arg)
 {
     sqlite3 *db = tx->db;
     (void)arg;
-    int rc = -1, r;
     ks_crosssell *c = out;
-    sqlite3_stmt *q = NULL;
-    size_t cap = 0;
     memset(c, 0, sizeof *c);
     int64_t id = sqlite3_column_int64(st, 0);
     c->code = sq_col_text(a, st, 1);
@@ -1050,24 +1000,13 @@ static int read_crosssell(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *out, v
     c->doc = sq_col_text(a, st, 11);
     if (read_codes(db, a, "SELECT code FROM crosssell_masters WHERE campaign_id = ? ORDER BY seq",
                    id, &c->masters, &c->n_masters))
-        goto done;
-    if (!(q = sq_prep(db, "SELECT code, discount, discount_type FROM crosssell_products WHERE "
-                          "campaign_id = ? ORDER BY seq")))
-        goto done;
-    sqlite3_bind_int64(q, 1, id);
-    while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-        c->products = sq_grow(a, c->products, &cap, c->n_products, sizeof *c->products);
-        ks_crosssell_product *p = &c->products[c->n_products++];
-        p->product_code = sq_col_text(a, q, 0);
-        p->discount = sqlite3_column_int64(q, 1);
-        p->discount_type = sq_col_text(a, q, 2);
-    }
-    if (r != SQLITE_DONE)
-        goto done;
-    rc = 0;
-done:
-    sqlite3_finalize(q);
-    return rc;
+        return SQ_DB;
+    if (sq_children(db, a, "SELECT code, discount, discount_type FROM crosssell_products WHERE "
+                           "campaign_id = ? ORDER BY seq",
+                    id, sizeof *c->products, read_crosssell_product, (void **)&c->products,
+                    &c->n_products))
+        return SQ_DB;
+    return SQ_OK;
 }
 
 int sq_crosssell_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *code,

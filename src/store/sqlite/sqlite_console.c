@@ -88,12 +88,21 @@ typedef struct {
     size_t *n;
 } order_stats_arg;
 
+static void read_stat(ks_arena *a, sqlite3_stmt *st, void *elem)
+{
+    ks_order_stat_row *row = elem;
+    row->bucket = sqlite3_column_int64(st, 0);
+    row->currency = sq_col_text(a, st, 1);
+    row->orders = sqlite3_column_int64(st, 2);
+    row->paid = sqlite3_column_int64(st, 3);
+    row->revenue = sqlite3_column_int64(st, 4);
+    row->renewals = sqlite3_column_int64(st, 5);
+    row->renewals_failed = sqlite3_column_int64(st, 6);
+}
+
 static int order_stats(sq_tx *tx, void *arg)
 {
     order_stats_arg *x = arg;
-    size_t cnt = 0, cap = 0;
-    ks_order_stat_row *list = NULL;
-    int r;
     /* every column comes from orders_stats: no table row is read */
     sqlite3_stmt *st = sq_prep(
         tx->db, "SELECT (created - ?2) / ?3 AS b, currency, count(*),"
@@ -112,22 +121,7 @@ static int order_stats(sq_tx *tx, void *arg)
     sqlite3_bind_int64(st, 2, x->from);
     sqlite3_bind_int64(st, 3, x->bucket_s);
     sqlite3_bind_int64(st, 4, x->from + x->bucket_s * x->n_buckets);
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        list = sq_grow(tx->a, list, &cap, cnt, sizeof *list);
-        ks_order_stat_row *row = &list[cnt++];
-        row->bucket = sqlite3_column_int64(st, 0);
-        row->currency = sq_col_text(tx->a, st, 1);
-        row->orders = sqlite3_column_int64(st, 2);
-        row->paid = sqlite3_column_int64(st, 3);
-        row->revenue = sqlite3_column_int64(st, 4);
-        row->renewals = sqlite3_column_int64(st, 5);
-        row->renewals_failed = sqlite3_column_int64(st, 6);
-    }
-    if (r != SQLITE_DONE)
-        return SQ_DB;
-    *x->out = list;
-    *x->n = cnt;
-    return SQ_OK;
+    return sq_rows(tx->a, st, sizeof **x->out, read_stat, (void **)x->out, x->n);
 }
 
 int sq_order_stats(ks_store *base, ks_arena *a, int64_t vendor_id, ks_time from,

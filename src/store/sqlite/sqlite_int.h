@@ -104,6 +104,17 @@ sqlite3_stmt *sq_q_prep(sqlite3 *db, const char *prefix, const sq_query *q, cons
 /* The arena array list of *cap elements, grown (doubled) when n elements fill it. */
 void *sq_grow(ks_arena *a, void *list, size_t *cap, size_t n, size_t elem);
 
+/* Reads the current row of st into elem (zeroed), strings into a. */
+typedef void (*sq_read_fn)(ks_arena *a, sqlite3_stmt *st, void *elem);
+
+/* Every row of st (prepared and bound; NULL: SQ_DB) into *out, an arena array of *n elements of
+ * size elem (never NULL). SQ_OK or SQ_DB. The one loop that reads a list. */
+int sq_rows(ks_arena *a, sqlite3_stmt *st, size_t elem, sq_read_fn read, void **out, size_t *n);
+
+/* sq_rows of sql with ?1 bound to owner (the child rows of one parent), finalized after. */
+int sq_children(sqlite3 *db, ks_arena *a, const char *sql, int64_t owner, size_t elem,
+                sq_read_fn read, void **out, size_t *n);
+
 /* Reads the row of st into elem (the element of the page being filled). SQ_OK or SQ_DB. */
 typedef int (*sq_row_fn)(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *elem, void *arg);
 
@@ -115,6 +126,15 @@ typedef int (*sq_row_fn)(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *elem, v
 int sq_page(sq_tx *tx, ks_arena *a, const char *count, const char *select, const sq_query *where,
             const char *order, int64_t page, int64_t limit, size_t elem, sq_row_fn read,
             void *arg, void **out, size_t *n, int64_t *total);
+
+/* A search: sq_page in a read transaction of its own (where built beforehand, in a). */
+int sq_search(ks_store *base, ks_arena *a, const char *what, const char *count,
+              const char *select, const sq_query *where, const char *order, int64_t page,
+              int64_t limit, size_t elem, sq_row_fn read, void **out, size_t *n, int64_t *total,
+              ks_err *err);
+
+/* The id of the vendor's row of table with this code: 1 found, 0 not, -1 (SQLite error). */
+int sq_id_of(sqlite3 *db, const char *table, int64_t vendor_id, const char *code, int64_t *id);
 
 /* Leads (sqlite_leads.c). */
 int sq_lead_insert(ks_store *base, int64_t vendor_id, const ks_lead *l, const ks_job_list *jobs,

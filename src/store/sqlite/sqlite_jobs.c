@@ -14,8 +14,9 @@
 #define JOB_COLS                                                                                   \
     "id, vendor_id, kind, job_key, due, payload, state, attempts, owner, lease_until, last_error"
 
-static void read_job(ks_arena *a, sqlite3_stmt *st, ks_job *j)
+static void read_job(ks_arena *a, sqlite3_stmt *st, void *elem)
 {
+    ks_job *j = elem;
     memset(j, 0, sizeof *j);
     j->id = sqlite3_column_int64(st, 0);
     j->vendor_id = sqlite3_column_int64(st, 1);
@@ -227,23 +228,9 @@ typedef struct {
 static int job_list(sq_tx *tx, void *arg)
 {
     job_list_arg *x = arg;
-    size_t cap = 0, cnt = 0;
-    ks_job *list = NULL;
-    int r;
-    sqlite3_stmt *st =
-        sq_prep(tx->db, "SELECT " JOB_COLS " FROM jobs WHERE vendor_id = ? ORDER BY due, id");
-    if (!st)
-        return SQ_DB;
-    sqlite3_bind_int64(st, 1, x->vendor_id);
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        list = sq_grow(tx->a, list, &cap, cnt, sizeof *list);
-        read_job(tx->a, st, &list[cnt++]);
-    }
-    if (r != SQLITE_DONE)
-        return SQ_DB;
-    *x->out = list;
-    *x->n = cnt;
-    return SQ_OK;
+    return sq_children(tx->db, tx->a,
+                       "SELECT " JOB_COLS " FROM jobs WHERE vendor_id = ? ORDER BY due, id",
+                       x->vendor_id, sizeof **x->out, read_job, (void **)x->out, x->n);
 }
 
 int sq_job_list(ks_store *base, ks_arena *a, int64_t vendor_id, ks_job **out, size_t *n,

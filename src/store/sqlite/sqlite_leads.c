@@ -111,20 +111,6 @@ int sq_lead_insert(ks_store *base, int64_t vendor_id, const ks_lead *l, const ks
     return sq_write(base, NULL, "lead_insert", lead_insert, &x, err);
 }
 
-static int lead_id(sqlite3 *db, int64_t vendor_id, const char *code, int64_t *id)
-{
-    sqlite3_stmt *st = sq_prep(db, "SELECT id FROM leads WHERE vendor_id = ? AND code = ?");
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    sq_bind_text(st, 2, code);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : -1;
-}
-
 /* Overwrites row id with l, items and follow-ups included, inside the caller's transaction. */
 static int write_lead(sqlite3 *db, int64_t id, const ks_lead *l, ks_err *err)
 {
@@ -191,43 +177,29 @@ static int read_lead(sqlite3 *db, ks_arena *a, sqlite3_stmt *st, ks_lead *l)
 }
 
 /* Reads the items of lead id into l (arena a). */
+static void read_item(ks_arena *a, sqlite3_stmt *st, void *elem)
+{
+    ks_lead_item *it = elem;
+    it->code = sq_col_text(a, st, 0);
+    it->is_dynamic = it->code == NULL;
+    it->name = sq_col_text(a, st, 1);
+    it->has_quantity = sqlite3_column_type(st, 2) != SQLITE_NULL;
+    it->quantity = sqlite3_column_int64(st, 2);
+    if (sqlite3_column_type(st, 3) != SQLITE_NULL || sqlite3_column_type(st, 4) != SQLITE_NULL) {
+        ks_item_price *p = ks_arena_alloc(a, sizeof *p);
+        p->has_amount = sqlite3_column_type(st, 3) != SQLITE_NULL;
+        p->amount = sqlite3_column_int64(st, 3);
+        p->type = sq_col_text(a, st, 4);
+        it->price = p;
+    }
+}
+
 static int read_items(sqlite3 *db, ks_arena *a, int64_t id, ks_lead *l)
 {
-    int r, rc = -1;
-    size_t cap = 4;
-    sqlite3_stmt *st = sq_prep(db, "SELECT code, name, quantity, price, price_type FROM "
-                                   "lead_items WHERE lead_id = ? ORDER BY seq");
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, id);
-    l->items = ks_arena_alloc(a, cap * sizeof *l->items);
-    l->n_items = 0;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (l->n_items == cap) {
-            ks_lead_item *bigger = ks_arena_alloc(a, 2 * cap * sizeof *bigger);
-            memcpy(bigger, l->items, cap * sizeof *bigger);
-            l->items = bigger;
-            cap *= 2;
-        }
-        ks_lead_item *it = &l->items[l->n_items++];
-        it->code = sq_col_text(a, st, 0);
-        it->is_dynamic = it->code == NULL;
-        it->name = sq_col_text(a, st, 1);
-        it->has_quantity = sqlite3_column_type(st, 2) != SQLITE_NULL;
-        it->quantity = sqlite3_column_int64(st, 2);
-        if (sqlite3_column_type(st, 3) != SQLITE_NULL ||
-            sqlite3_column_type(st, 4) != SQLITE_NULL) {
-            ks_item_price *p = ks_arena_alloc(a, sizeof *p);
-            p->has_amount = sqlite3_column_type(st, 3) != SQLITE_NULL;
-            p->amount = sqlite3_column_int64(st, 3);
-            p->type = sq_col_text(a, st, 4);
-            it->price = p;
-        }
-    }
-    if (r == SQLITE_DONE)
-        rc = 0;
-    sqlite3_finalize(st);
-    return rc;
+    return sq_children(db, a,
+                       "SELECT code, name, quantity, price, price_type FROM lead_items "
+                       "WHERE lead_id = ? ORDER BY seq",
+                       id, sizeof *l->items, read_item, (void **)&l->items, &l->n_items);
 }
 
 typedef struct {
@@ -329,36 +301,21 @@ static void where_clause(sq_query *w, int64_t vendor_id, const ks_lead_query *q)
     }
 }
 
-typedef struct {
-    int64_t vendor_id;
-    const ks_lead_query *q;
-    ks_lead **out;
-    size_t *n;
-    int64_t *total;
-} lead_search_arg;
-
 static int read_lead_row(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *elem, void *arg)
 {
     (void)arg;
     return read_lead(tx->db, a, st, elem) ? SQ_DB : SQ_OK;
 }
 
-static int lead_search(sq_tx *tx, void *arg)
-{
-    lead_search_arg *x = arg;
-    sq_query w;
-    sq_q_init(&w, tx->a, NULL);
-    where_clause(&w, x->vendor_id, x->q);
-    return sq_page(tx, tx->a, "SELECT count(*) FROM leads", "SELECT " LEAD_COLS " FROM leads", &w,
-                   "id", x->q->page, x->q->limit, sizeof **x->out, read_lead_row, NULL,
-                   (void **)x->out, x->n, x->total);
-}
-
 int sq_lead_search(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_lead_query *q,
                    ks_lead **out, size_t *n, int64_t *total, ks_err *err)
 {
-    lead_search_arg x = {vendor_id, q, out, n, total};
-    return sq_read(base, a, "lead_search", lead_search, &x, err);
+    sq_query w;
+    sq_q_init(&w, a, NULL);
+    where_clause(&w, vendor_id, q);
+    return sq_search(base, a, "lead_search", "SELECT count(*) FROM leads",
+                     "SELECT " LEAD_COLS " FROM leads", &w, "id", q->page, q->limit,
+                     sizeof **out, read_lead_row, (void **)out, n, total, err);
 }
 
 typedef struct {
@@ -435,7 +392,7 @@ static int lead_followup_sent(sq_tx *tx, void *arg)
 {
     followup_sent_arg *x = arg;
     int64_t id = 0;
-    int found = lead_id(tx->db, x->vendor_id, x->code, &id);
+    int found = sq_id_of(tx->db, "leads", x->vendor_id, x->code, &id);
     if (found < 0)
         return SQ_DB;
     if (!found)

@@ -24,15 +24,6 @@ int sq_mail_write(sqlite3 *db, int64_t vendor_id, const ks_mail *m)
     return rc;
 }
 
-typedef struct {
-    int64_t vendor_id;
-    const char *to;
-    int64_t page, limit;
-    ks_mail **out;
-    size_t *n;
-    int64_t *total;
-} mail_list_arg;
-
 static int read_mail(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *elem, void *arg)
 {
     ks_mail *m = elem;
@@ -46,25 +37,17 @@ static int read_mail(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *elem, void 
     return SQ_OK;
 }
 
-static int mail_list(sq_tx *tx, void *arg)
-{
-    mail_list_arg *x = arg;
-    ks_arena *a = tx->a;
-    sq_query where;
-    sq_q_init(&where, a, NULL);
-    sq_q_int(&where, " WHERE vendor_id = ?", x->vendor_id);
-    /* the recipient filter only when given, so that mails_to can serve it */
-    if (x->to)
-        sq_q_text(&where, " AND to_addr = ?", x->to);
-    return sq_page(tx, a, "SELECT count(*) FROM mails",
-                   "SELECT id, to_addr, subject, body, sent_at FROM mails", &where,
-                   "sent_at DESC, id DESC", x->page, x->limit, sizeof **x->out, read_mail, NULL,
-                   (void **)x->out, x->n, x->total);
-}
-
 int sq_mail_list(ks_store *base, ks_arena *a, int64_t vendor_id, const char *to, int64_t page,
                  int64_t limit, ks_mail **out, size_t *n, int64_t *total, ks_err *err)
 {
-    mail_list_arg x = {vendor_id, to, page, limit, out, n, total};
-    return sq_read(base, a, "mail_list", mail_list, &x, err);
+    sq_query w;
+    sq_q_init(&w, a, NULL);
+    sq_q_int(&w, " WHERE vendor_id = ?", vendor_id);
+    /* the recipient filter only when given, so that mails_to can serve it */
+    if (to)
+        sq_q_text(&w, " AND to_addr = ?", to);
+    return sq_search(base, a, "mail_list", "SELECT count(*) FROM mails",
+                     "SELECT id, to_addr, subject, body, sent_at FROM mails", &w,
+                     "sent_at DESC, id DESC", page, limit, sizeof **out, read_mail,
+                     (void **)out, n, total, err);
 }

@@ -187,8 +187,9 @@ done:
     return rc;
 }
 
-static void read_line(ks_arena *a, sqlite3_stmt *st, ks_order_line *l)
+static void read_line(ks_arena *a, sqlite3_stmt *st, void *elem)
 {
+    ks_order_line *l = elem;
     ks_line_price *p = &l->price;
     int i = 0;
     l->line_ref = c_text(a, st, &i);
@@ -305,92 +306,58 @@ done:
     return rc;
 }
 
+static void read_event(ks_arena *a, sqlite3_stmt *st, void *elem)
+{
+    ks_order_event *e = elem;
+    (void)a;
+    ks_order_status_parse(&e->status, (const char *)sqlite3_column_text(st, 0));
+    ks_approve_status_parse(&e->approve, (const char *)sqlite3_column_text(st, 1));
+    e->at = sqlite3_column_int64(st, 2);
+}
+
+static void read_error(ks_arena *a, sqlite3_stmt *st, void *elem)
+{
+    ks_order_error *e = elem;
+    e->code = sq_col_text(a, st, 0);
+    e->message = sq_col_text(a, st, 1);
+}
+
+static void read_refund(ks_arena *a, sqlite3_stmt *st, void *elem)
+{
+    ks_refund *f = elem;
+    f->amount = sqlite3_column_int64(st, 0);
+    f->reason = sq_col_text(a, st, 1);
+    f->comment = sq_col_text(a, st, 2);
+    f->at = sqlite3_column_int64(st, 3);
+}
+
+static void read_sub(ks_arena *a, sqlite3_stmt *st, void *elem)
+{
+    sq_subscription_read(a, st, elem);
+}
+
 /* Loads the children of o (o->id set) from the database. */
 static int load_children(sqlite3 *db, ks_arena *a, ks_order *o)
 {
-    int rc = -1, r;
-    size_t cap;
-    sqlite3_stmt *st = NULL;
-    char sql[256];
-
-#define COUNT(table, out)                                                                          \
-    do {                                                                                           \
-        snprintf(sql, sizeof sql, "SELECT count(*) FROM " table " WHERE order_id = %lld",         \
-                 (long long)o->id);                                                                \
-        sqlite3_finalize(st);                                                                      \
-        if (!(st = sq_prep(db, sql)) || sqlite3_step(st) != SQLITE_ROW)                            \
-            goto done;                                                                             \
-        out = (size_t)sqlite3_column_int64(st, 0);                                                 \
-    } while (0)
-
-    COUNT("order_lines", cap);
-    o->lines = ks_arena_alloc(a, (cap + 1) * sizeof *o->lines);
-    sqlite3_finalize(st);
-    if (!(st = sq_prep(db, "SELECT " LINE_COLS " FROM order_lines WHERE order_id = ? ORDER BY seq")))
-        goto done;
-    sqlite3_bind_int64(st, 1, o->id);
-    o->n_lines = 0;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW && o->n_lines < cap)
-        read_line(a, st, &o->lines[o->n_lines++]);
-
-    COUNT("order_events", cap);
-    o->history = ks_arena_alloc(a, (cap + 1) * sizeof *o->history);
-    sqlite3_finalize(st);
-    if (!(st = sq_prep(db, "SELECT status, approve_status, at FROM order_events WHERE order_id = "
-                           "? ORDER BY seq")))
-        goto done;
-    sqlite3_bind_int64(st, 1, o->id);
-    o->n_history = 0;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW && o->n_history < cap) {
-        ks_order_event *e = &o->history[o->n_history++];
-        ks_order_status_parse(&e->status, (const char *)sqlite3_column_text(st, 0));
-        ks_approve_status_parse(&e->approve, (const char *)sqlite3_column_text(st, 1));
-        e->at = sqlite3_column_int64(st, 2);
-    }
-
-    COUNT("order_errors", cap);
-    o->errors = ks_arena_alloc(a, (cap + 1) * sizeof *o->errors);
-    sqlite3_finalize(st);
-    if (!(st = sq_prep(db, "SELECT code, message FROM order_errors WHERE order_id = ? ORDER BY "
-                           "seq")))
-        goto done;
-    sqlite3_bind_int64(st, 1, o->id);
-    o->n_errors = 0;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW && o->n_errors < cap) {
-        o->errors[o->n_errors].code = sq_col_text(a, st, 0);
-        o->errors[o->n_errors++].message = sq_col_text(a, st, 1);
-    }
-
-    COUNT("order_refunds", cap);
-    o->refunds = ks_arena_alloc(a, (cap + 1) * sizeof *o->refunds);
-    sqlite3_finalize(st);
-    if (!(st = sq_prep(db, "SELECT amount, reason, comment, at FROM order_refunds WHERE order_id "
-                           "= ? ORDER BY seq")))
-        goto done;
-    sqlite3_bind_int64(st, 1, o->id);
-    o->n_refunds = 0;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW && o->n_refunds < cap) {
-        ks_refund *f = &o->refunds[o->n_refunds++];
-        f->amount = sqlite3_column_int64(st, 0);
-        f->reason = sq_col_text(a, st, 1);
-        f->comment = sq_col_text(a, st, 2);
-        f->at = sqlite3_column_int64(st, 3);
-    }
-
-    COUNT("subscriptions", cap);
-    o->subs = ks_arena_alloc(a, (cap + 1) * sizeof *o->subs);
-    sqlite3_finalize(st);
-    if (!(st = sq_prep(db, SUB_SELECT "WHERE s.order_id = ? ORDER BY s.line, s.id")))
-        goto done;
-    sqlite3_bind_int64(st, 1, o->id);
-    o->n_subs = 0;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW && o->n_subs < cap)
-        sq_subscription_read(a, st, &o->subs[o->n_subs++]);
-#undef COUNT
-    rc = 0;
-done:
-    sqlite3_finalize(st);
-    return rc;
+    return sq_children(db, a, "SELECT " LINE_COLS " FROM order_lines WHERE order_id = ? ORDER BY "
+                              "seq",
+                       o->id, sizeof *o->lines, read_line, (void **)&o->lines, &o->n_lines) ||
+                   sq_children(db, a, "SELECT status, approve_status, at FROM order_events WHERE "
+                                      "order_id = ? ORDER BY seq",
+                               o->id, sizeof *o->history, read_event, (void **)&o->history,
+                               &o->n_history) ||
+                   sq_children(db, a, "SELECT code, message FROM order_errors WHERE order_id = ? "
+                                      "ORDER BY seq",
+                               o->id, sizeof *o->errors, read_error, (void **)&o->errors,
+                               &o->n_errors) ||
+                   sq_children(db, a, "SELECT amount, reason, comment, at FROM order_refunds "
+                                      "WHERE order_id = ? ORDER BY seq",
+                               o->id, sizeof *o->refunds, read_refund, (void **)&o->refunds,
+                               &o->n_refunds) ||
+                   sq_children(db, a, SUB_SELECT "WHERE s.order_id = ? ORDER BY s.line, s.id",
+                               o->id, sizeof *o->subs, read_sub, (void **)&o->subs, &o->n_subs)
+               ? -1
+               : 0;
 }
 
 /* --- orders --------------------------------------------------------------------------------- */
@@ -452,8 +419,9 @@ static void bind_order(sqlite3_stmt *st, int *i, ks_arena *a, const ks_order *o)
     CUSTOMER_COLS("c.") ", o.renewal_of, o.renewal_key FROM orders o "                           \
                         "JOIN customers c ON c.id = o.customer_id "
 
-static void read_order(ks_arena *a, sqlite3_stmt *st, ks_order *o)
+static void read_order(ks_arena *a, sqlite3_stmt *st, void *elem)
 {
+    ks_order *o = elem;
     int i = 0;
     memset(o, 0, sizeof *o);
     o->id = c_int(st, &i);
@@ -720,14 +688,6 @@ int sq_order_update(ks_store *base, ks_arena *a, int64_t vendor_id, const char *
     return sq_write(base, a, "order_update", order_update, &x, err);
 }
 
-typedef struct {
-    int64_t vendor_id;
-    const ks_order_query *q;
-    ks_order **out;
-    size_t *n;
-    int64_t *total;
-} order_search_arg;
-
 /* An order of a page, with its children: one read transaction, one snapshot. */
 static int read_order_row(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *elem, void *arg)
 {
@@ -736,13 +696,12 @@ static int read_order_row(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *elem, 
     return load_children(tx->db, a, elem) ? SQ_DB : SQ_OK;
 }
 
-static int order_search(sq_tx *tx, void *arg)
+int sq_order_search(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_order_query *q,
+                    ks_order **out, size_t *n, int64_t *total, ks_err *err)
 {
-    order_search_arg *x = arg;
-    const ks_order_query *q = x->q;
     sq_query w;
-    sq_q_init(&w, tx->a, NULL);
-    sq_q_int(&w, "WHERE o.vendor_id = ?", x->vendor_id);
+    sq_q_init(&w, a, NULL);
+    sq_q_int(&w, "WHERE o.vendor_id = ?", vendor_id);
     if (q->has_status)
         sq_q_text(&w, " AND o.status = ?", ks_order_status_name(q->status));
     if (q->has_approve)
@@ -759,16 +718,9 @@ static int order_search(sq_tx *tx, void *arg)
         sq_q_sql(&w, " AND o.test = 0");
     else if (q->test == KS_TEST_ORDERS_ONLY)
         sq_q_sql(&w, " AND o.test = 1");
-    return sq_page(tx, tx->a, "SELECT count(*) FROM orders o ", ORDER_SELECT, &w,
-                   "o.created DESC, o.id DESC", q->page, q->limit, sizeof **x->out,
-                   read_order_row, NULL, (void **)x->out, x->n, x->total);
-}
-
-int sq_order_search(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_order_query *q,
-                    ks_order **out, size_t *n, int64_t *total, ks_err *err)
-{
-    order_search_arg x = {vendor_id, q, out, n, total};
-    return sq_read(base, a, "order_search", order_search, &x, err);
+    return sq_search(base, a, "order_search", "SELECT count(*) FROM orders o ", ORDER_SELECT, &w,
+                     "o.created DESC, o.id DESC", q->page, q->limit, sizeof **out,
+                     read_order_row, (void **)out, n, total, err);
 }
 
 typedef struct {
@@ -783,7 +735,7 @@ static int subscription_orders(sq_tx *tx, void *arg)
     subscription_orders_arg *x = arg;
     ks_arena *a = tx->a;
     int r;
-    size_t cnt = 0, cap = 0;
+    size_t cnt = 0;
     ks_order *list = NULL;
     sqlite3_stmt *st = sq_prep(tx->db, "SELECT order_id FROM subscriptions WHERE vendor_id = ? "
                                        "AND reference = ?");
@@ -805,11 +757,7 @@ static int subscription_orders(sq_tx *tx, void *arg)
     sqlite3_bind_int64(st, 1, x->vendor_id);
     sqlite3_bind_int64(st, 2, first);
     sq_bind_text(st, 3, x->reference);
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        list = sq_grow(a, list, &cap, cnt, sizeof *list);
-        read_order(a, st, &list[cnt++]);
-    }
-    if (r != SQLITE_DONE)
+    if (sq_rows(a, st, sizeof *list, read_order, (void **)&list, &cnt))
         return SQ_DB;
     for (size_t k = 0; k < cnt; k++)
         if (load_children(tx->db, a, &list[k]))

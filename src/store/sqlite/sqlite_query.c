@@ -1,6 +1,7 @@
 /* sqlite_query.c — statements built with their values (sq_query), the one IN (...) builder,
  * and the one pagination of searches (sq_page). */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "sqlite_int.h"
@@ -15,6 +16,36 @@ void *sq_grow(ks_arena *a, void *list, size_t *cap, size_t n, size_t elem)
         memcpy(bigger, list, n * elem);
     *cap = ncap;
     return bigger;
+}
+
+int sq_rows(ks_arena *a, sqlite3_stmt *st, size_t elem, sq_read_fn read, void **out, size_t *n)
+{
+    size_t cap = 0, cnt = 0;
+    char *list = NULL;
+    int r;
+    if (!st)
+        return SQ_DB;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        list = sq_grow(a, list, &cap, cnt, elem);
+        memset(list + cnt * elem, 0, elem);
+        read(a, st, list + cnt++ * elem);
+    }
+    if (r != SQLITE_DONE)
+        return SQ_DB;
+    *out = list ? list : ks_arena_alloc(a, elem);
+    *n = cnt;
+    return SQ_OK;
+}
+
+int sq_children(sqlite3 *db, ks_arena *a, const char *sql, int64_t owner, size_t elem,
+                sq_read_fn read, void **out, size_t *n)
+{
+    sqlite3_stmt *st = sq_prep(db, sql);
+    if (st)
+        sqlite3_bind_int64(st, 1, owner);
+    int rc = sq_rows(a, st, elem, read, out, n);
+    sqlite3_finalize(st);
+    return rc;
 }
 
 void sq_q_init(sq_query *q, ks_arena *a, const char *sql)
@@ -121,4 +152,47 @@ int sq_page(sq_tx *tx, ks_arena *a, const char *count, const char *select, const
         return SQ_DB;
     *n = cnt;
     return SQ_OK;
+}
+
+typedef struct {
+    const char *count, *select, *order;
+    const sq_query *where;
+    int64_t page, limit;
+    size_t elem;
+    sq_row_fn read;
+    void **out;
+    size_t *n;
+    int64_t *total;
+} search_arg;
+
+static int search(sq_tx *tx, void *arg)
+{
+    search_arg *x = arg;
+    return sq_page(tx, tx->a, x->count, x->select, x->where, x->order, x->page, x->limit, x->elem,
+                   x->read, NULL, x->out, x->n, x->total);
+}
+
+int sq_search(ks_store *base, ks_arena *a, const char *what, const char *count,
+              const char *select, const sq_query *where, const char *order, int64_t page,
+              int64_t limit, size_t elem, sq_row_fn read, void **out, size_t *n, int64_t *total,
+              ks_err *err)
+{
+    search_arg x = {count, select, order, where, page, limit, elem, read, out, n, total};
+    return sq_read(base, a, what, search, &x, err);
+}
+
+int sq_id_of(sqlite3 *db, const char *table, int64_t vendor_id, const char *code, int64_t *id)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE vendor_id = ? AND code = ?", table);
+    sqlite3_stmt *st = sq_prep(db, sql);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, vendor_id);
+    sq_bind_text(st, 2, code);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : -1;
 }

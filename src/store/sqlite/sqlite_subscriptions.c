@@ -255,14 +255,6 @@ int sq_subscription_renew(ks_store *base, ks_arena *a, int64_t vendor_id, const 
     return sq_write(base, a, "subscription_renew", subscription_renew, &x, err);
 }
 
-typedef struct {
-    int64_t vendor_id;
-    const ks_subscription_query *q;
-    ks_subscription **out;
-    size_t *n;
-    int64_t *total;
-} sub_search_arg;
-
 static int read_sub_row(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *elem, void *arg)
 {
     (void)tx;
@@ -271,13 +263,13 @@ static int read_sub_row(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *elem, vo
     return SQ_OK;
 }
 
-static int subscription_search(sq_tx *tx, void *arg)
+int sq_subscription_search(ks_store *base, ks_arena *a, int64_t vendor_id,
+                           const ks_subscription_query *q, ks_subscription **out, size_t *n,
+                           int64_t *total, ks_err *err)
 {
-    sub_search_arg *x = arg;
-    const ks_subscription_query *q = x->q;
     sq_query w;
-    sq_q_init(&w, tx->a, NULL);
-    sq_q_int(&w, "WHERE s.vendor_id = ?", x->vendor_id);
+    sq_q_init(&w, a, NULL);
+    sq_q_int(&w, "WHERE s.vendor_id = ?", vendor_id);
     sq_q_in(&w, "s.reference", q->references, q->n_references, NULL);
     if (q->email)
         sq_q_text(&w, " AND s.eu_email = ? COLLATE NOCASE", q->email);
@@ -304,18 +296,11 @@ static int subscription_search(sq_tx *tx, void *arg)
         sq_q_int(&w, " AND s.expiration >= ?", q->expire_after);
     if (q->has_expire_before)
         sq_q_int(&w, " AND s.expiration <= ?", q->expire_before);
-    return sq_page(tx, tx->a,
-                   "SELECT count(*) FROM subscriptions s JOIN customers c ON c.id = s.customer_id ",
-                   SUB_SELECT, &w, "s.created DESC, s.id DESC", q->page, q->limit,
-                   sizeof **x->out, read_sub_row, NULL, (void **)x->out, x->n, x->total);
-}
-
-int sq_subscription_search(ks_store *base, ks_arena *a, int64_t vendor_id,
-                           const ks_subscription_query *q, ks_subscription **out, size_t *n,
-                           int64_t *total, ks_err *err)
-{
-    sub_search_arg x = {vendor_id, q, out, n, total};
-    return sq_read(base, a, "subscription_search", subscription_search, &x, err);
+    return sq_search(base, a, "subscription_search",
+                     "SELECT count(*) FROM subscriptions s JOIN customers c ON c.id = "
+                     "s.customer_id ",
+                     SUB_SELECT, &w, "s.created DESC, s.id DESC", q->page, q->limit,
+                     sizeof **out, read_sub_row, (void **)out, n, total, err);
 }
 
 typedef struct {
