@@ -8,6 +8,7 @@
 #include "../../domain/lead.h"
 #include "../../domain/page.h"
 #include "ops.h"
+#include "shape.h"
 
 /* The parameter fields are macros, not const objects: C does not allow a const object as the
  * initializer of another static object (GCC accepts it as an extension, clang does not). */
@@ -58,15 +59,8 @@ static json_t *lead_json(ks_ctx *ctx, const ks_lead *l)
 static int bind_lead(ks_lead *l, ks_ctx *ctx, const ks_op *op, json_t *const *args, int i,
                      ks_err *err)
 {
-    json_t *norm = NULL;
     memset(l, 0, sizeof *l);
-    if (ks_ops_bind(&norm, l, ctx, op, args, i, err))
-        return -1;
-    char *doc = json_dumps(norm, JSON_COMPACT | JSON_REAL_PRECISION(15));
-    l->doc = ks_arena_strdup(ctx->arena, doc);
-    free(doc);
-    json_decref(norm);
-    return 0;
+    return ks_shape_bind_doc(&l->doc, l, ctx, op, args, i, err);
 }
 
 const ks_param op_addLead_params[] = {{LEAD_PARAM, KS_SRC_BODY}, KS_PARAMS_END};

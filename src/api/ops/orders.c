@@ -257,9 +257,7 @@ int op_placeOrder(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **ou
         norm = doc;
     }
     /* the order as sent, for what Kassa echoes; the binder left the card number and CVV out */
-    char *doc = json_dumps(norm, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
-    in.doc = ks_arena_strdup(ctx->arena, doc ? doc : "{}");
-    free(doc);
+    in.doc = ks_shape_json_text(ctx, norm);
     if (ks_order_place(&o, ctx, &in, err))
         goto done;
     *out = order_json(ctx, &o);

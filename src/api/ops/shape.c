@@ -36,15 +36,21 @@ json_t *ks_shape_with_nulls(json_t *sent, const ks_schema *s)
     return o;
 }
 
+const char *ks_shape_json_text(ks_ctx *ctx, const json_t *v)
+{
+    char *s = v ? json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15)) : NULL;
+    const char *out = ks_arena_strdup(ctx->arena, s ? s : "{}");
+    free(s);
+    return out;
+}
+
 int ks_shape_bind_doc(const char **doc, void *dst, ks_ctx *ctx, const ks_op *op,
                       json_t *const *args, int i, ks_err *err)
 {
     json_t *norm = NULL;
     if (ks_ops_bind(&norm, dst, ctx, op, args, i, err))
         return -1;
-    char *s = json_dumps(norm, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
-    *doc = ks_arena_strdup(ctx->arena, s ? s : "{}");
-    free(s);
+    *doc = ks_shape_json_text(ctx, norm);
     json_decref(norm);
     return 0;
 }

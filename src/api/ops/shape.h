@@ -29,6 +29,10 @@ json_t *ks_shape_nonempty(const char *s);
  * for. */
 json_t *ks_shape_with_nulls(json_t *sent, const ks_schema *s);
 
+/* v as canonical JSON text (compact, keys sorted), arena-owned; "{}" for NULL: how a request
+ * body is kept (the document stored with an object). */
+const char *ks_shape_json_text(ks_ctx *ctx, const json_t *v);
+
 /* Binds args[i] into dst like ks_ops_bind, and writes the normalised value as canonical JSON
  * text into *doc (arena-owned): the object as the client sent it, kept for its passthrough
  * fields. */
