@@ -4,9 +4,9 @@
 set -euo pipefail
 
 build_pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libxml2-dev
-            libsqlite3-dev libssl-dev)
+            libsqlite3-dev libssl-dev libcurl4-openssl-dev)
 test_pkgs=(clang libclang-rt-14-dev libcmocka-dev python3-pytest python3-requests
-           python3-zeep php-cli php-soap php-curl sqlite3 curl
+           python3-zeep python3-aiosmtpd php-cli php-soap php-curl sqlite3 curl
            chromium fonts-dejavu-core nodejs)
 bench_pkgs=(wrk nginx-light)
 

@@ -12,9 +12,12 @@
 #include "domain/catalog.h"
 #include "domain/clock.h"
 #include "domain/demo.h"
+#include "api/ops/ops.h"
 #include "domain/job_kinds.h"
 #include "domain/jobs.h"
+#include "domain/notify.h"
 #include "http/server.h"
+#include "net/curl_transport.h"
 #include "store/store.h"
 
 #define KASSA_VERSION "0.1.0"
@@ -27,15 +30,23 @@ static void usage(FILE *f)
           "              [--auth-window SECONDS] [--workers N] [--job-lease SECONDS]\n"
           "              [--max-connections N] [--max-connections-per-ip N]\n"
           "              [--header-timeout SECONDS] [--min-body-rate BYTES]\n"
-          "              [--public-url URL] [--quiet]\n"
+          "              [--public-url URL] [--smtp smtp://HOST:PORT] [--mail-from ADDRESS]\n"
+          "              [--notify-timeout SECONDS] [--quiet]\n"
           "  kassa vendor add  --db URL --code CODE [--secret SECRET] [--model mor|psp]\n"
           "                    [--subscription-delay SECONDS]\n"
+          "  kassa vendor set  --db URL --code CODE [--ipn-url URL]... [--lcn-url URL]...\n"
+          "                    [--no-ipn-urls] [--no-lcn-urls] [--signatures md5,sha256,sha3-256]\n"
+          "                    [--test-orders yes|no] [--ipn-groups DELIVERY,LICENSE,PARTNER,CARD,FX]\n"
           "  kassa vendor list --db URL\n"
           "  kassa vendor show --db URL --code CODE [--reveal-secret]\n"
           "  kassa vendor seed-demo --db URL --code CODE   (a small demo catalog)\n"
           "  kassa clock show    --db URL\n"
           "  kassa clock advance --db URL [--days N] [--hours N] [--minutes N] [--seconds N]\n"
           "                      [--public-url URL]   (runs the jobs that fall due on the way)\n"
+          "  kassa notifications list   --db URL --code CODE [--channel IPN|LCN] [--subject REF]\n"
+          "                             [--state PENDING|DELIVERED|FAILED] [--page N] [--limit N]\n"
+          "  kassa notifications show   --db URL --code CODE --id N\n"
+          "  kassa notifications replay --db URL --code CODE --id N\n"
           "  kassa migrate --db URL\n"
           "  kassa version\n"
           "Environment: KASSA_DB, KASSA_LISTEN, KASSA_ADMIN_TOKEN, KASSA_PUBLIC_URL stand for\n"
@@ -45,6 +56,8 @@ static void usage(FILE *f)
 
 /* --- options ----------------------------------------------------------------------------- */
 
+#define MAX_URL_OPTS 10
+
 typedef struct {
     const char *db, *listen, *admin_token, *code, *secret, *model, *public_url;
     long threads, max_body, timeout, auth_window, workers, job_lease; /* -1: not given */
@@ -52,6 +65,13 @@ typedef struct {
     long max_conns, max_per_ip, header_timeout, min_body_rate;        /* -1: not given */
     long days, hours, minutes, seconds;
     int quiet, reveal;
+    /* notifications */
+    const char *smtp, *mail_from, *signatures, *test_orders, *ipn_groups, *channel, *subject;
+    const char *state;
+    long notify_timeout, id, page, limit; /* -1: not given */
+    const char *ipn_urls[MAX_URL_OPTS], *lcn_urls[MAX_URL_OPTS];
+    int n_ipn_urls, n_lcn_urls, no_ipn_urls, no_lcn_urls;
+    const ks_transport *transport;
 } opts;
 
 static int parse_long(const char *s, long *out)
@@ -80,6 +100,21 @@ static int parse_opts(opts *o, int argc, char **argv)
             o->reveal = 1;
             continue;
         }
+        if (strcmp(a, "--no-ipn-urls") == 0 || strcmp(a, "--no-lcn-urls") == 0) {
+            *(a[5] == 'i' ? &o->no_ipn_urls : &o->no_lcn_urls) = 1;
+            continue;
+        }
+        if ((strcmp(a, "--ipn-url") == 0 || strcmp(a, "--lcn-url") == 0) && v) {
+            int ipn = a[2] == 'i';
+            int *n = ipn ? &o->n_ipn_urls : &o->n_lcn_urls;
+            if (*n == MAX_URL_OPTS) {
+                fprintf(stderr, "kassa: at most %d %s options\n", MAX_URL_OPTS, a);
+                return -1;
+            }
+            (ipn ? o->ipn_urls : o->lcn_urls)[(*n)++] = v;
+            i++;
+            continue;
+        }
         if (strcmp(a, "--db") == 0) str = &o->db;
         else if (strcmp(a, "--listen") == 0) str = &o->listen;
         else if (strcmp(a, "--admin-token") == 0) str = &o->admin_token;
@@ -87,6 +122,18 @@ static int parse_opts(opts *o, int argc, char **argv)
         else if (strcmp(a, "--secret") == 0) str = &o->secret;
         else if (strcmp(a, "--model") == 0) str = &o->model;
         else if (strcmp(a, "--public-url") == 0) str = &o->public_url;
+        else if (strcmp(a, "--smtp") == 0) str = &o->smtp;
+        else if (strcmp(a, "--mail-from") == 0) str = &o->mail_from;
+        else if (strcmp(a, "--signatures") == 0) str = &o->signatures;
+        else if (strcmp(a, "--test-orders") == 0) str = &o->test_orders;
+        else if (strcmp(a, "--ipn-groups") == 0) str = &o->ipn_groups;
+        else if (strcmp(a, "--channel") == 0) str = &o->channel;
+        else if (strcmp(a, "--subject") == 0) str = &o->subject;
+        else if (strcmp(a, "--state") == 0) str = &o->state;
+        else if (strcmp(a, "--notify-timeout") == 0) num = &o->notify_timeout;
+        else if (strcmp(a, "--id") == 0) num = &o->id;
+        else if (strcmp(a, "--page") == 0) num = &o->page;
+        else if (strcmp(a, "--limit") == 0) num = &o->limit;
         else if (strcmp(a, "--threads") == 0) num = &o->threads;
         else if (strcmp(a, "--max-body") == 0) num = &o->max_body;
         else if (strcmp(a, "--timeout") == 0) num = &o->timeout;
@@ -126,6 +173,8 @@ static int parse_opts(opts *o, int argc, char **argv)
         o->admin_token = getenv("KASSA_ADMIN_TOKEN");
     if (!o->public_url)
         o->public_url = getenv("KASSA_PUBLIC_URL");
+    if (!o->smtp)
+        o->smtp = getenv("KASSA_SMTP");
     return 0;
 }
 
@@ -153,6 +202,10 @@ static ks_config default_config(const opts *o)
     if (o->job_lease > 0)
         c.job_lease_s = (int)o->job_lease;
     c.public_url = o->public_url;
+    /* orders notify (IPN) through the notification module, deliveries go through libcurl */
+    c.order_written = ks_notify_order;
+    c.subscription_changed = ks_notify_subscription;
+    c.transport = o->transport;
     return c;
 }
 
@@ -256,17 +309,25 @@ static int cmd_serve(opts *o)
 
 /* --- vendor ------------------------------------------------------------------------------ */
 
-/* The vendor as JSON, its secret masked unless reveal (a short secret shows none of it), with
- * its tax categories (the values of ProductTaxCategoryUUID). */
+static void print_json(json_t *j)
+{
+    char *s = json_dumps(j, JSON_INDENT(2));
+    puts(s);
+    free(s);
+    json_decref(j);
+}
+
+/* The vendor as JSON (ks_ops_vendor_json: with its notification settings), its secret masked
+ * unless reveal (a short secret shows none of it), with its tax categories (the values of
+ * ProductTaxCategoryUUID). */
 static int print_vendor(ks_ctx *ctx, const ks_vendor *v, int reveal, ks_err *err)
 {
-    char created[KS_TIME_STR_MAX], masked[16];
+    char masked[16];
     ks_tax_category *cats;
     size_t n;
     ctx->vendor = v;
     if (ks_tax_category_list(&cats, &n, ctx, err))
         return -1;
-    ks_time_format(created, v->created, 0);
     int shown = (int)(strlen(v->secret) / 4);
     snprintf(masked, sizeof masked, "%.*s********", shown > 4 ? 4 : shown, v->secret);
     json_t *tax = json_array();
@@ -274,15 +335,31 @@ static int print_vendor(ks_ctx *ctx, const ks_vendor *v, int reveal, ks_err *err
         json_array_append_new(tax, json_pack("{s:s, s:s, s:s, s:b}", "UUID", cats[i].uuid, "Code",
                                              cats[i].code, "Name", cats[i].name, "Default",
                                              cats[i].is_default));
-    json_t *j = json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:o}", "Code", v->code, "Secret",
-                          reveal ? v->secret : masked, "Model", ks_model_name(v->model),
-                          "TimeZoneOffset", v->tz_offset, "SubscriptionDelaySeconds",
-                          v->subscription_delay_s, "CreatedAt", created, "TaxCategories", tax);
-    char *s = json_dumps(j, JSON_INDENT(2));
-    puts(s);
-    free(s);
-    json_decref(j);
+    json_t *j = ks_ops_vendor_json(ctx->arena, v, reveal ? v->secret : masked);
+    json_object_set_new(j, "TaxCategories", tax);
+    print_json(j);
     return 0;
+}
+
+/* "a,b,c" as an arena array. Returns 1 (given). */
+static int split_list(const char ***out, size_t *n, ks_arena *a, const char *s)
+{
+    size_t cap = 1;
+    for (const char *p = s; *p; p++)
+        cap += *p == ',';
+    const char **list = ks_arena_alloc(a, cap * sizeof *list);
+    *n = 0;
+    for (const char *p = s;;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len)
+            list[(*n)++] = ks_arena_strndup(a, p, len);
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    *out = list;
+    return 1;
 }
 
 static int cmd_vendor(const char *sub, opts *o)
@@ -334,6 +411,46 @@ static int cmd_vendor(const char *sub, opts *o)
             goto done;
         }
         if (print_vendor(&ctx, &v, o->reveal, &err)) {
+            fprintf(stderr, "kassa: %s\n", err.msg);
+            goto done;
+        }
+    } else if (strcmp(sub, "set") == 0) {
+        ks_vendor v;
+        ks_notify_in in = {0};
+        if (!o->code) {
+            fprintf(stderr, "kassa: vendor set needs --code CODE\n");
+            rc = 2;
+            goto done;
+        }
+        if (o->n_ipn_urls || o->no_ipn_urls) {
+            in.has_ipn_urls = 1;
+            in.ipn_urls = o->ipn_urls;
+            in.n_ipn_urls = (size_t)o->n_ipn_urls;
+        }
+        if (o->n_lcn_urls || o->no_lcn_urls) {
+            in.has_lcn_urls = 1;
+            in.lcn_urls = o->lcn_urls;
+            in.n_lcn_urls = (size_t)o->n_lcn_urls;
+        }
+        if (o->signatures)
+            in.has_signatures = split_list(&in.signatures, &in.n_signatures, a, o->signatures);
+        if (o->ipn_groups)
+            in.has_ipn_groups = split_list(&in.ipn_groups, &in.n_ipn_groups, a, o->ipn_groups);
+        if (o->test_orders) {
+            if (strcmp(o->test_orders, "yes") && strcmp(o->test_orders, "no")) {
+                fprintf(stderr, "kassa: --test-orders wants yes or no\n");
+                rc = 2;
+                goto done;
+            }
+            in.has_test_orders = 1;
+            in.test_orders = strcmp(o->test_orders, "yes") == 0;
+        }
+        if (store->ops->vendor_by_code(store, a, o->code, &v, &err) ||
+            ks_notify_configure(&ctx, &v, &in, &err)) {
+            fprintf(stderr, "kassa: %s: %s\n", ks_err_name(err.code), err.msg);
+            goto done;
+        }
+        if (print_vendor(&ctx, &v, 0, &err)) {
             fprintf(stderr, "kassa: %s\n", err.msg);
             goto done;
         }
@@ -407,6 +524,85 @@ done:
     return rc;
 }
 
+/* --- notifications ----------------------------------------------------------------------- */
+
+static int cmd_notifications(const char *sub, opts *o)
+{
+    ks_store *store = NULL;
+    ks_err err;
+    int rc = 1;
+    ks_arena *a = ks_arena_new();
+    ks_config cfg = default_config(o);
+    ks_ctx ctx = {.arena = a, .cfg = &cfg};
+    if (open_store(&store, o))
+        goto done;
+    ctx.store = store;
+    if (!o->code) {
+        fprintf(stderr, "kassa: notifications %s needs --code CODE\n", sub);
+        rc = 2;
+        goto done;
+    }
+    if (ks_vendor_use(&ctx, o->code, &err))
+        goto fail;
+    if (strcmp(sub, "list") == 0) {
+        ks_notice *list;
+        size_t n;
+        int64_t total;
+        ks_notice_query q = {.channel = o->channel,
+                             .subject = o->subject,
+                             .page = o->page >= 0 ? o->page : 1,
+                             .limit = o->limit >= 0 ? o->limit : 50};
+        if (o->state && ks_notice_state_parse(&q.state, o->state)) {
+            fprintf(stderr, "kassa: --state wants PENDING, DELIVERED or FAILED\n");
+            rc = 2;
+            goto done;
+        }
+        q.has_state = o->state != NULL;
+        if (ks_notify_list(&list, &n, &total, &ctx, &q, &err))
+            goto fail;
+        for (size_t i = 0; i < n; i++)
+            printf("%lld\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", (long long)list[i].id, list[i].channel,
+                   list[i].message_id, list[i].subject ? list[i].subject : "",
+                   list[i].event ? list[i].event : "", ks_notice_state_name(list[i].state),
+                   list[i].attempts, list[i].url);
+        printf("(%zu of %lld)\n", n, (long long)total);
+    } else if (strcmp(sub, "show") == 0 || strcmp(sub, "replay") == 0) {
+        ks_notice n;
+        if (o->id <= 0) {
+            fprintf(stderr, "kassa: notifications %s needs --id N\n", sub);
+            rc = 2;
+            goto done;
+        }
+        if ((sub[0] == 'r' && ks_notify_replay(&ctx, o->id, &err)) ||
+            ks_notify_get(&n, &ctx, o->id, &err))
+            goto fail;
+        char created[KS_TIME_STR_MAX];
+        ks_time_format(created, n.created, 0);
+        printf("id:         %lld\nchannel:    %s\nmessage id: %s\nsubject:    %s\nevent:      "
+               "%s\nurl:        %s\nstate:      %s\ncreated:    %s (UTC)\nbody:       %s\n",
+               (long long)n.id, n.channel, n.message_id, n.subject ? n.subject : "",
+               n.event ? n.event : "", n.url, ks_notice_state_name(n.state), created, n.body);
+        for (size_t i = 0; i < n.n_tries; i++) {
+            char at[KS_TIME_STR_MAX];
+            ks_time_format(at, n.tries[i].at, 0);
+            printf("attempt %d:  %s  %s  HTTP %d  %.80s\n", n.tries[i].n, at, n.tries[i].outcome,
+                   n.tries[i].http_status, n.tries[i].answer ? n.tries[i].answer : "");
+        }
+    } else {
+        usage(stderr);
+        rc = 2;
+        goto done;
+    }
+    rc = 0;
+    goto done;
+fail:
+    fprintf(stderr, "kassa: %s: %s\n", ks_err_name(err.code), err.msg);
+done:
+    ks_store_close(store);
+    ks_arena_free(a);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     opts o = {.subscription_delay = -1,
@@ -419,7 +615,13 @@ int main(int argc, char **argv)
               .max_conns = -1,
               .max_per_ip = -1,
               .header_timeout = -1,
-              .min_body_rate = -1};
+              .min_body_rate = -1,
+              .notify_timeout = -1,
+              .id = -1,
+              .page = -1,
+              .limit = -1};
+    ks_transport transport;
+    int rc = 2;
     if (argc < 2) {
         usage(stderr);
         return 2;
@@ -433,26 +635,43 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    if (strcmp(cmd, "serve") == 0) {
-        if (parse_opts(&o, argc - 2, argv + 2))
-            return 2;
-        return cmd_serve(&o);
+    int sub = strcmp(cmd, "vendor") == 0 || strcmp(cmd, "clock") == 0 ||
+              strcmp(cmd, "notifications") == 0;
+    if (sub && argc < 3) {
+        usage(stderr);
+        return 2;
     }
-    if (strcmp(cmd, "migrate") == 0) {
+    if (parse_opts(&o, argc - 2 - sub, argv + 2 + sub))
+        return 2;
+    /* webhooks and mail leave through libcurl: serve and clock advance deliver what falls due */
+    ks_curl_options co = {.timeout_ms = o.notify_timeout > 0 ? o.notify_timeout * 1000 : 0,
+                          .smtp_url = o.smtp,
+                          .mail_from = o.mail_from};
+    co.connect_timeout_ms = co.timeout_ms && co.timeout_ms < 5000 ? co.timeout_ms : 0;
+    if (ks_curl_transport_init(&transport, &co)) {
+        fprintf(stderr, "kassa: cannot initialise libcurl\n");
+        return 1;
+    }
+    o.transport = &transport;
+    if (strcmp(cmd, "serve") == 0)
+        rc = cmd_serve(&o);
+    else if (strcmp(cmd, "migrate") == 0) {
         ks_store *s;
-        if (parse_opts(&o, argc - 2, argv + 2))
-            return 2;
-        if (open_store(&s, &o))
-            return 1;
-        ks_store_close(s);
-        puts("database is up to date");
-        return 0;
-    }
-    if ((strcmp(cmd, "vendor") == 0 || strcmp(cmd, "clock") == 0) && argc >= 3) {
-        if (parse_opts(&o, argc - 3, argv + 3))
-            return 2;
-        return cmd[0] == 'v' ? cmd_vendor(argv[2], &o) : cmd_clock(argv[2], &o);
-    }
-    usage(stderr);
-    return 2;
+        rc = 1;
+        if (open_store(&s, &o) == 0) {
+            ks_store_close(s);
+            puts("database is up to date");
+            rc = 0;
+        }
+    } else if (strcmp(cmd, "vendor") == 0)
+        rc = cmd_vendor(argv[2], &o);
+    else if (strcmp(cmd, "clock") == 0)
+        rc = cmd_clock(argv[2], &o);
+    else if (strcmp(cmd, "notifications") == 0)
+        rc = cmd_notifications(argv[2], &o);
+    else
+        usage(stderr);
+    ks_curl_transport_cleanup(&transport);
+    return rc;
 }
+

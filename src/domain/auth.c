@@ -142,10 +142,24 @@ int ks_vendor_create(ks_vendor *out, ks_ctx *ctx, const char *code, const char *
                                     ? KS_SUBSCRIPTION_DELAY_PLATFORM
                                     : subscription_delay_s;
     out->created = ks_time_real_now();
+    /* the notification defaults (the columns' defaults in the store): every signature, test
+     * orders notify, every IPN group; no listener yet */
+    out->notify = (ks_notify_settings){NULL, NULL, KS_SIG_ALL, 1, KS_IPN_GROUP_ALL};
     /* every vendor starts with the default tax categories of its catalog, in the same commit */
     ks_tax_category cats[KS_TAX_CATEGORIES_DEFAULT];
     ks_tax_categories_default(cats, ctx->arena);
     return ctx->store->ops->vendor_insert(ctx->store, out, cats, KS_TAX_CATEGORIES_DEFAULT, err);
+}
+
+int ks_vendor_use(ks_ctx *ctx, const char *code, ks_err *err)
+{
+    ks_vendor *v = ks_arena_alloc(ctx->arena, sizeof *v);
+    if (!code || !*code)
+        return ks_err_setf(err, KS_E_PARAMETER_MISSING, "Vendor is required");
+    if (ctx->store->ops->vendor_by_code(ctx->store, ctx->arena, code, v, err))
+        return -1;
+    ctx->vendor = v;
+    return 0;
 }
 
 /* --- HMAC -------------------------------------------------------------------------------- */

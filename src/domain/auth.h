@@ -41,6 +41,10 @@ int ks_vendor_create(ks_vendor *out, ks_ctx *ctx, const char *code, const char *
                      ks_model model, int subscription_delay_s, ks_err *err);
 
 /* Parses "mor" / "psp" (any case). Returns 0 or -1. */
+/* Looks the vendor up by its code and makes it ctx->vendor (arena-owned), for the sandbox
+ * control calls that name a vendor. PARAMETER_MISSING, VENDOR_NOT_FOUND. */
+int ks_vendor_use(ks_ctx *ctx, const char *code, ks_err *err);
+
 /* THE names of the business models (ks_model order): a name table (common.h). */
 extern const char *const ks_model_names[];
 int ks_model_parse(ks_model *out, const char *s);

@@ -33,6 +33,29 @@ void ks_job_list_add(ks_job_list *l, ks_arena *a, const ks_job_new *j)
     l->items[l->n++] = *j;
 }
 
+void ks_job_list_add_notice(ks_job_list *l, ks_arena *a, const ks_notice_new *n)
+{
+    if (l->n_notices == l->cap_notices) {
+        size_t cap = l->cap_notices ? 2 * l->cap_notices : 4;
+        ks_notice_new *bigger = ks_arena_alloc(a, cap * sizeof *bigger);
+        if (l->n_notices)
+            memcpy(bigger, l->notices, l->n_notices * sizeof *bigger);
+        l->notices = bigger;
+        l->cap_notices = cap;
+    }
+    l->notices[l->n_notices++] = *n;
+}
+
+void ks_job_list_append(ks_job_list *l, ks_arena *a, const ks_job_list *from)
+{
+    if (!from)
+        return;
+    for (size_t i = 0; i < from->n; i++)
+        ks_job_list_add(l, a, &from->items[i]);
+    for (size_t i = 0; i < from->n_notices; i++)
+        ks_job_list_add_notice(l, a, &from->notices[i]);
+}
+
 static void kinds_of(const ks_ctx *ctx, const ks_job_kind **kinds, size_t *n)
 {
     /* the runner knows no kind itself: main registers them (job_kinds.h) */

@@ -32,15 +32,38 @@ typedef struct ks_job_new {
     const char *payload; /* kind-specific text; NULL is "" */
 } ks_job_new;
 
-/* Jobs to enqueue together, most often in the transaction of another store operation (a lead
- * insert enqueues its follow-ups). Zero-initialise; grows in an arena. */
+/* A notification for the outbox (an IPN or an LCN to one listener URL): the store keeps it,
+ * with its attempts, and enqueues the job of kind `kind` that delivers it (payload: its id), in
+ * the transaction that writes the change causing it. Strings are borrowed. See notify.h. */
+typedef struct ks_notice_new {
+    int64_t vendor_id;
+    const char *kind;         /* the job kind that delivers it */
+    const char *channel;      /* "IPN" or "LCN" */
+    const char *message_id;   /* MESSAGE_ID: the same for every listener and every attempt */
+    const char *subject;      /* the order's RefNo or the subscription's reference */
+    const char *event;        /* what caused it: the ORDERSTATUS, or the LCN's DISPATCH_REASON */
+    const char *url;
+    const char *body;         /* form-encoded and signed */
+    const char *receipt_base; /* the length-prefixed values a read receipt signs, before DATE */
+    ks_time due;              /* business time of the first attempt */
+} ks_notice_new;
+
+/* Jobs (and notices) to enqueue together, most often in the transaction of another store
+ * operation (a lead insert enqueues its follow-ups, an order its IPNs). Zero-initialise; grows
+ * in an arena. */
 typedef struct ks_job_list {
     ks_job_new *items;
     size_t n, cap;
+    ks_notice_new *notices;
+    size_t n_notices, cap_notices;
 } ks_job_list;
 
 /* Appends a copy of *j (the strings stay borrowed). */
 void ks_job_list_add(ks_job_list *l, ks_arena *a, const ks_job_new *j);
+/* Appends a copy of *n (the strings stay borrowed). */
+void ks_job_list_add_notice(ks_job_list *l, ks_arena *a, const ks_notice_new *n);
+/* Appends the jobs and notices of from to l. from may be NULL. */
+void ks_job_list_append(ks_job_list *l, ks_arena *a, const ks_job_list *from);
 
 /* A job as the store holds it. Strings in the caller's arena. */
 typedef struct ks_job {

@@ -83,10 +83,15 @@ int ks_order_status_can(ks_order_status from, ks_order_status to)
     }
 }
 
-/* Appends a step to o's history, in the arena; the move must be one of the machine's. */
-static void move(ks_order *o, ks_arena *a, ks_order_status to, ks_approve_status approve,
+/* Appends a step to o's history, in the arena; the move must be one of the machine's. This is
+ * the one path of every status change: it also arms what the store calls when it writes the
+ * order (ctx->cfg->order_written: the IPN of each step), with the vendor it acts for. */
+static void move(ks_order *o, ks_ctx *ctx, ks_order_status to, ks_approve_status approve,
                  ks_time at)
 {
+    ks_arena *a = ctx->arena;
+    o->written = ctx->cfg ? ctx->cfg->order_written : NULL;
+    o->vendor = ctx->vendor;
     ks_order_event *h = ks_arena_alloc(a, (o->n_history + 1) * sizeof *h);
     if (o->n_history) {
         /* a programming error, not an API one: every caller moves along the machine */
@@ -595,12 +600,12 @@ static void make_subscriptions(ks_order *o, ks_ctx *ctx, ks_time now)
  * REVERSED when its fraud score is too high. */
 static void authorized(ks_order *o, ks_ctx *ctx, ks_time now)
 {
-    move(o, ctx->arena, KS_ORDER_AUTHRECEIVED, KS_APPROVE_WAITING, now);
+    move(o, ctx, KS_ORDER_AUTHRECEIVED, KS_APPROVE_WAITING, now);
     if (o->fraud_score >= FRAUD_THRESHOLD) {
-        move(o, ctx->arena, KS_ORDER_REVERSED, KS_APPROVE_FRAUD, now);
+        move(o, ctx, KS_ORDER_REVERSED, KS_APPROVE_FRAUD, now);
         return;
     }
-    move(o, ctx->arena, KS_ORDER_COMPLETE, KS_APPROVE_OK, now);
+    move(o, ctx, KS_ORDER_COMPLETE, KS_APPROVE_OK, now);
     o->finished = now;
     make_subscriptions(o, ctx, now);
 }
@@ -765,7 +770,7 @@ int ks_order_place(ks_order *out, ks_ctx *ctx, const ks_order_in *in_const, ks_e
     o->fraud_score = fraud_score(&in, &charge);
     if (build_lines(o, ctx, &in, &pc, err))
         goto done;
-    move(o, ctx->arena, KS_ORDER_PENDING, KS_APPROVE_WAITING, now);
+    move(o, ctx, KS_ORDER_PENDING, KS_APPROVE_WAITING, now);
     switch (charge.outcome) {
     case KS_PAY_APPROVED: authorized(o, ctx, now); break;
     case KS_PAY_DECLINED:
@@ -836,14 +841,14 @@ int ks_order_charged(ks_order *o, ks_ctx *ctx, const ks_subscription *s, ks_orde
         return -1;
     o->renewal_of = s->reference;
     o->ref_no = random_digits(ctx->arena, KS_REFNO_LEN);
-    move(o, ctx->arena, KS_ORDER_PENDING, KS_APPROVE_WAITING, now);
+    move(o, ctx, KS_ORDER_PENDING, KS_APPROVE_WAITING, now);
     if (charge.outcome == KS_PAY_APPROVED) {
-        move(o, ctx->arena, KS_ORDER_AUTHRECEIVED, KS_APPROVE_WAITING, now);
-        move(o, ctx->arena, KS_ORDER_COMPLETE, KS_APPROVE_OK, now);
+        move(o, ctx, KS_ORDER_AUTHRECEIVED, KS_APPROVE_WAITING, now);
+        move(o, ctx, KS_ORDER_COMPLETE, KS_APPROVE_OK, now);
         o->finished = now;
     } else {
         add_error(o, ctx->arena, charge.decline, charge.decline_msg);
-        move(o, ctx->arena, KS_ORDER_CANCELED, KS_APPROVE_WAITING, now);
+        move(o, ctx, KS_ORDER_CANCELED, KS_APPROVE_WAITING, now);
     }
     return 0;
 }
@@ -871,9 +876,9 @@ int ks_order_failed(ks_order *o, ks_ctx *ctx, const ks_subscription *s, const ks
     o->payment_type = s->test ? "TEST" : "CC";
     o->renewal_of = s->reference;
     o->ref_no = random_digits(ctx->arena, KS_REFNO_LEN);
-    move(o, ctx->arena, KS_ORDER_PENDING, KS_APPROVE_WAITING, now);
+    move(o, ctx, KS_ORDER_PENDING, KS_APPROVE_WAITING, now);
     add_error(o, ctx->arena, why->code, ks_arena_strdup(ctx->arena, why->msg));
-    move(o, ctx->arena, KS_ORDER_CANCELED, KS_APPROVE_WAITING, now);
+    move(o, ctx, KS_ORDER_CANCELED, KS_APPROVE_WAITING, now);
     return 0;
 }
 
@@ -951,7 +956,7 @@ static int merge_refund(ks_order *next, const ks_order *cur, void *arg, ks_err *
     next->n_refunds = cur->n_refunds + 1;
     next->refunded = cur->refunded + amount;
     if (next->refunded == cur->gross_discounted)
-        move(next, r->ctx->arena, KS_ORDER_REFUND, cur->approve, r->now);
+        move(next, r->ctx, KS_ORDER_REFUND, cur->approve, r->now);
     return 0;
 }
 
@@ -1004,7 +1009,7 @@ static int merge_auth(ks_order *next, const ks_order *cur, void *arg, ks_err *er
          * the order could not be authorized" */
         add_error(next, a->ctx->arena,
                   paypal ? KS_E_PAYMENT_PAYPAL_CANCELED : KS_E_PAYMENT_3DS_FAILED, NULL);
-        move(next, a->ctx->arena, KS_ORDER_CANCELED, cur->approve, a->now);
+        move(next, a->ctx, KS_ORDER_CANCELED, cur->approve, a->now);
         a->redirect = cur->cancel_url;
     }
     return 0;
@@ -1014,8 +1019,18 @@ int ks_order_authorize(const char **redirect, ks_ctx *ctx, const char *token,
                        ks_auth_result result, ks_err *err)
 {
     auth_arg a = {ctx, result, 0, NULL};
+    ks_order pending;
+    ks_vendor *v;
     if (!has(token))
         return ks_err_set(err, KS_E_PAYMENT_AUTHORIZATION_NOT_FOUND);
+    if (!ctx->vendor) {
+        /* the shopper's page knows no vendor: the order's, whose IPN settings its steps need */
+        v = ks_arena_alloc(ctx->arena, sizeof *v);
+        if (ks_order_by_auth_token(&pending, ctx, token, err) ||
+            ctx->store->ops->vendor_by_id(ctx->store, ctx->arena, pending.vendor_id, v, err))
+            return -1;
+        ctx->vendor = v;
+    }
     if (ks_clock_now(&a.now, ctx, err) ||
         ctx->store->ops->order_update(ctx->store, ctx->arena, 0, NULL, token, merge_auth, &a, err))
         return -1;

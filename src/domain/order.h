@@ -172,6 +172,11 @@ typedef struct ks_order {
     /* jobs to enqueue in the commit that stores the order (its subscriptions' renewals); not
      * read back */
     const ks_job_list *jobs;
+    /* set by every status move from ctx (order.c): what the store calls inside the commit that
+     * writes the order (its IPNs, ks_config.order_written), and the vendor it acts for; not
+     * stored */
+    ks_order_written_fn written;
+    const ks_vendor *vendor;
 } ks_order;
 
 typedef enum { KS_TEST_ORDERS_YES, KS_TEST_ORDERS_NO, KS_TEST_ORDERS_ONLY } ks_test_filter;

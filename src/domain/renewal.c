@@ -126,17 +126,23 @@ static int attempt_at(ks_time exp, ks_time now)
     return k;
 }
 
-/* Expires cur if it still has no automatic renewal and its expiration has come (arg: now). */
+typedef struct {
+    ks_ctx *ctx;
+    ks_time now;
+} expire_arg;
+
+/* Expires cur if it still has no automatic renewal and its expiration has come. */
 static int merge_expire(ks_subscription *next, ks_job_list *jobs, const ks_subscription *cur,
                         void *arg, ks_err *err)
 {
-    const ks_time *now = arg;
-    (void)jobs;
+    const expire_arg *a = arg;
     (void)err;
     *next = *cur;
-    if (cur->enabled && !cur->recurring_enabled && cur->expiration <= *now) {
+    if (cur->enabled && !cur->recurring_enabled && cur->expiration <= a->now) {
         next->enabled = 0;
-        next->updated = *now;
+        next->updated = a->now;
+        /* API: LCN — "LICENCE_EXPIRATION - Licence expiration" */
+        ks_subscription_changed(jobs, a->ctx, next, "LICENCE_EXPIRATION", "SYSTEM", a->now);
     }
     return 0;
 }
@@ -172,8 +178,9 @@ int ks_subscription_renewal_run(ks_ctx *ctx, const ks_job *job, ks_time *again, 
     if (!s.recurring_enabled) {
         /* API: subscriptions — without automatic renewal, a subscription (a trial too) lapses
          * at its expiration date */
+        expire_arg ea = {ctx, now};
         rc = ctx->store->ops->subscription_update(ctx->store, ctx->arena, ctx->vendor->id,
-                                                  s.reference, merge_expire, &now, err);
+                                                  s.reference, merge_expire, &ea, err);
         goto done;
     }
     int attempt = attempt_at(s.expiration, now);
@@ -186,6 +193,25 @@ int ks_subscription_renewal_run(ks_ctx *ctx, const ks_job *job, ks_time *again, 
      * subscription expires */
     int expire = !paid && attempt >= N_RETRIES;
     ks_time next = ks_subscription_period_add(s.expiration, s.cycle_length, s.cycle_unit);
+    /* the subscription as this renewal leaves it, and its LCN in the same commit: renewed (a
+     * trial converted), past due, or expired after the last retry */
+    ks_subscription after = s;
+    ks_job_list *jobs = ks_arena_alloc(ctx->arena, sizeof *jobs);
+    memset(jobs, 0, sizeof *jobs);
+    ks_job_list_append(jobs, ctx->arena, o.jobs);
+    if (paid) {
+        after.expiration = next;
+        after.trial = 0;
+    } else if (expire) {
+        after.enabled = 0;
+    }
+    /* API: LCN — "LICENCE_CHANGE", "LICENCE_PASTDUE - Licence past due", "LICENCE_EXPIRATION" */
+    ks_subscription_changed(jobs, ctx, &after,
+                           paid     ? "LICENCE_CHANGE"
+                           : expire ? "LICENCE_EXPIRATION"
+                                    : "LICENCE_PASTDUE",
+                           "SYSTEM", now);
+    o.jobs = jobs;
     if (ctx->store->ops->subscription_renew(ctx->store, ctx->arena, ctx->vendor->id, s.reference,
                                             s.expiration, &o, next, expire, &stale, err))
         goto done;
@@ -399,6 +425,12 @@ int ks_subscription_upgrade(const char **ref_no, ks_ctx *ctx, const char *refere
     next.sku = u.target.sku;
     next.options = u.options_joined;
     next.updated = o.created;
+    ks_job_list *jobs = ks_arena_alloc(ctx->arena, sizeof *jobs);
+    memset(jobs, 0, sizeof *jobs);
+    ks_job_list_append(jobs, ctx->arena, o.jobs);
+    /* API: LCN — an upgrade changes the subscription's product: "LICENCE_CHANGE" */
+    ks_subscription_changed(jobs, ctx, &next, "LICENCE_CHANGE", "VENDOR", o.created);
+    o.jobs = jobs;
     if (ctx->store->ops->subscription_upgrade(ctx->store, ctx->arena, ctx->vendor->id, &u.sub,
                                               &next, &o, &stale, err))
         return -1;

@@ -19,6 +19,7 @@
 #include "jobs.h"
 #include "lead.h"
 #include "mailbox.h"
+#include "notify.h"
 #include "order.h"
 #include "promotion.h"
 
@@ -49,6 +50,9 @@ struct ks_store_ops {
     int (*vendor_by_id)(ks_store *s, ks_arena *a, int64_t id, ks_vendor *out, ks_err *err);
     /* All vendors ordered by code; *out is an arena array. */
     int (*vendor_list)(ks_store *s, ks_arena *a, ks_vendor **out, size_t *n, ks_err *err);
+    /* Replaces the vendor's notification settings. VENDOR_NOT_FOUND. */
+    int (*vendor_set_notify)(ks_store *s, int64_t vendor_id, const ks_notify_settings *n,
+                             ks_err *err);
 
     /* Sessions of JSON-RPC/SOAP. get: INVALID_SESSION if unknown. */
     int (*session_insert)(ks_store *s, const char *id, int64_t vendor_id, ks_time expires,
@@ -113,6 +117,27 @@ struct ks_store_ops {
     /* All jobs of a vendor in (due, id) order, for tests and inspection. */
     int (*job_list)(ks_store *s, ks_arena *a, int64_t vendor_id, ks_job **out, size_t *n,
                     ks_err *err);
+
+    /* The notification outbox (notify.h): notices are written by any operation that takes a
+     * ks_job_list, with the job that delivers each. get: with its attempts, oldest first;
+     * NOTIFICATION_NOT_FOUND. */
+    int (*notice_get)(ks_store *s, ks_arena *a, int64_t vendor_id, int64_t id, ks_notice *out,
+                      ks_err *err);
+    /* Records attempt t of the notice and moves it to state `to`, in one commit, only if it is
+     * still PENDING with `attempts` attempts (compare and set); *recorded = 0 when it was not. */
+    int (*notice_record)(ks_store *s, int64_t vendor_id, int64_t id, int attempts,
+                         const ks_notice_attempt *t, ks_notice_state to, int *recorded,
+                         ks_err *err);
+    /* Newest first (id), one page, and the total count. */
+    int (*notice_list)(ks_store *s, ks_arena *a, int64_t vendor_id, const ks_notice_query *q,
+                       ks_notice **out, size_t *n, int64_t *total, ks_err *err);
+    /* Makes the notice PENDING on a new schedule starting at now and enqueues its delivery job
+     * (kind) at now, in one commit. NOTIFICATION_NOT_FOUND. */
+    int (*notice_replay)(ks_store *s, int64_t vendor_id, int64_t id, const char *kind,
+                         ks_time now, ks_err *err);
+    /* Attempts of every vendor counted by outcome: *outcomes and *counts are arena arrays. */
+    int (*notice_stats)(ks_store *s, ks_arena *a, const char ***outcomes, int64_t **counts,
+                        size_t *n, ks_err *err);
 
     /* The sandbox mailbox: a vendor's mails newest first (sent_at, then id), only those to
      * `to` (any case) when not NULL; one page and the total count. */

@@ -20,6 +20,13 @@ static ks_time retrievable_before(ks_time now, const ks_ctx *ctx)
     return now - ctx->vendor->subscription_delay_s;
 }
 
+void ks_subscription_changed(ks_job_list *jobs, ks_ctx *ctx, const ks_subscription *s,
+                             const char *reason, const char *changed_by, ks_time at)
+{
+    if (ctx->cfg && ctx->cfg->subscription_changed)
+        ctx->cfg->subscription_changed(jobs, ctx, s, reason, changed_by, at);
+}
+
 int ks_subscription_get(ks_subscription *out, ks_ctx *ctx, const char *reference, ks_err *err)
 {
     ks_time now;
@@ -120,6 +127,9 @@ static int merge_set(ks_subscription *next, ks_job_list *jobs, const ks_subscrip
             planned.expiration = a->now;
         ks_subscription_plan_renewal(jobs, a->ctx->arena, a->ctx->vendor->id, &planned);
     }
+    if (next->enabled != cur->enabled || next->recurring_enabled != cur->recurring_enabled)
+        /* API: LCN — "LICENCE_CHANGE ... canceling/reactivating the subscription" */
+        ks_subscription_changed(jobs, a->ctx, next, "LICENCE_CHANGE", "VENDOR", a->now);
     return 0;
 }
 
@@ -218,6 +228,8 @@ static int merge_update(ks_subscription *next, ks_job_list *jobs, const ks_subsc
             planned.expiration = a->now;
         ks_subscription_plan_renewal(jobs, a->ctx->arena, a->ctx->vendor->id, &planned);
     }
+    /* API: LCN — "LICENCE_CHANGE ... updating Subscription info ... updating End User details" */
+    ks_subscription_changed(jobs, a->ctx, next, "LICENCE_CHANGE", "VENDOR", a->now);
     return 0;
 }
 #undef KEEP

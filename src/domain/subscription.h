@@ -56,6 +56,11 @@ typedef struct ks_subscription {
 } ks_subscription;
 
 /* SUBSCRIPTION_NOT_FOUND. */
+/* The one path of what a subscription change causes: calls ctx->cfg->subscription_changed
+ * (its LCN) with s as the change leaves it, adding to *jobs, written in the change's commit. */
+void ks_subscription_changed(ks_job_list *jobs, ks_ctx *ctx, const ks_subscription *s,
+                             const char *reason, const char *changed_by, ks_time at);
+
 int ks_subscription_get(ks_subscription *out, ks_ctx *ctx, const char *reference, ks_err *err);
 
 /* Builds *next from cur, the subscription as stored, inside the store's transaction

@@ -28,4 +28,8 @@ const char *ks_ops_time(ks_ctx *ctx, ks_time t);
 int ks_ops_search_date(ks_time *out, int *has, const char *s, int end, int tz, const char *name,
                        ks_err *err);
 
+/* A vendor as the control API and `kassa vendor show` print it, with its notification
+ * settings; secret_shown is the secret or its masked form. */
+json_t *ks_ops_vendor_json(ks_arena *a, const ks_vendor *v, const char *secret_shown);
+
 #endif

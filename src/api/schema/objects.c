@@ -344,6 +344,30 @@ const ks_schema ks_schema_MarkLeadsResult = {"MarkLeadsResult", 0, mark_leads_re
 /* --- sandbox control --------------------------------------------------------------------- */
 
 
+/* A vendor's notification settings (docs/notifications.md), in VendorInput and VendorUpdate. */
+#define NOTIFY_FIELDS                                                                              \
+    {"IpnUrls", KS_T_ARRAY, .item = KS_T_STRING, .maxlen = 2048,                                   \
+     KS_BIND(ks_vendor_in, notify.ipn_urls), KS_BIND_COUNT(ks_vendor_in, notify.n_ipn_urls),      \
+     KS_BIND_PRESENT(ks_vendor_in, notify.has_ipn_urls),                                           \
+     .doc = "IPN listener URLs (http or https); [] for none"},                                     \
+    {"LcnUrls", KS_T_ARRAY, .item = KS_T_STRING, .maxlen = 2048,                                   \
+     KS_BIND(ks_vendor_in, notify.lcn_urls), KS_BIND_COUNT(ks_vendor_in, notify.n_lcn_urls),      \
+     KS_BIND_PRESENT(ks_vendor_in, notify.has_lcn_urls), .doc = "LCN listener URLs"},              \
+    {"NotifySignatures", KS_T_ARRAY, .item = KS_T_STRING, .maxlen = 32,                            \
+     KS_BIND(ks_vendor_in, notify.signatures),                                                     \
+     KS_BIND_COUNT(ks_vendor_in, notify.n_signatures),                                             \
+     KS_BIND_PRESENT(ks_vendor_in, notify.has_signatures),                                         \
+     .doc = "Which of md5 (HASH), sha256 (SIGNATURE_SHA2_256) and sha3-256 "                       \
+            "(SIGNATURE_SHA3_256) to send; all three by default"},                                 \
+    {"NotifyTestOrders", KS_T_BOOL, KS_BIND(ks_vendor_in, notify.test_orders),                     \
+     KS_BIND_PRESENT(ks_vendor_in, notify.has_test_orders),                                        \
+     .doc = "Whether test orders and subscriptions notify; true by default"},                      \
+    {"IpnGroups", KS_T_ARRAY, .item = KS_T_STRING, .maxlen = 32,                                   \
+     KS_BIND(ks_vendor_in, notify.ipn_groups), KS_BIND_COUNT(ks_vendor_in, notify.n_ipn_groups),  \
+     KS_BIND_PRESENT(ks_vendor_in, notify.has_ipn_groups),                                         \
+     .doc = "The IPN's optional field groups: DELIVERY, LICENSE, PARTNER, CARD, FX; all by "       \
+            "default"}
+
 static const ks_field vendor_in_fields[] = {
     {"Code", KS_T_STRING, KS_F_REQUIRED, .maxlen = 64, KS_BIND(ks_vendor_in, code)},
     {"Secret", KS_T_STRING, KS_F_SECRET, .maxlen = 256, KS_BIND(ks_vendor_in, secret)},
@@ -352,11 +376,20 @@ static const ks_field vendor_in_fields[] = {
      KS_BIND(ks_vendor_in, subscription_delay), KS_BIND_PRESENT(ks_vendor_in, has_subscription_delay),
      .doc = "How long after its order a subscription can be retrieved; the platform's 300 "
             "when absent, 0 for fast test suites"},
+    NOTIFY_FIELDS,
     END,
 };
 const ks_schema ks_schema_VendorInput = {"VendorInput", sizeof(ks_vendor_in), vendor_in_fields,
                                          "A vendor to create; Secret is generated when absent "
                                          "and Model defaults to MOR."};
+
+static const ks_field vendor_update_fields[] = {
+    NOTIFY_FIELDS,
+    END,
+};
+const ks_schema ks_schema_VendorUpdate = {"VendorUpdate", sizeof(ks_vendor_in),
+                                          vendor_update_fields,
+                                          "The settings of a vendor to change; the others stay."};
 
 static const ks_field vendor_fields[] = {
     {"Code", KS_T_STRING},
@@ -365,6 +398,11 @@ static const ks_field vendor_fields[] = {
     {"TimeZoneOffset", KS_T_INT},
     {"SubscriptionDelaySeconds", KS_T_INT},
     {"CreatedAt", KS_T_STRING},
+    {"IpnUrls", KS_T_ARRAY, .item = KS_T_STRING},
+    {"LcnUrls", KS_T_ARRAY, .item = KS_T_STRING},
+    {"NotifySignatures", KS_T_ARRAY, .item = KS_T_STRING},
+    {"NotifyTestOrders", KS_T_BOOL},
+    {"IpnGroups", KS_T_ARRAY, .item = KS_T_STRING},
     END,
 };
 const ks_schema ks_schema_Vendor = {"Vendor", 0, vendor_fields, NULL};
@@ -401,6 +439,68 @@ const ks_schema ks_schema_MailboxQuery = {"MailboxQuery", sizeof(ks_mailbox_in),
                                           mailbox_query_fields,
                                           "Filters of the sandbox mailbox. Page defaults to 1 "
                                           "and Limit to 10 (at most 200)."};
+
+static const char *const channels[] = {"IPN", "LCN", NULL};
+static const char *const notice_states[] = {"PENDING", "DELIVERED", "FAILED", NULL};
+
+static const ks_field notification_query_fields[] = {
+    {"Vendor", KS_T_STRING, KS_F_REQUIRED, .maxlen = 64, KS_BIND(ks_notification_in, vendor),
+     .doc = "The vendor's merchant code"},
+    {"Channel", KS_T_STRING, .enums = channels, KS_BIND(ks_notification_in, channel)},
+    {"Subject", KS_T_STRING, .maxlen = 64, KS_BIND(ks_notification_in, subject),
+     .doc = "The order's RefNo or the subscription's reference"},
+    {"State", KS_T_STRING, .enums = notice_states, KS_BIND(ks_notification_in, state)},
+    {"Page", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_notification_in, page),
+     KS_BIND_PRESENT(ks_notification_in, has_page)},
+    {"Limit", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_notification_in, limit),
+     KS_BIND_PRESENT(ks_notification_in, has_limit)},
+    END,
+};
+const ks_schema ks_schema_NotificationQuery = {"NotificationQuery", sizeof(ks_notification_in),
+                                               notification_query_fields,
+                                               "Filters of the notifications (IPN, LCN), newest "
+                                               "first. Page defaults to 1 and Limit to 10."};
+
+static const ks_field notification_vendor_fields[] = {
+    {"Vendor", KS_T_STRING, KS_F_REQUIRED, .maxlen = 64, KS_BIND(ks_notification_in, vendor),
+     .doc = "The vendor's merchant code"},
+    END,
+};
+const ks_schema ks_schema_NotificationVendor = {"NotificationVendor", sizeof(ks_notification_in),
+                                                notification_vendor_fields, NULL};
+
+static const ks_field notification_attempt_fields[] = {
+    {"Attempt", KS_T_INT}, {"At", KS_T_STRING},     {"Outcome", KS_T_STRING},
+    {"HttpStatus", KS_T_INT}, {"Answer", KS_T_STRING}, {"NextTry", KS_T_STRING},
+    END,
+};
+static const ks_schema notification_attempt = {"NotificationAttempt", 0,
+                                               notification_attempt_fields, NULL};
+
+static const ks_field notification_fields[] = {
+    {"Id", KS_T_INT},
+    {"Channel", KS_T_STRING},
+    {"MessageId", KS_T_STRING},
+    {"Subject", KS_T_STRING},
+    {"Event", KS_T_STRING},
+    {"Url", KS_T_STRING},
+    {"State", KS_T_STRING},
+    {"Attempts", KS_T_INT},
+    {"CreatedAt", KS_T_STRING},
+    {"NextTry", KS_T_STRING},
+    {"Body", KS_T_STRING},
+    {"AttemptList", KS_T_ARRAY, .obj = &notification_attempt},
+    END,
+};
+const ks_schema ks_schema_Notification = {"Notification", 0, notification_fields, NULL};
+
+static const ks_field notification_list_fields[] = {
+    {"Items", KS_T_ARRAY, .obj = &ks_schema_Notification},
+    {"Pagination", KS_T_OBJECT, .obj = &ks_schema_Pagination},
+    END,
+};
+const ks_schema ks_schema_NotificationList = {"NotificationList", 0, notification_list_fields,
+                                              NULL};
 
 static const ks_field mail_fields[] = {
     {"Id", KS_T_INT},

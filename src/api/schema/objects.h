@@ -2,6 +2,7 @@
 #ifndef KS_OBJECTS_H
 #define KS_OBJECTS_H
 
+#include "../../domain/notify.h"
 #include "../../domain/catalog.h"
 #include "../../domain/lead.h"
 #include "../../domain/order.h"
@@ -38,12 +39,26 @@ typedef struct ks_lead_search_in {
     int has_page, has_limit;
 } ks_lead_search_in;
 
-/* Sandbox control: a vendor to create. */
+/* Sandbox control: a vendor to create, or (updateVendor) the settings to change. */
 typedef struct ks_vendor_in {
     const char *code, *secret, *model;
     int64_t subscription_delay;
     int has_subscription_delay;
+    ks_notify_in notify; /* IpnUrls, LcnUrls, NotifySignatures, NotifyTestOrders, IpnGroups */
 } ks_vendor_in;
+
+extern const ks_schema ks_schema_VendorUpdate;
+extern const ks_schema ks_schema_NotificationQuery;
+extern const ks_schema ks_schema_NotificationVendor;
+extern const ks_schema ks_schema_Notification;
+extern const ks_schema ks_schema_NotificationList;
+
+/* Sandbox control: GET /control/notifications/?Vendor=CODE[&Channel&Subject&State&Page&Limit] */
+typedef struct ks_notification_in {
+    const char *vendor, *channel, *subject, *state;
+    int64_t page, limit;
+    int has_page, has_limit;
+} ks_notification_in;
 
 typedef struct ks_clock_in {
     int64_t days, hours, minutes, seconds;

@@ -442,6 +442,29 @@ const char *const ks_sqlite_migrations[] = {
     "CREATE INDEX orders_email ON orders(vendor_id, bill_email COLLATE NOCASE, created);"
     "CREATE INDEX orders_stats ON orders(vendor_id, created, status, currency, gross_discounted,"
     "  refunded, renewal_of, renewal_key);",
+
+    /* 10: notifications (docs/notifications.md): the vendor's IPN and LCN settings, and the
+     * outbox — one row per message and listener URL, written in the commit of the change that
+     * causes it, with its delivery attempts. */
+    "ALTER TABLE vendors ADD COLUMN ipn_urls TEXT;"
+    "ALTER TABLE vendors ADD COLUMN lcn_urls TEXT;"
+    "ALTER TABLE vendors ADD COLUMN notify_signatures INTEGER NOT NULL DEFAULT 7;"
+    "ALTER TABLE vendors ADD COLUMN notify_test_orders INTEGER NOT NULL DEFAULT 1;"
+    "ALTER TABLE vendors ADD COLUMN ipn_groups INTEGER NOT NULL DEFAULT 31;"
+    "CREATE TABLE notifications("
+    "  id INTEGER PRIMARY KEY,"
+    "  vendor_id INTEGER NOT NULL REFERENCES vendors(id),"
+    "  channel TEXT NOT NULL, message_id TEXT NOT NULL, subject TEXT, event TEXT,"
+    "  url TEXT NOT NULL, body TEXT NOT NULL, receipt_base TEXT NOT NULL,"
+    "  state INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,"
+    "  created INTEGER NOT NULL, start INTEGER NOT NULL, next_try INTEGER);"
+    "CREATE INDEX notifications_vendor ON notifications(vendor_id, id);"
+    "CREATE INDEX notifications_subject ON notifications(vendor_id, subject);"
+    "CREATE TABLE notification_attempts("
+    "  notification_id INTEGER NOT NULL REFERENCES notifications(id),"
+    "  n INTEGER NOT NULL, at INTEGER NOT NULL, outcome TEXT NOT NULL,"
+    "  http_status INTEGER NOT NULL, answer TEXT, next_try INTEGER,"
+    "  PRIMARY KEY(notification_id, n)) WITHOUT ROWID;",
 };
 
 const int ks_sqlite_migration_count =

@@ -123,7 +123,9 @@ static int sq_vendor_insert(ks_store *base, ks_vendor *v, const ks_tax_category 
     return sq_write(base, NULL, "vendor_insert", vendor_insert, &x, err);
 }
 
-#define VENDOR_COLS "id, code, secret, model, tz_offset, created, subscription_delay"
+#define VENDOR_COLS                                                                                \
+    "id, code, secret, model, tz_offset, created, subscription_delay, ipn_urls, lcn_urls, "        \
+    "notify_signatures, notify_test_orders, ipn_groups"
 
 static void read_vendor(ks_arena *a, sqlite3_stmt *st, void *elem)
 {
@@ -136,6 +138,42 @@ static void read_vendor(ks_arena *a, sqlite3_stmt *st, void *elem)
     v->tz_offset = sqlite3_column_int(st, 4);
     v->subscription_delay_s = sqlite3_column_int(st, 6);
     v->created = sqlite3_column_int64(st, 5);
+    v->notify.ipn_urls = sq_col_text(a, st, 7);
+    v->notify.lcn_urls = sq_col_text(a, st, 8);
+    v->notify.signatures = sqlite3_column_int(st, 9);
+    v->notify.test_orders = sqlite3_column_int(st, 10);
+    v->notify.ipn_groups = sqlite3_column_int(st, 11);
+}
+
+static int sq_vendor_set_notify(ks_store *base, int64_t vendor_id, const ks_notify_settings *n,
+                                ks_err *err)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3 *db = sq_acquire(s);
+    int rc = -1;
+    sqlite3_stmt *st = sq_prep(db, "UPDATE vendors SET ipn_urls = ?, lcn_urls = ?, "
+                                   "notify_signatures = ?, notify_test_orders = ?, ipn_groups = ? "
+                                   "WHERE id = ?");
+    if (!st) {
+        sq_db_error(db, "vendor_set_notify", err);
+        goto done;
+    }
+    sq_bind_text(st, 1, n->ipn_urls);
+    sq_bind_text(st, 2, n->lcn_urls);
+    sqlite3_bind_int(st, 3, n->signatures);
+    sqlite3_bind_int(st, 4, n->test_orders);
+    sqlite3_bind_int(st, 5, n->ipn_groups);
+    sqlite3_bind_int64(st, 6, vendor_id);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        sq_db_error(db, "vendor_set_notify", err);
+    else if (sqlite3_changes(db) == 0)
+        ks_err_set(err, KS_E_VENDOR_NOT_FOUND);
+    else
+        rc = 0;
+done:
+    sqlite3_finalize(st);
+    sq_release(s, db);
+    return rc;
 }
 
 typedef struct {
@@ -342,6 +380,7 @@ static const ks_store_ops sq_ops = {
     .vendor_by_code = sq_vendor_by_code,
     .vendor_by_id = sq_vendor_by_id,
     .vendor_list = sq_vendor_list,
+    .vendor_set_notify = sq_vendor_set_notify,
     .session_insert = sq_session_insert,
     .session_get = sq_session_get,
     .clock_get = sq_clock_get,
@@ -358,6 +397,11 @@ static const ks_store_ops sq_ops = {
     .job_next = sq_job_next,
     .job_list = sq_job_list,
     .mail_list = sq_mail_list,
+    .notice_get = sq_notice_get,
+    .notice_record = sq_notice_record,
+    .notice_list = sq_notice_list,
+    .notice_replay = sq_notice_replay,
+    .notice_stats = sq_notice_stats,
     .tax_categories_list = sq_tax_categories_list,
     .product_insert = sq_product_insert,
     .product_replace = sq_product_replace,

@@ -165,6 +165,20 @@ int sq_job_next(ks_store *base, const ks_job_kind *kinds, size_t n_kinds, ks_tim
 int sq_job_list(ks_store *base, ks_arena *a, int64_t vendor_id, ks_job **out, size_t *n,
                 ks_err *err);
 
+/* The notification outbox (sqlite_notify.c). sq_notices_write writes l's notices and their
+ * delivery jobs inside the caller's transaction (sq_jobs_write calls it). */
+int sq_notices_write(sqlite3 *db, const ks_job_list *l);
+int sq_notice_get(ks_store *base, ks_arena *a, int64_t vendor_id, int64_t id, ks_notice *out,
+                  ks_err *err);
+int sq_notice_record(ks_store *base, int64_t vendor_id, int64_t id, int attempts,
+                     const ks_notice_attempt *t, ks_notice_state to, int *recorded, ks_err *err);
+int sq_notice_list(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_notice_query *q,
+                   ks_notice **out, size_t *n, int64_t *total, ks_err *err);
+int sq_notice_replay(ks_store *base, int64_t vendor_id, int64_t id, const char *kind, ks_time now,
+                     ks_err *err);
+int sq_notice_stats(ks_store *base, ks_arena *a, const char ***outcomes, int64_t **counts,
+                    size_t *n, ks_err *err);
+
 /* The mailbox (sqlite_mail.c). sq_mail_write keeps a mail inside the caller's transaction: 0,
  * or -1 (SQLite error, on db). */
 int sq_mail_write(sqlite3 *db, int64_t vendor_id, const ks_mail *m);

@@ -44,7 +44,11 @@ int sq_jobs_write(sqlite3 *db, const ks_job_list *l)
 {
     int rc = -1;
     sqlite3_stmt *st;
-    if (!l || l->n == 0)
+    if (!l)
+        return 0;
+    if (sq_notices_write(db, l))
+        return -1;
+    if (l->n == 0)
         return 0;
     /* a keyed job that exists is re-planned, unless it is running: its claimer would finish
      * (delete) the re-planned job as if it were the one it ran */

@@ -501,6 +501,17 @@ done:
     return rc;
 }
 
+/* What o's written hook adds for its history steps from `from` on (its IPNs), once its id,
+ * number and customer are set, written in the same transaction. 0 or -1. */
+static int written_jobs(sqlite3 *db, ks_arena *a, const ks_order *o, size_t from)
+{
+    ks_job_list jobs = {0};
+    if (!o->written || o->n_history <= from)
+        return 0;
+    o->written(&jobs, a, o, from);
+    return sq_jobs_write(db, &jobs);
+}
+
 /* Writes o inside the caller's write transaction: its customer (o->customer.id > 0: that one),
  * the row, its lines and children, its renewal key, the use of its promotions and its jobs.
  * 0, 1 when a reference (or the renewal key) is taken, -1 on a database error, 2 when
@@ -557,7 +568,7 @@ int sq_order_write(sqlite3 *db, ks_arena *a, int64_t vendor_id, ks_order *o, ks_
         rc = r < 0 ? -1 : 2;
         goto done;
     }
-    if (sq_jobs_write(db, o->jobs))
+    if (sq_jobs_write(db, o->jobs) || written_jobs(db, a, o, 0))
         goto done;
     rc = 0;
 done:
@@ -678,7 +689,10 @@ static int order_update(sq_tx *tx, void *arg)
     if (cur.n_errors > 0 && next.n_errors == 0 && next.status != KS_ORDER_CANCELED &&
         (r = count_promotions(tx->db, cur.vendor_id, &next, tx->err)) != 0)
         return r < 0 ? SQ_DB : SQ_REFUSED;
-    return sq_jobs_write(tx->db, next.jobs) ? SQ_DB : SQ_OK;
+    next.order_no = cur.order_no;
+    return sq_jobs_write(tx->db, next.jobs) || written_jobs(tx->db, tx->a, &next, cur.n_history)
+               ? SQ_DB
+               : SQ_OK;
 }
 
 int sq_order_update(ks_store *base, ks_arena *a, int64_t vendor_id, const char *ref_no,
