@@ -12,6 +12,7 @@
 #include "store.h"
 #include "catalog.h"
 #include "clock.h"
+#include "transport.h"
 #include "page.h"
 
 /* API: leads — "a first email 20 minutes after the cart is abandoned when a name and email are
@@ -366,6 +367,11 @@ int ks_lead_followup_run(ks_ctx *ctx, const ks_job *job, ks_time *again, ks_err 
         return 0;
     }
     followup_mail(&mail, ctx, &l, (size_t)seq, now);
+    /* with an SMTP server configured, the mail goes out first (a failure retries the job); a
+     * crash between the sending and the commit below sends it again: at least once */
+    const ks_transport *t = ctx->cfg ? ctx->cfg->transport : NULL;
+    if (t && t->send_mail && t->send_mail(t->self, NULL, mail.to, mail.subject, mail.body, err))
+        return -1;
     /* marked SENT only if still SCHEDULED, with the mail, in one commit: run twice, sent once */
     return ctx->store->ops->lead_followup_sent(ctx->store, ctx->vendor->id, code, (int)seq, &mail,
                                                &sent, err);

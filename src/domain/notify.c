@@ -788,6 +788,12 @@ int ks_notify_list(ks_notice **out, size_t *n, int64_t *total, ks_ctx *ctx,
                                         err);
 }
 
+int ks_notify_stats(const char ***outcomes, int64_t **counts, size_t *n, ks_ctx *ctx,
+                    ks_err *err)
+{
+    return ctx->store->ops->notice_stats(ctx->store, ctx->arena, outcomes, counts, n, err);
+}
+
 int ks_notify_get(ks_notice *out, ks_ctx *ctx, int64_t id, ks_err *err)
 {
     return ctx->store->ops->notice_get(ctx->store, ctx->arena, ctx->vendor->id, id, out, err);

@@ -144,6 +144,10 @@ typedef struct ks_notice_query {
  * that is no longer pending is left alone, so one is never marked delivered twice. */
 int ks_notify_deliver_run(ks_ctx *ctx, const ks_job *job, ks_time *again, ks_err *err);
 
+/* Delivery attempts of every vendor by outcome (for /metrics): arena arrays. */
+int ks_notify_stats(const char ***outcomes, int64_t **counts, size_t *n, ks_ctx *ctx,
+                    ks_err *err);
+
 /* ctx->vendor's notices, newest first. INVALID_PAGINATION. */
 int ks_notify_list(ks_notice **out, size_t *n, int64_t *total, ks_ctx *ctx,
                    const ks_notice_query *q, ks_err *err);

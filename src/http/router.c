@@ -12,6 +12,7 @@
 #include "../api/web/web.h"
 #include "../domain/clock.h"
 #include "metrics.h"
+#include "../domain/notify.h"
 
 static int prefix(const char *path, const char *p, const char **rest)
 {
@@ -105,7 +106,22 @@ void ks_route(ks_request *req, ks_response *resp)
         healthz(req, resp);
     else if (strcmp(p, "/metrics") == 0) {
         ks_buf b = KS_BUF_INIT;
+        ks_ctx ctx;
+        const char **outcomes;
+        int64_t *counts;
+        size_t n;
+        ks_err err;
         ks_metrics_render(&b);
+        /* deliveries are counted in the store: every server of a database shows the same */
+        ks_adapter_ctx(&ctx, req);
+        if (ks_notify_stats(&outcomes, &counts, &n, &ctx, &err) == 0) {
+            ks_buf_puts(&b, "# HELP kassa_notification_deliveries_total IPN and LCN delivery "
+                            "attempts by outcome.\n# TYPE kassa_notification_deliveries_total "
+                            "counter\n");
+            for (size_t i = 0; i < n; i++)
+                ks_buf_printf(&b, "kassa_notification_deliveries_total{outcome=\"%s\"} %lld\n",
+                              outcomes[i], (long long)counts[i]);
+        }
         size_t len = b.len;
         ks_response_set(resp, 200, "text/plain; version=0.0.4", ks_buf_steal(&b), len);
     } else if (strcmp(p, "/") == 0)

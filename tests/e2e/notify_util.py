@@ -56,7 +56,8 @@ def receipt(fields, secret, algo="sha256", date="20250101120000", lcn=False):
 
 class Listener:
     """An HTTP listener on 127.0.0.1. mode[path] says how each path answers:
-    ok (a valid receipt, sha256 or the algo given by ok:md5 ...), bad (a wrong hash), 500,
+    ok (a valid receipt, sha256 or the algo given by ok:md5 ...), slow (the same, a moment
+    later), bad (a wrong hash), 500,
     hang (holds the answer until released or the client gives up), huge (an endless answer),
     redirect (a redirect to itself)."""
 
@@ -86,6 +87,9 @@ class Listener:
                     listener.cv.notify_all()
                 mode = listener.mode.get(self.path, "ok")
                 lcn = self.path.startswith("/lcn")
+                if mode == "slow":  # a valid receipt, after a moment
+                    listener.release.wait(0.1)
+                    mode = "ok"
                 if mode.startswith("ok"):
                     algo = mode.split(":")[1] if ":" in mode else "sha256"
                     text = "<html>thanks " + receipt(fields, listener.secret, algo, lcn=lcn) + "</html>"

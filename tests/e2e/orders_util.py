@@ -2,6 +2,10 @@
 (`kassa vendor seed-demo`), and the three protocols' ways of placing them."""
 import copy
 import json
+import re
+import urllib.parse
+
+import requests
 
 from conftest import (login_params, new_vendor, soap_call, soap_login, SoapFault)
 
@@ -125,3 +129,15 @@ def clone(o):
 
 def dumps(o):
     return json.dumps(o, sort_keys=True)
+
+
+def follow_3ds(order):
+    a3 = order["PaymentDetails"]["PaymentMethod"]["Authorize3DS"]
+    assert set(a3) == {"Href", "Params"} and set(a3["Params"]) == {"avng8apitoken"}
+    url = a3["Href"] + "?avng8apitoken=" + a3["Params"]["avng8apitoken"]
+    page = requests.get(url, timeout=30)
+    assert page.status_code == 200 and "text/html" in page.headers["Content-Type"]
+    assert order["RefNo"] in page.text
+    form = re.search(r'<form method="post" action="([^"]+)">', page.text).group(1)
+    token = re.search(r'name="avng8apitoken" value="([^"]+)"', page.text).group(1)
+    return urllib.parse.urljoin(url, form), token

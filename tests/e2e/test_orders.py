@@ -12,7 +12,8 @@ import requests
 from conftest import new_vendor, sandbox_now
 from orders_util import (CANCEL_URL, DECLINED, LIVE_VISA, NO_FUNDS, RETURN_URL, TEST_VISA,
                          THREEDS, billing, card, catalog_order, clone, crosssell_code,
-                         dynamic_item, dynamic_order, place, place_err, place_ok, seeded_vendor)
+                         dynamic_item, dynamic_order, follow_3ds, place, place_err, place_ok,
+                         seeded_vendor)
 
 
 @pytest.fixture
@@ -678,18 +679,6 @@ def test_token_payments(shop):
 
 
 # --- 3-D Secure and PayPal pages (browser-free, with requests) -------------------------------
-
-def follow_3ds(order):
-    a3 = order["PaymentDetails"]["PaymentMethod"]["Authorize3DS"]
-    assert set(a3) == {"Href", "Params"} and set(a3["Params"]) == {"avng8apitoken"}
-    url = a3["Href"] + "?avng8apitoken=" + a3["Params"]["avng8apitoken"]
-    page = requests.get(url, timeout=30)
-    assert page.status_code == 200 and "text/html" in page.headers["Content-Type"]
-    assert order["RefNo"] in page.text
-    form = re.search(r'<form method="post" action="([^"]+)">', page.text).group(1)
-    token = re.search(r'name="avng8apitoken" value="([^"]+)"', page.text).group(1)
-    return urllib.parse.urljoin(url, form), token
-
 
 @pytest.mark.parametrize("number", [THREEDS, "5200000000001096"])
 def test_3ds_pass_completes_the_order(shop, number):
