@@ -198,7 +198,7 @@ done:
 /* API: IPN — "if no valid read receipt: sent again at once, 2 more times within 5 minutes, 4
  * more times 15 minutes apart, then every hour up to 2 days after the first" */
 static const int schedule_s[] = {0, 150, 300, 1200, 2100, 3000, 3900};
-#define N_SCHEDULE ((int)(sizeof schedule_s / sizeof schedule_s[0]))
+#define N_SCHEDULE  ((int)(sizeof schedule_s / sizeof schedule_s[0]))
 #define RETRY_FOR_S (2 * 86400)
 
 ks_time ks_notify_next_try(ks_time start, int done)
@@ -427,11 +427,14 @@ static void ipn_fields(ks_form *f, ks_arena *a, const ks_vendor *v, const ks_ord
     ADD("MESSAGE_TYPE", status);
     if (groups & KS_IPN_GROUP_LICENSE) {
         EACH("IPN_LICENSE_PROD[]", num(a, L[i].product_id));
-        EACH("IPN_LICENSE_TYPE[]", sub_of_line(o, i) ? (sub_of_line(o, i)->trial ? "TRIAL" : "REGULAR") : "");
+        EACH("IPN_LICENSE_TYPE[]",
+             sub_of_line(o, i) ? (sub_of_line(o, i)->trial ? "TRIAL" : "REGULAR") : "");
         EACH("IPN_LICENSE_REF[]", sub_of_line(o, i) ? sub_of_line(o, i)->reference : "");
-        EACH("IPN_LICENSE_EXP[]", sub_of_line(o, i) ? when(a, sub_of_line(o, i)->expiration, tz) : "");
+        EACH("IPN_LICENSE_EXP[]",
+             sub_of_line(o, i) ? when(a, sub_of_line(o, i)->expiration, tz) : "");
         EACH("IPN_LICENSE_START[]", sub_of_line(o, i) ? when(a, sub_of_line(o, i)->start, tz) : "");
-        EACH("IPN_LICENSE_LIFETIME[]", sub_of_line(o, i) ? (sub_of_line(o, i)->lifetime ? "YES" : "NO") : "");
+        EACH("IPN_LICENSE_LIFETIME[]",
+             sub_of_line(o, i) ? (sub_of_line(o, i)->lifetime ? "YES" : "NO") : "");
         EACH("IPN_LICENSE_ADDITIONAL_INFO[]", "");
     }
     EACH("IPN_DELIVEREDCODES[]", "");
@@ -453,8 +456,8 @@ static void ipn_fields(ks_form *f, ks_arena *a, const ks_vendor *v, const ks_ord
     ADD("IPN_LINK_SOURCE", o->source);
     ADD("IPN_COMMISSION", money(a, 0, cur));
     ADD("REFUND_TYPE", step->status == KS_ORDER_REFUND ? "TOTAL"
-                       : o->refunded > 0           ? "PARTIAL"
-                                                   : "");
+                       : o->refunded > 0               ? "PARTIAL"
+                                                       : "");
     ADD("CHARGEBACK_RESOLUTION", "NONE");
     ADD("CHARGEBACK_REASON_CODE", "");
     ADD("TEST_ORDER", o->test ? "1" : "0");
@@ -464,9 +467,8 @@ static void ipn_fields(ks_form *f, ks_arena *a, const ks_vendor *v, const ks_ord
         int card = o->card_last4 != NULL;
         ADD("CARD_TYPE", card ? lower(a, o->card_type) : "");
         ADD("CARD_LAST_DIGITS", card ? o->card_last4 : "");
-        ADD("CARD_EXPIRATION_DATE", card ? ks_arena_printf(a, "%02d/%02d", o->card_exp_month,
-                                                           o->card_exp_year % 100)
-                                         : "");
+        ADD("CARD_EXPIRATION_DATE",
+            card ? ks_arena_printf(a, "%02d/%02d", o->card_exp_month, o->card_exp_year % 100) : "");
         ADD("GATEWAY_RESPONSE", o->n_errors ? o->errors[o->n_errors - 1].message
                                 : step->status == KS_ORDER_PENDING ? ""
                                                                    : "Approved");
@@ -573,7 +575,7 @@ void ks_notify_subscription(ks_job_list *jobs, ks_ctx *ctx, const ks_subscriptio
 
 /* --- settings -------------------------------------------------------------------------------- */
 
-#define MAX_URLS 10
+#define MAX_URLS    10
 #define MAX_URL_LEN 2048
 
 static const struct {
@@ -585,8 +587,10 @@ static const struct {
 static const struct {
     const char *name;
     int bit;
-} group_names[] = {{"DELIVERY", KS_IPN_GROUP_DELIVERY}, {"LICENSE", KS_IPN_GROUP_LICENSE},
-                   {"PARTNER", KS_IPN_GROUP_PARTNER},   {"CARD", KS_IPN_GROUP_CARD},
+} group_names[] = {{"DELIVERY", KS_IPN_GROUP_DELIVERY},
+                   {"LICENSE", KS_IPN_GROUP_LICENSE},
+                   {"PARTNER", KS_IPN_GROUP_PARTNER},
+                   {"CARD", KS_IPN_GROUP_CARD},
                    {"FX", KS_IPN_GROUP_FX}};
 #define N_SIGS   (sizeof sig_names / sizeof sig_names[0])
 #define N_GROUPS (sizeof group_names / sizeof group_names[0])
@@ -765,7 +769,7 @@ int ks_notify_deliver_run(ks_ctx *ctx, const ks_job *job, ks_time *again, ks_err
     }
     int delivered = strcmp(at.outcome, "DELIVERED") == 0;
     at.next_try = delivered ? 0 : ks_notify_next_try(n.start, n.attempts + 1);
-    ks_notice_state to = delivered      ? KS_NOTICE_DELIVERED
+    ks_notice_state to = delivered     ? KS_NOTICE_DELIVERED
                          : at.next_try ? KS_NOTICE_PENDING
                                        : KS_NOTICE_FAILED;
     /* compare and set on the attempts: a run that lost the job to another changes nothing */
@@ -788,8 +792,7 @@ int ks_notify_list(ks_notice **out, size_t *n, int64_t *total, ks_ctx *ctx,
                                         err);
 }
 
-int ks_notify_stats(const char ***outcomes, int64_t **counts, size_t *n, ks_ctx *ctx,
-                    ks_err *err)
+int ks_notify_stats(const char ***outcomes, int64_t **counts, size_t *n, ks_ctx *ctx, ks_err *err)
 {
     return ctx->store->ops->notice_stats(ctx->store, ctx->arena, outcomes, counts, n, err);
 }
@@ -804,6 +807,5 @@ int ks_notify_replay(ks_ctx *ctx, int64_t id, ks_err *err)
     ks_time now;
     if (ks_clock_now(&now, ctx, err))
         return -1;
-    return ctx->store->ops->notice_replay(ctx->store, ctx->vendor->id, id, KS_NOTIFY_JOB, now,
-                                          err);
+    return ctx->store->ops->notice_replay(ctx->store, ctx->vendor->id, id, KS_NOTIFY_JOB, now, err);
 }

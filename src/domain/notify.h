@@ -112,8 +112,8 @@ int ks_notice_state_parse(ks_notice_state *out, const char *name);
 /* One attempt: its outcome DELIVERED, BAD_RECEIPT, HTTP_ERROR, TIMEOUT, REFUSED, TOO_LARGE,
  * FAILED or NO_TRANSPORT. */
 typedef struct ks_notice_attempt {
-    int n;              /* 1, 2, ... */
-    ks_time at;         /* business time */
+    int n;      /* 1, 2, ... */
+    ks_time at; /* business time */
     const char *outcome;
     int http_status;    /* 0 when no answer */
     const char *answer; /* the start of the answer, or the transport's error */
@@ -125,8 +125,8 @@ typedef struct ks_notice {
     const char *channel, *message_id, *subject, *event, *url, *body, *receipt_base;
     ks_notice_state state;
     int attempts;
-    ks_time created, start; /* start: of the retry schedule (a replay starts a new one) */
-    ks_time next_try;       /* 0 when none */
+    ks_time created, start;   /* start: of the retry schedule (a replay starts a new one) */
+    ks_time next_try;         /* 0 when none */
     ks_notice_attempt *tries; /* notice_get only */
     size_t n_tries;
 } ks_notice;
@@ -145,8 +145,7 @@ typedef struct ks_notice_query {
 int ks_notify_deliver_run(ks_ctx *ctx, const ks_job *job, ks_time *again, ks_err *err);
 
 /* Delivery attempts of every vendor by outcome (for /metrics): arena arrays. */
-int ks_notify_stats(const char ***outcomes, int64_t **counts, size_t *n, ks_ctx *ctx,
-                    ks_err *err);
+int ks_notify_stats(const char ***outcomes, int64_t **counts, size_t *n, ks_ctx *ctx, ks_err *err);
 
 /* ctx->vendor's notices, newest first. INVALID_PAGINATION. */
 int ks_notify_list(ks_notice **out, size_t *n, int64_t *total, ks_ctx *ctx,

@@ -21,8 +21,7 @@ static void test_hash_source(void **state)
     ks_form_add(&f, a, "EMPTY", "");
     ks_form_add(&f, a, "ZERO", "0");
     ks_form_add(&f, a, "HASH", "whatever");
-    assert_string_equal(ks_notify_hash_source(a, &f),
-                        "14Cart_00000107015Cart_0000001071010");
+    assert_string_equal(ks_notify_hash_source(a, &f), "14Cart_00000107015Cart_0000001071010");
     /* lengths are bytes, not characters */
     ks_form g = {0};
     ks_form_add(&g, a, "NAME", "\xc3\xa9t\xc3\xa9");
@@ -63,14 +62,12 @@ static void test_ipn_receipt_vectors(void **state)
     const char *base = "1116Software program1420050303123434", *date = "20050303123434";
     assert_string_equal(ks_notify_receipt(a, "AABBCCDDEEFF", base, date, KS_SIG_MD5),
                         "<EPAYMENT>20050303123434|7bf97ed39681027d0c45aa45e3ea98f0</EPAYMENT>");
-    assert_string_equal(
-        ks_notify_receipt(a, "AABBCCDDEEFF", base, date, KS_SIG_SHA256),
-        "<sig algo=\"sha256\" date=\"20050303123434\">"
-        "ea6f44c39b3d204b59500998fcb9221c92744d9721a94b45fc6d5cda99980176</sig>");
-    assert_string_equal(
-        ks_notify_receipt(a, "AABBCCDDEEFF", base, date, KS_SIG_SHA3),
-        "<sig algo=\"sha3-256\" date=\"20050303123434\">"
-        "85180497aaaa4844a278b52b1ce257d2820dbf5857470a5f678fef2266d0d4a8</sig>");
+    assert_string_equal(ks_notify_receipt(a, "AABBCCDDEEFF", base, date, KS_SIG_SHA256),
+                        "<sig algo=\"sha256\" date=\"20050303123434\">"
+                        "ea6f44c39b3d204b59500998fcb9221c92744d9721a94b45fc6d5cda99980176</sig>");
+    assert_string_equal(ks_notify_receipt(a, "AABBCCDDEEFF", base, date, KS_SIG_SHA3),
+                        "<sig algo=\"sha3-256\" date=\"20050303123434\">"
+                        "85180497aaaa4844a278b52b1ce257d2820dbf5857470a5f678fef2266d0d4a8</sig>");
     /* read back, anywhere in the answer */
     assert_true(ks_notify_receipt_valid(
         "<html><body>OK <EPAYMENT>20050303123434|7bf97ed39681027d0c45aa45e3ea98f0</EPAYMENT>"
@@ -151,8 +148,9 @@ static int fake_post(void *self, ks_arena *a, const char *url, const char *body,
     memset(out, 0, sizeof *out);
     out->outcome = KS_POST_ANSWERED;
     out->status = f->status;
-    out->answer = f->valid ? ks_notify_receipt(a, f->secret, f->base, "20250101000000", KS_SIG_SHA256)
-                           : "nothing";
+    out->answer = f->valid
+                      ? ks_notify_receipt(a, f->secret, f->base, "20250101000000", KS_SIG_SHA256)
+                      : "nothing";
     return 0;
 }
 

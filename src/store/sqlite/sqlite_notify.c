@@ -97,8 +97,7 @@ int sq_notice_get(ks_store *base, ks_arena *a, int64_t vendor_id, int64_t id, ks
     sqlite3_bind_int64(st, 2, id);
     r = sqlite3_step(st);
     if (r == SQLITE_DONE) {
-        ks_err_setf(err, KS_E_NOTIFICATION_NOT_FOUND, "Notification %lld not found",
-                    (long long)id);
+        ks_err_setf(err, KS_E_NOTIFICATION_NOT_FOUND, "Notification %lld not found", (long long)id);
         goto end;
     }
     if (r != SQLITE_ROW)
@@ -282,8 +281,7 @@ int sq_notice_replay(ks_store *base, int64_t vendor_id, int64_t id, const char *
     if (sqlite3_step(st) != SQLITE_DONE)
         goto fail;
     if (sqlite3_changes(db) == 0) {
-        ks_err_setf(err, KS_E_NOTIFICATION_NOT_FOUND, "Notification %lld not found",
-                    (long long)id);
+        ks_err_setf(err, KS_E_NOTIFICATION_NOT_FOUND, "Notification %lld not found", (long long)id);
         goto done;
     }
     snprintf(key, sizeof key, "%lld", (long long)id);
