@@ -145,35 +145,35 @@ static void read_vendor(ks_arena *a, sqlite3_stmt *st, void *elem)
     v->notify.ipn_groups = sqlite3_column_int(st, 11);
 }
 
+typedef struct {
+    int64_t vendor_id;
+    const ks_notify_settings *n;
+} set_notify_arg;
+
+static int vendor_set_notify(sq_tx *tx, void *arg)
+{
+    set_notify_arg *x = arg;
+    sqlite3_stmt *st = sq_prep(tx->db, "UPDATE vendors SET ipn_urls = ?, lcn_urls = ?, "
+                                       "notify_signatures = ?, notify_test_orders = ?, "
+                                       "ipn_groups = ? WHERE id = ?");
+    if (!st)
+        return SQ_DB;
+    sq_bind_text(st, 1, x->n->ipn_urls);
+    sq_bind_text(st, 2, x->n->lcn_urls);
+    sqlite3_bind_int(st, 3, x->n->signatures);
+    sqlite3_bind_int(st, 4, x->n->test_orders);
+    sqlite3_bind_int(st, 5, x->n->ipn_groups);
+    sqlite3_bind_int64(st, 6, x->vendor_id);
+    if (sq_step_done(st))
+        return SQ_DB;
+    return sqlite3_changes(tx->db) ? SQ_OK : sq_refuse(tx, KS_E_VENDOR_NOT_FOUND, NULL);
+}
+
 static int sq_vendor_set_notify(ks_store *base, int64_t vendor_id, const ks_notify_settings *n,
                                 ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1;
-    sqlite3_stmt *st = sq_prep(db, "UPDATE vendors SET ipn_urls = ?, lcn_urls = ?, "
-                                   "notify_signatures = ?, notify_test_orders = ?, ipn_groups = ? "
-                                   "WHERE id = ?");
-    if (!st) {
-        sq_db_error(db, "vendor_set_notify", err);
-        goto done;
-    }
-    sq_bind_text(st, 1, n->ipn_urls);
-    sq_bind_text(st, 2, n->lcn_urls);
-    sqlite3_bind_int(st, 3, n->signatures);
-    sqlite3_bind_int(st, 4, n->test_orders);
-    sqlite3_bind_int(st, 5, n->ipn_groups);
-    sqlite3_bind_int64(st, 6, vendor_id);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        sq_db_error(db, "vendor_set_notify", err);
-    else if (sqlite3_changes(db) == 0)
-        ks_err_set(err, KS_E_VENDOR_NOT_FOUND);
-    else
-        rc = 0;
-done:
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
+    set_notify_arg x = {vendor_id, n};
+    return sq_write(base, NULL, "vendor_set_notify", vendor_set_notify, &x, err);
 }
 
 typedef struct {

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../core/buf.h"
 #include "../../core/timeutil.h"
 #include "sqlite_int.h"
 
@@ -81,42 +80,38 @@ static void read_notice(ks_arena *a, sqlite3_stmt *st, ks_notice *n)
     n->next_try = sqlite3_column_int64(st, 13);
 }
 
-int sq_notice_get(ks_store *base, ks_arena *a, int64_t vendor_id, int64_t id, ks_notice *out,
-                  ks_err *err)
+typedef struct {
+    int64_t vendor_id, id;
+    ks_notice *out;
+} notice_get_arg;
+
+static int notice_get(sq_tx *tx, void *arg)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, r;
-    sqlite3_stmt *st = NULL;
-    if (sq_exec(db, "BEGIN", err))
-        goto done;
-    if (!(st = sq_prep(db, "SELECT " NOTICE_COLS " FROM notifications WHERE vendor_id = ? AND "
-                           "id = ?")))
-        goto fail;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    sqlite3_bind_int64(st, 2, id);
+    notice_get_arg *x = arg;
+    ks_notice *out = x->out;
+    ks_arena *a = tx->a;
+    int r;
+    sqlite3_stmt *st = sq_prep(tx->db, "SELECT " NOTICE_COLS " FROM notifications WHERE "
+                                       "vendor_id = ? AND id = ?");
+    if (!st)
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, x->vendor_id);
+    sqlite3_bind_int64(st, 2, x->id);
     r = sqlite3_step(st);
-    if (r == SQLITE_DONE) {
-        ks_err_setf(err, KS_E_NOTIFICATION_NOT_FOUND, "Notification %lld not found", (long long)id);
-        goto end;
-    }
+    if (r == SQLITE_DONE)
+        return sq_refuse(tx, KS_E_NOTIFICATION_NOT_FOUND, "Notification %lld not found",
+                         (long long)x->id);
     if (r != SQLITE_ROW)
-        goto fail;
+        return SQ_DB;
     read_notice(a, st, out);
-    sqlite3_finalize(st);
-    if (!(st = sq_prep(db, "SELECT n, at, outcome, http_status, answer, next_try FROM "
-                           "notification_attempts WHERE notification_id = ? ORDER BY n")))
-        goto fail;
-    sqlite3_bind_int64(st, 1, id);
+    if (!(st = sq_prep(tx->db, "SELECT n, at, outcome, http_status, answer, next_try FROM "
+                               "notification_attempts WHERE notification_id = ? ORDER BY n")))
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, x->id);
     size_t cap = 8;
     out->tries = ks_arena_alloc(a, cap * sizeof *out->tries);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->n_tries == cap) {
-            ks_notice_attempt *bigger = ks_arena_alloc(a, 2 * cap * sizeof *bigger);
-            memcpy(bigger, out->tries, cap * sizeof *bigger);
-            out->tries = bigger;
-            cap *= 2;
-        }
+        out->tries = sq_grow(a, out->tries, &cap, out->n_tries, sizeof *out->tries);
         ks_notice_attempt *t = &out->tries[out->n_tries++];
         t->n = sqlite3_column_int(st, 0);
         t->at = sqlite3_column_int64(st, 1);
@@ -125,211 +120,180 @@ int sq_notice_get(ks_store *base, ks_arena *a, int64_t vendor_id, int64_t id, ks
         t->answer = sq_col_text(a, st, 4);
         t->next_try = sqlite3_column_int64(st, 5);
     }
-    if (r != SQLITE_DONE)
-        goto fail;
-    rc = 0;
-    goto end;
-fail:
-    sq_db_error(db, "notice_get", err);
-end:
-    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-done:
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
+    return r == SQLITE_DONE ? SQ_OK : SQ_DB;
+}
+
+int sq_notice_get(ks_store *base, ks_arena *a, int64_t vendor_id, int64_t id, ks_notice *out,
+                  ks_err *err)
+{
+    notice_get_arg x = {vendor_id, id, out};
+    return sq_read(base, a, "notice_get", notice_get, &x, err);
+}
+
+typedef struct {
+    int64_t vendor_id, id;
+    int attempts;
+    const ks_notice_attempt *t;
+    ks_notice_state to;
+    int *recorded;
+} notice_record_arg;
+
+static int notice_record(sq_tx *tx, void *arg)
+{
+    notice_record_arg *x = arg;
+    const ks_notice_attempt *t = x->t;
+    sqlite3_stmt *st = sq_prep(tx->db, "UPDATE notifications SET state = ?, attempts = attempts "
+                                       "+ 1, next_try = ? WHERE vendor_id = ? AND id = ? AND "
+                                       "state = 0 AND attempts = ?");
+    if (!st)
+        return SQ_DB;
+    sqlite3_bind_int(st, 1, (int)x->to);
+    if (t->next_try)
+        sqlite3_bind_int64(st, 2, t->next_try);
+    sqlite3_bind_int64(st, 3, x->vendor_id);
+    sqlite3_bind_int64(st, 4, x->id);
+    sqlite3_bind_int(st, 5, x->attempts);
+    if (sq_step_done(st))
+        return SQ_DB;
+    if (sqlite3_changes(tx->db) != 1)
+        return SQ_OK; /* no longer pending, or recorded by another run: nothing changes */
+    if (!(st = sq_prep(tx->db, "INSERT INTO notification_attempts(notification_id, n, at, "
+                               "outcome, http_status, answer, next_try) VALUES(?,?,?,?,?,?,?)")))
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, x->id);
+    sqlite3_bind_int(st, 2, x->attempts + 1);
+    sqlite3_bind_int64(st, 3, t->at);
+    sq_bind_text(st, 4, t->outcome);
+    sqlite3_bind_int(st, 5, t->http_status);
+    sq_bind_text(st, 6, t->answer);
+    if (t->next_try)
+        sqlite3_bind_int64(st, 7, t->next_try);
+    if (sq_step_done(st))
+        return SQ_DB;
+    *x->recorded = 1;
+    return SQ_OK;
 }
 
 int sq_notice_record(ks_store *base, int64_t vendor_id, int64_t id, int attempts,
                      const ks_notice_attempt *t, ks_notice_state to, int *recorded, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, in_tx = 0;
-    sqlite3_stmt *st = NULL;
+    notice_record_arg x = {vendor_id, id, attempts, t, to, recorded};
     *recorded = 0;
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    in_tx = 1;
-    if (!(st = sq_prep(db, "UPDATE notifications SET state = ?, attempts = attempts + 1, "
-                           "next_try = ? WHERE vendor_id = ? AND id = ? AND state = 0 AND "
-                           "attempts = ?")))
-        goto fail;
-    sqlite3_bind_int(st, 1, (int)to);
-    if (t->next_try)
-        sqlite3_bind_int64(st, 2, t->next_try);
-    sqlite3_bind_int64(st, 3, vendor_id);
-    sqlite3_bind_int64(st, 4, id);
-    sqlite3_bind_int(st, 5, attempts);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        goto fail;
-    if (sqlite3_changes(db) == 1) {
-        sqlite3_finalize(st);
-        if (!(st = sq_prep(db, "INSERT INTO notification_attempts(notification_id, n, at, "
-                               "outcome, http_status, answer, next_try) VALUES(?,?,?,?,?,?,?)")))
-            goto fail;
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int(st, 2, attempts + 1);
-        sqlite3_bind_int64(st, 3, t->at);
-        sq_bind_text(st, 4, t->outcome);
-        sqlite3_bind_int(st, 5, t->http_status);
-        sq_bind_text(st, 6, t->answer);
-        if (t->next_try)
-            sqlite3_bind_int64(st, 7, t->next_try);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            goto fail;
-        *recorded = 1;
+    if (sq_write(base, NULL, "notice_record", notice_record, &x, err)) {
+        *recorded = 0;
+        return -1;
     }
-    if (sq_exec(db, "COMMIT", err))
-        goto done;
-    in_tx = 0;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "notice_record", err);
-done:
-    sqlite3_finalize(st);
-    if (in_tx)
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    sq_release(s, db);
-    return rc;
+    return 0;
+}
+
+typedef struct {
+    int64_t vendor_id;
+    const ks_notice_query *q;
+    ks_notice **out;
+    size_t *n;
+    int64_t *total;
+} notice_list_arg;
+
+static int read_notice_row(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *elem, void *arg)
+{
+    (void)tx;
+    (void)arg;
+    read_notice(a, st, elem);
+    return SQ_OK;
+}
+
+static int notice_list(sq_tx *tx, void *arg)
+{
+    notice_list_arg *x = arg;
+    const ks_notice_query *q = x->q;
+    sq_query w;
+    sq_q_init(&w, tx->a, NULL);
+    sq_q_int(&w, " WHERE vendor_id = ?", x->vendor_id);
+    if (q->channel)
+        sq_q_text(&w, " AND channel = ?", q->channel);
+    if (q->subject)
+        sq_q_text(&w, " AND subject = ?", q->subject);
+    if (q->has_state)
+        sq_q_int(&w, " AND state = ?", (int64_t)q->state);
+    return sq_page(tx, tx->a, "SELECT count(*) FROM notifications",
+                   "SELECT " NOTICE_COLS " FROM notifications", &w, "id DESC", q->page, q->limit,
+                   sizeof **x->out, read_notice_row, NULL, (void **)x->out, x->n, x->total);
 }
 
 int sq_notice_list(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_notice_query *q,
                    ks_notice **out, size_t *n, int64_t *total, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, r, i;
-    ks_buf where = KS_BUF_INIT, sql = KS_BUF_INIT;
-    sqlite3_stmt *st = NULL;
-    *n = 0;
-    *out = NULL;
-    ks_buf_puts(&where, " FROM notifications WHERE vendor_id = ?");
-    if (q->channel)
-        ks_buf_puts(&where, " AND channel = ?");
-    if (q->subject)
-        ks_buf_puts(&where, " AND subject = ?");
-    if (q->has_state)
-        ks_buf_puts(&where, " AND state = ?");
-#define BIND_WHERE()                                                                               \
-    do {                                                                                           \
-        i = 1;                                                                                     \
-        sqlite3_bind_int64(st, i++, vendor_id);                                                    \
-        if (q->channel)                                                                            \
-            sq_bind_text(st, i++, q->channel);                                                     \
-        if (q->subject)                                                                            \
-            sq_bind_text(st, i++, q->subject);                                                     \
-        if (q->has_state)                                                                          \
-            sqlite3_bind_int(st, i++, (int)q->state);                                              \
-    } while (0)
-    if (sq_exec(db, "BEGIN", err))
-        goto done;
-    ks_buf_printf(&sql, "SELECT count(*)%s", where.data);
-    if (!(st = sq_prep(db, sql.data)))
-        goto fail;
-    BIND_WHERE();
-    if (sqlite3_step(st) != SQLITE_ROW)
-        goto fail;
-    *total = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    ks_buf_reset(&sql);
-    ks_buf_printf(&sql, "SELECT " NOTICE_COLS "%s ORDER BY id DESC LIMIT ? OFFSET ?", where.data);
-    if (!(st = sq_prep(db, sql.data)))
-        goto fail;
-    BIND_WHERE();
-#undef BIND_WHERE
-    sqlite3_bind_int64(st, i++, q->limit);
-    /* ks_page_check bounds page and limit: the offset cannot overflow */
-    sqlite3_bind_int64(st, i++, (q->page - 1) * q->limit);
-    *out = ks_arena_alloc(a, (size_t)q->limit * sizeof **out);
-    while ((r = sqlite3_step(st)) == SQLITE_ROW)
-        read_notice(a, st, &(*out)[(*n)++]);
-    if (r != SQLITE_DONE)
-        goto fail;
-    rc = 0;
-    goto end;
-fail:
-    sq_db_error(db, "notice_list", err);
-end:
-    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-done:
-    sqlite3_finalize(st);
-    ks_buf_free(&where);
-    ks_buf_free(&sql);
-    sq_release(s, db);
-    return rc;
+    notice_list_arg x = {vendor_id, q, out, n, total};
+    return sq_read(base, a, "notice_list", notice_list, &x, err);
+}
+
+typedef struct {
+    int64_t vendor_id, id;
+    const char *kind;
+    ks_time now;
+} notice_replay_arg;
+
+static int notice_replay(sq_tx *tx, void *arg)
+{
+    notice_replay_arg *x = arg;
+    char key[24];
+    sqlite3_stmt *st = sq_prep(tx->db, "UPDATE notifications SET state = 0, start = ?, "
+                                       "next_try = ? WHERE vendor_id = ? AND id = ?");
+    if (!st)
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, x->now);
+    sqlite3_bind_int64(st, 2, x->now);
+    sqlite3_bind_int64(st, 3, x->vendor_id);
+    sqlite3_bind_int64(st, 4, x->id);
+    if (sq_step_done(st))
+        return SQ_DB;
+    if (sqlite3_changes(tx->db) == 0)
+        return sq_refuse(tx, KS_E_NOTIFICATION_NOT_FOUND, "Notification %lld not found",
+                         (long long)x->id);
+    snprintf(key, sizeof key, "%lld", (long long)x->id);
+    ks_job_new j = {x->vendor_id, x->kind, key, x->now, key};
+    ks_job_list l = {.items = &j, .n = 1, .cap = 1};
+    return sq_jobs_write(tx->db, &l) ? SQ_DB : SQ_OK;
 }
 
 int sq_notice_replay(ks_store *base, int64_t vendor_id, int64_t id, const char *kind, ks_time now,
                      ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, in_tx = 0;
-    sqlite3_stmt *st = NULL;
-    char key[24];
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    in_tx = 1;
-    if (!(st = sq_prep(db, "UPDATE notifications SET state = 0, start = ?, next_try = ? WHERE "
-                           "vendor_id = ? AND id = ?")))
-        goto fail;
-    sqlite3_bind_int64(st, 1, now);
-    sqlite3_bind_int64(st, 2, now);
-    sqlite3_bind_int64(st, 3, vendor_id);
-    sqlite3_bind_int64(st, 4, id);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        goto fail;
-    if (sqlite3_changes(db) == 0) {
-        ks_err_setf(err, KS_E_NOTIFICATION_NOT_FOUND, "Notification %lld not found", (long long)id);
-        goto done;
+    notice_replay_arg x = {vendor_id, id, kind, now};
+    return sq_write(base, NULL, "notice_replay", notice_replay, &x, err);
+}
+
+typedef struct {
+    const char ***outcomes;
+    int64_t **counts;
+    size_t *n;
+} notice_stats_arg;
+
+static int notice_stats(sq_tx *tx, void *arg)
+{
+    notice_stats_arg *x = arg;
+    size_t cap = 8;
+    int r;
+    *x->n = 0;
+    *x->outcomes = ks_arena_alloc(tx->a, cap * sizeof **x->outcomes);
+    *x->counts = ks_arena_alloc(tx->a, cap * sizeof **x->counts);
+    sqlite3_stmt *st = sq_prep(tx->db, "SELECT outcome, count(*) FROM notification_attempts "
+                                       "GROUP BY outcome ORDER BY outcome");
+    if (!st)
+        return SQ_DB;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        size_t c = cap;
+        *x->outcomes = sq_grow(tx->a, *x->outcomes, &c, *x->n, sizeof **x->outcomes);
+        *x->counts = sq_grow(tx->a, *x->counts, &cap, *x->n, sizeof **x->counts);
+        (*x->outcomes)[*x->n] = sq_col_text(tx->a, st, 0);
+        (*x->counts)[(*x->n)++] = sqlite3_column_int64(st, 1);
     }
-    snprintf(key, sizeof key, "%lld", (long long)id);
-    ks_job_new j = {vendor_id, kind, key, now, key};
-    ks_job_list l = {.items = &j, .n = 1, .cap = 1};
-    if (sq_jobs_write(db, &l))
-        goto fail;
-    if (sq_exec(db, "COMMIT", err))
-        goto done;
-    in_tx = 0;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "notice_replay", err);
-done:
-    sqlite3_finalize(st);
-    if (in_tx)
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    sq_release(s, db);
-    return rc;
+    return r == SQLITE_DONE ? SQ_OK : SQ_DB;
 }
 
 int sq_notice_stats(ks_store *base, ks_arena *a, const char ***outcomes, int64_t **counts,
                     size_t *n, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, r;
-    size_t cap = 16;
-    *n = 0;
-    *outcomes = ks_arena_alloc(a, cap * sizeof **outcomes);
-    *counts = ks_arena_alloc(a, cap * sizeof **counts);
-    sqlite3_stmt *st = sq_prep(db, "SELECT outcome, count(*) FROM notification_attempts "
-                                   "GROUP BY outcome ORDER BY outcome");
-    if (!st)
-        goto fail;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW && *n < cap) {
-        (*outcomes)[*n] = sq_col_text(a, st, 0);
-        (*counts)[(*n)++] = sqlite3_column_int64(st, 1);
-    }
-    if (r != SQLITE_DONE && r != SQLITE_ROW)
-        goto fail;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "notice_stats", err);
-done:
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
+    notice_stats_arg x = {outcomes, counts, n};
+    return sq_read(base, a, "notice_stats", notice_stats, &x, err);
 }
