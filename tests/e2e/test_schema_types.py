@@ -223,6 +223,17 @@ def calls(w):
     sub2 = o2["Items"][0]["ProductDetails"]["Subscriptions"][0]["SubscriptionReference"]
     out["upgradeSubscription"] = [w.rest("PUT", f"/subscriptions/{sub2}/upgrade/",
                                          {"ProductCode": "CLOUD-PRO", "Options": "USERS=2"})]
+    # notifications: a listener that is not there, so that each has a failed attempt
+    out["updateVendor"] = [control(s, "PUT", f"/vendors/{v.code}/",
+                                   {"IpnUrls": ["http://127.0.0.1:9/ipn"]})]
+    place_ok(v, catalog_order(items=[{"Code": "CLOUD-BASIC", "Quantity": 1,
+                                      "PriceOptions": ["USERS=2"]}]))
+    out["listNotifications"] = [control(s, "GET", "/notifications/", params={"Vendor": v.code})]
+    nid = out["listNotifications"][0]["Items"][0]["Id"]
+    out["getNotification"] = [control(s, "GET", f"/notifications/{nid}/",
+                                      params={"Vendor": v.code})]
+    out["replayNotification"] = [control(s, "POST", f"/notifications/{nid}/replay/",
+                                         params={"Vendor": v.code})]
     del sid
     return out
 
