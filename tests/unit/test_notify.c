@@ -4,6 +4,7 @@
 #include "unit.h"
 
 #include "domain/clock.h"
+#include "domain/job_kinds.h"
 #include "domain/jobs.h"
 #include "domain/notify.h"
 #include "domain/transport.h"
@@ -167,6 +168,8 @@ static void test_delivery_records_once(void **state)
     ks_time now;
     unit_req_init(&r, db->store, v);
     r.cfg.transport = &t;
+    r.cfg.job_kinds = ks_job_kinds;
+    r.cfg.n_job_kinds = ks_job_kinds_count;
     assert_int_equal(ks_clock_now(&now, &r.ctx, &e), 0);
     ks_job_list l = {0};
     ks_notice_new n = {.vendor_id = v->id,
@@ -200,16 +203,16 @@ static void test_delivery_records_once(void **state)
     /* a valid receipt 150 s later: delivered, and never again */
     f.status = 200;
     f.valid = 1;
-    assert_int_equal(ks_clock_advance(&r.ctx, 150, &e), 0);
+    assert_int_equal(ks_jobs_advance(&r.ctx, 150, &e), 0);
     assert_int_equal(f.calls, 2);
     assert_int_equal(ks_notify_get(&got, &r.ctx, 1, &e), 0);
     assert_int_equal(got.state, KS_NOTICE_DELIVERED);
     assert_string_equal(got.tries[1].outcome, "DELIVERED");
-    assert_int_equal(ks_clock_advance(&r.ctx, 86400, &e), 0);
+    assert_int_equal(ks_jobs_advance(&r.ctx, 86400, &e), 0);
     assert_int_equal(f.calls, 2);
     /* a replay sends it again */
     assert_int_equal(ks_notify_replay(&r.ctx, 1, &e), 0);
-    assert_int_equal(ks_clock_advance(&r.ctx, 1, &e), 0);
+    assert_int_equal(ks_jobs_advance(&r.ctx, 1, &e), 0);
     assert_int_equal(f.calls, 3);
     assert_err(ks_notify_replay(&r.ctx, 99, &e), e, KS_E_NOTIFICATION_NOT_FOUND);
     unit_req_done(&r);
