@@ -702,21 +702,21 @@ size_t ks_notify_group_names(const char ***out, ks_arena *a, int groups)
 
 /* --- delivery --------------------------------------------------------------------------------- */
 
-static const char *state_names[] = {"PENDING", "DELIVERED", "FAILED"};
+/* THE names of ks_notice_state (a name table, common.h) */
+const char *const ks_notice_state_names[] = {"PENDING", "DELIVERED", "FAILED", NULL};
 
 const char *ks_notice_state_name(ks_notice_state s)
 {
-    return (unsigned)s < 3 ? state_names[s] : "PENDING";
+    return ks_name_of(ks_notice_state_names, (int)s, "PENDING");
 }
 
 int ks_notice_state_parse(ks_notice_state *out, const char *name)
 {
-    for (int i = 0; i < 3; i++)
-        if (name && strcmp(name, state_names[i]) == 0) {
-            *out = (ks_notice_state)i;
-            return 0;
-        }
-    return -1;
+    int v = name ? ks_name_find(ks_notice_state_names, name, 0) : -1;
+    if (v < 0)
+        return -1;
+    *out = (ks_notice_state)v;
+    return 0;
 }
 
 static const char *clip(ks_arena *a, const char *s)

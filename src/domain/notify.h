@@ -106,6 +106,8 @@ typedef enum {
     KS_NOTICE_FAILED = 2     /* the schedule ran out */
 } ks_notice_state;
 
+/* THE names of the states (a name table, common.h), also the enumeration of the control API. */
+extern const char *const ks_notice_state_names[];
 const char *ks_notice_state_name(ks_notice_state s);
 int ks_notice_state_parse(ks_notice_state *out, const char *name);
 

@@ -441,7 +441,6 @@ const ks_schema ks_schema_MailboxQuery = {"MailboxQuery", sizeof(ks_mailbox_in),
                                           "and Limit to 10 (at most 200)."};
 
 static const char *const channels[] = {"IPN", "LCN", NULL};
-static const char *const notice_states[] = {"PENDING", "DELIVERED", "FAILED", NULL};
 
 static const ks_field notification_query_fields[] = {
     {"Vendor", KS_T_STRING, KS_F_REQUIRED, .maxlen = 64, KS_BIND(ks_notification_in, vendor),
@@ -449,7 +448,7 @@ static const ks_field notification_query_fields[] = {
     {"Channel", KS_T_STRING, .enums = channels, KS_BIND(ks_notification_in, channel)},
     {"Subject", KS_T_STRING, .maxlen = 64, KS_BIND(ks_notification_in, subject),
      .doc = "The order's RefNo or the subscription's reference"},
-    {"State", KS_T_STRING, .enums = notice_states, KS_BIND(ks_notification_in, state)},
+    {"State", KS_T_STRING, .enums = ks_notice_state_names, KS_BIND(ks_notification_in, state)},
     {"Page", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_notification_in, page),
      KS_BIND_PRESENT(ks_notification_in, has_page)},
     {"Limit", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_notification_in, limit),
