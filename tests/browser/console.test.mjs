@@ -69,9 +69,10 @@ test('orders placed through the API are in the list and on their page', async ()
     await table.getByRole('link', { name: ref }).waitFor();
   await shot(page, 'console', '04-orders');
   // the filters: by status, by external reference, by RefNo
-  await page.getByLabel('Status').selectOption('CANCELED');
+  // a declined card leaves the order PENDING, waiting for a retried payment (docs/orders.md)
+  await page.getByLabel('Status').selectOption('PENDING');
   await page.getByRole('button', { name: 'Search' }).click();
-  await page.waitForURL(/status=CANCELED/);
+  await page.waitForURL(/status=PENDING/);
   assert.equal(await table.getByRole('row').count(), 2);
   await table.getByRole('link', { name: orders.declined }).waitFor();
   await page.goto(`${V()}/orders?ext=SHOP-1001`);
@@ -87,7 +88,7 @@ test('orders placed through the API are in the list and on their page', async ()
   assert.match(await page.locator('#history').textContent(), /COMPLETE/);
   await shot(page, 'console', '05-order');
   await page.goto(`${V()}/orders/${orders.declined}`);
-  assert.match(await page.locator('.subtitle').textContent(), /CANCELED/);
+  assert.match(await page.locator('.subtitle').textContent(), /PENDING/);
   await page.getByText('PAYMENT_DECLINED').or(page.locator('dd code')).first().waitFor();
 });
 
