@@ -719,6 +719,23 @@ int ks_notice_state_parse(ks_notice_state *out, const char *name)
     return 0;
 }
 
+/* The listener URL as the log may show it: scheme, host and path, without the user info or the
+ * query a vendor may have put a token in. */
+static const char *log_url(ks_arena *a, const char *url)
+{
+    const char *host = strstr(url, "://"), *at, *end;
+    if (!host)
+        return "?";
+    host += 3;
+    end = host + strcspn(host, "/?#"); /* the authority: user info only there */
+    at = memchr(host, '@', (size_t)(end - host));
+    if (at)
+        host = at + 1;
+    end = host + strcspn(host, "?#");
+    return ks_arena_printf(a, "%.*s%.*s", (int)(strstr(url, "://") + 3 - url), url,
+                           (int)(end - host), host);
+}
+
 static const char *clip(ks_arena *a, const char *s)
 {
     return s ? ks_arena_strndup(a, s, strnlen(s, ANSWER_KEEP)) : NULL;
@@ -776,8 +793,8 @@ int ks_notify_deliver_run(ks_ctx *ctx, const ks_job *job, ks_time *again, ks_err
     if (ctx->store->ops->notice_record(ctx->store, ctx->vendor->id, n.id, n.attempts, &at, to,
                                        &recorded, err))
         return -1;
-    ks_log_info("notify: %s %s to %s attempt %d: %s", n.channel, n.message_id, n.url, at.n,
-                at.outcome);
+    ks_log_info("notify: %s %s (notification %lld) to %s attempt %d: %s", n.channel,
+                n.message_id, (long long)n.id, log_url(ctx->arena, n.url), at.n, at.outcome);
     if (recorded && to == KS_NOTICE_PENDING)
         *again = at.next_try > now ? at.next_try : now;
     return 0;

@@ -365,6 +365,18 @@ def test_notifications_cli_and_metrics(own, listener):
     assert r.returncode == 1 and "NOTIFICATION_NOT_FOUND" in r.stderr
 
 
+def test_listener_credentials_stay_out_of_the_log(own, listener):
+    v = new_vendor(own)
+    lst = listener(v.secret)
+    url = f"http://user:pa55word@127.0.0.1:{lst.port}/ipn?token=s3cr3t-token"
+    set_urls(v, IpnUrls=[url])
+    place_ok(v, dynamic_order())
+    wait_notices(v, lambda it: len(it) == 3 and all(i["State"] == "DELIVERED" for i in it))
+    log = own.read_log()
+    assert f"to http://127.0.0.1:{lst.port}/ipn attempt 1: DELIVERED" in log
+    assert "s3cr3t-token" not in log and "pa55word" not in log
+
+
 # --- a bad listener never slows the API ------------------------------------------------------
 
 def test_bad_listeners_never_slow_the_api(listener):
