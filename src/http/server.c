@@ -72,7 +72,8 @@ struct ks_server {
 typedef struct {
     ks_request req;
     ks_buf body;
-    const char *raw_uri; /* as received, still percent-encoded */
+    const char *raw_uri; /* as received, still percent-encoded, up to a NUL byte if any */
+    const char *uri_at;  /* where libmicrohttpd's request line holds it */
     conn *cn;
     int too_large;
     int status;
@@ -330,11 +331,17 @@ static enum MHD_Result check_header(void *cls, enum MHD_ValueKind kind, const ch
 /* What the HTTP layer refuses before routing: a bad URI, query or header, an unsupported
  * transfer coding. */
 static int check_request(struct MHD_Connection *c, conn_state *cs, const char *method,
-                         const ks_server_opts *o, ks_err *err)
+                         const char *version, const ks_server_opts *o, ks_err *err)
 {
     ks_kv *q;
     size_t nq;
     header_walk w = {.limits = &o->limits, .err = err, .arena = cs->req.arena};
+    /* a raw NUL byte in the request line: libmicrohttpd hands the URI over as a C string, cut
+     * at the NUL, but the version after it still sits where the line ends ("GET /a\0junk
+     * HTTP/1.1"); more bytes between the two than the URI's length are a NUL's tail */
+    uintptr_t u = (uintptr_t)cs->uri_at, v = (uintptr_t)version;
+    if (v > u && v - u <= o->limits.max_uri + 64 && v - u - 1 > strlen(cs->raw_uri))
+        return ks_err_setf(err, KS_E_BAD_REQUEST, "The request line contains a NUL byte");
     if (ks_http_check_uri(cs->raw_uri, &o->limits, err))
         return -1;
     MHD_get_connection_values_n(c, MHD_HEADER_KIND, check_header, &w);
@@ -375,6 +382,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
     cs->req.conn = c;
     cs->req.op_index = -1;
     cs->raw_uri = ks_arena_strdup(cs->req.arena, uri);
+    cs->uri_at = uri;
     char *qm = strchr(uri, '?');
     if (qm)
         qm[1] = '\0';
@@ -385,7 +393,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **con_cls)
 {
-    (void)version;
     ks_server *s = cls;
     conn_state *cs = *con_cls;
     ks_err err;
@@ -399,7 +406,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         atomic_fetch_add(&s->active, 1);
         if (enter(s, cs->cn, PH_BODY, cs->req.path))
             return MHD_NO;
-        if (check_request(c, cs, method, &s->opts, &err))
+        if (check_request(c, cs, method, version, &s->opts, &err))
             return refuse(c, cs, &err);
         /* refuse early when the client announces a body that is too large: at once if it waits
          * for a 100 Continue or the body is beyond what is worth reading, else after reading */

@@ -58,6 +58,21 @@ def test_nul_in_a_signed_path_is_refused(srv, v):
     assert secs < 1
 
 
+def test_raw_nul_byte_in_a_signed_path_is_refused(srv, v):
+    """The same with the byte itself: GET /rest/6.0/leads/\0junk is not GET /leads/."""
+    head = (b"GET /rest/6.0/leads/\x00junk HTTP/1.1\r\nHost: x\r\n"
+            b"X-Avangate-Authentication: " + auth_header(v.code, v.secret).encode() +
+            b"\r\n\r\n")
+    _, status, body = exchange(srv, head)
+    assert status == 400, body
+    assert error_code("rest", body) == "BAD_REQUEST"
+    # and an ordinary signed list still works on the same server
+    _, status, body = exchange(srv, (f"GET /rest/6.0/leads/ HTTP/1.1\r\nHost: x\r\n"
+                                     f"X-Avangate-Authentication: "
+                                     f"{auth_header(v.code, v.secret)}\r\n\r\n").encode())
+    assert status == 200, body
+
+
 @pytest.mark.parametrize("path,form", SURFACES)
 def test_nul_in_the_query_is_refused_in_the_surface_form(srv, path, form):
     secs, status, body = exchange(srv, f"POST {path}?a=b%00c HTTP/1.1\r\nHost: x\r\n"
