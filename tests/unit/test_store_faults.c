@@ -7,13 +7,16 @@
  * The operations are those of the domain that write several tables at once — placeOrder
  * (customer, order, lines, history, subscriptions, renewal job), a renewal (the renewal order
  * and the subscription), a lead with its items, follow-ups and jobs, a product with its
- * children, a lifecycle change with its job, a vendor with its tax categories — and a search
- * (its count and its page in one read transaction). */
+ * children, a lifecycle change with its job, a vendor with its tax categories, the same order,
+ * renewal and change with their IPNs and LCNs to two listeners (the outbox: a change is never
+ * committed without its notifications) — and a search (its count and its page in one read
+ * transaction). */
 #include "unit.h"
 
 #include "domain/catalog.h"
 #include "domain/demo.h"
 #include "domain/lead.h"
+#include "domain/notify.h"
 #include "domain/renewal.h"
 #include "domain/subscription.h"
 #include "store/sqlite/sqlite.h"
@@ -231,6 +234,45 @@ static int op_search(fixture *f, ks_err *e)
     return total >= 1 && n >= 1 ? 0 : -1;
 }
 
+/* The vendor notifies two IPN and two LCN listeners; orders and subscriptions call the hooks
+ * main registers. Then op runs, and must have written notifications when it succeeds. */
+static int notifying(fixture *f, ks_err *e, int (*op)(fixture *f, ks_err *e))
+{
+    ks_notice *list;
+    size_t n;
+    int64_t before, after;
+    ks_notice_query q = {.page = 1, .limit = 1};
+    f->v->notify.ipn_urls = "http://127.0.0.1:9/ipn\nhttp://127.0.0.1:9/ipn2";
+    f->v->notify.lcn_urls = "http://127.0.0.1:9/lcn\nhttp://127.0.0.1:9/lcn2";
+    f->r.cfg.order_written = ks_notify_order;
+    f->r.cfg.subscription_changed = ks_notify_subscription;
+    if (ks_notify_list(&list, &n, &before, &f->r.ctx, &q, e) || op(f, e))
+        return -1;
+    /* the check reads outside the faults (a fault there would come after the commit) */
+    int left = ks_sqlite_fail_statement(0);
+    if (ks_notify_list(&list, &n, &after, &f->r.ctx, &q, e))
+        fail_msg("notice_list: %s", e->msg);
+    if (after <= before)
+        fail_msg("the change was committed without its notifications");
+    ks_sqlite_fail_statement(left);
+    return 0;
+}
+
+static int op_place_notifying(fixture *f, ks_err *e)
+{
+    return notifying(f, e, op_place);
+}
+
+static int op_renew_notifying(fixture *f, ks_err *e)
+{
+    return notifying(f, e, op_renew);
+}
+
+static int op_lifecycle_notifying(fixture *f, ks_err *e)
+{
+    return notifying(f, e, op_lifecycle);
+}
+
 /* --- tests ------------------------------------------------------------------------------------- */
 
 #define FAULTS(test, op, at_least)                                                                 \
@@ -250,6 +292,9 @@ FAULTS(lead, op_lead, 5)
 FAULTS(product, op_product, 5)
 FAULTS(vendor, op_vendor, 4)
 FAULTS(search, op_search, 4)
+FAULTS(place_order_notifying, op_place_notifying, 12)
+FAULTS(renewal_notifying, op_renew_notifying, 12)
+FAULTS(lifecycle_notifying, op_lifecycle_notifying, 6)
 
 int main(void)
 {
@@ -261,6 +306,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(product, setup, teardown),
         cmocka_unit_test_setup_teardown(vendor, setup, teardown),
         cmocka_unit_test_setup_teardown(search, setup, teardown),
+        cmocka_unit_test_setup_teardown(place_order_notifying, setup, teardown),
+        cmocka_unit_test_setup_teardown(renewal_notifying, setup, teardown),
+        cmocka_unit_test_setup_teardown(lifecycle_notifying, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
