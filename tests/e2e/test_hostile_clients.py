@@ -246,3 +246,23 @@ def test_per_address_connection_limit():
         for c in socks:
             c.close()
         s.stop()
+
+
+def test_open_file_limit_is_raised_for_the_connections():
+    """Started with a soft open-file limit of 1,024 and --max-connections 3000, the server
+    raises its own limit to what 3,000 connections need (plus 256), within the hard limit."""
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 3256:
+        pytest.skip(f"the hard open-file limit ({hard}) is below what the test needs")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (1024, hard))
+    try:
+        s = Server(extra_args=["--max-connections", "3000"]).start()
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    try:
+        with open(f"/proc/{s.proc.pid}/limits") as f:
+            line = next(ln for ln in f if ln.startswith("Max open files"))
+        assert int(line.split()[3]) >= 3256, line
+    finally:
+        s.stop()
