@@ -217,6 +217,38 @@ typedef int (*ks_order_merge_fn)(ks_order *next, const ks_order *cur, void *arg,
  * ORDER_DELIVERY_*. Nothing is stored when it fails. *out lives in ctx->arena. */
 int ks_order_place(ks_order *out, ks_ctx *ctx, const ks_order_in *in, ks_err *err);
 
+/* addSubscription: a subscription of the vendor's catalog product imported from elsewhere. */
+typedef struct ks_import_product {
+    const char *code; /* ProductCode: a product of the catalog that generates subscriptions */
+    int64_t quantity; /* ProductQuantity; absent: 1 */
+    int has_quantity;
+    const char **options; /* PriceOptionCodes */
+    size_t n_options;
+} ks_import_product;
+
+typedef struct ks_subscription_import {
+    const char *start, *expiration; /* StartDate, ExpirationDate: YYYY-MM-DD, required */
+    int recurring_enabled, has_recurring_enabled;
+    const char *external_customer_ref;
+    const ks_customer *end_user; /* EndUser: the person and Language */
+    const struct ks_payment_method_in *payment; /* Payment: the card renewals will charge */
+    const ks_import_product *product;
+    ks_dec next_renewal_price; /* NextRenewalPrice, in NextRenewalPriceCurrency */
+    int has_next_renewal_price;
+    const char *next_renewal_currency;
+    int test; /* Test: a test subscription */
+} ks_subscription_import;
+
+/* Imports a subscription: stored with an import order of its own (COMPLETE, nothing charged,
+ * Source "IMPORT") so that it has a customer, a history and the payment method renewals
+ * charge, and renewed from its ExpirationDate like any other. *reference receives its
+ * SubscriptionReference. PARAMETER_MISSING (StartDate, ExpirationDate, Product.ProductCode,
+ * EndUser FirstName/LastName/Email), INVALID_DATE, INVALID_EXPIRATION_DATE,
+ * ORDER_PRODUCT_CODE_INVALID (not a product of the catalog that generates subscriptions), the
+ * payment's codes. */
+int ks_order_import_subscription(const char **reference, ks_ctx *ctx,
+                                 const ks_subscription_import *in, ks_err *err);
+
 /* Prices in->cart, charges the total to s's stored payment method and fills *o: COMPLETE when
  * paid, CANCELED with its Errors when declined; not stored. The order of a renewal or an
  * upgrade (renewal.h). */

@@ -8,6 +8,7 @@
 #include "pricing.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -834,4 +835,37 @@ const char *ks_option_codes_join(ks_arena *a, const char *const *codes, size_t n
     }
     *p = '\0';
     return s;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int ks_currency_available(const char ***out, size_t *n, ks_ctx *ctx, const char *country,
+                          const char *payment_method, ks_err *err)
+{
+    ks_currency_settings cs;
+    ks_fx_rate *rates;
+    size_t nr;
+    /* API: getAvailableCurrencies — "If the countryCode parameter is used, the paymentMethod
+     * parameter must be used as well and both parameters are mandatory" */
+    if ((country && *country) != (payment_method && *payment_method))
+        return ks_err_setf(err, KS_E_PARAMETER_MISSING,
+                           "countryCode and paymentMethod go together: give both or neither");
+    if (ks_currency_settings_get(&cs, ctx, err))
+        return -1;
+    ks_fx_effective_rates(&rates, &nr, ctx->arena, &cs);
+    const char **list = ks_arena_alloc(ctx->arena, (nr + 2) * sizeof *list);
+    size_t k = 0;
+    list[k++] = cs.base_currency;
+    for (size_t i = 0; i < nr; i++)
+        list[k++] = rates[i].currency;
+    qsort(list, k, sizeof *list, cmp_str);
+    *n = 0;
+    for (size_t i = 0; i < k; i++)
+        if (*n == 0 || strcmp(list[*n - 1], list[i]) != 0)
+            list[(*n)++] = list[i];
+    *out = list;
+    return 0;
 }

@@ -123,6 +123,13 @@ typedef struct ks_priced_cart {
     int64_t net, gross, vat, discount, net_discounted, gross_discounted;
 } ks_priced_cart;
 
+/* getAvailableCurrencies: the currencies ctx->vendor can price and sell in (its base currency
+ * and every currency it has an exchange rate for), sorted; *out an arena array. country and
+ * payment_method are given both or neither (the platform's rule), else PARAMETER_MISSING;
+ * every payment method of the test processor takes every currency. */
+int ks_currency_available(const char ***out, size_t *n, ks_ctx *ctx, const char *country,
+                          const char *payment_method, ks_err *err);
+
 /* The option codes of a ';'-separated string (setSubscriptionUpgrade's options, a
  * subscription's stored codes): each trimmed of white space, empty ones dropped. The one parser
  * of that form, so that what is checked is what is stored and renewed. *out is an arena array,

@@ -229,6 +229,15 @@ struct ks_store_ops {
     /* By AvangateCustomerReference (> 0) and/or external reference: CUSTOMER_NOT_FOUND. */
     int (*customer_get)(ks_store *s, ks_arena *a, int64_t vendor_id, int64_t reference,
                         const char *external_ref, ks_customer *out, ks_err *err);
+    /* A new customer c (c->id set). ORDER_REFERENCE_TAKEN (a generated reference in use) when
+     * c->reference exists, CUSTOMER_EXTERNAL_REFERENCE_DUPLICATE when the vendor has
+     * c->external_ref already. */
+    int (*customer_insert)(ks_store *s, int64_t vendor_id, ks_customer *c, ks_err *err);
+    /* Reads the vendor's customer reference, lets merge build its next state, and writes it; with
+     * push, its address becomes the end user of each of its subscriptions; one transaction.
+     * CUSTOMER_NOT_FOUND, CUSTOMER_EXTERNAL_REFERENCE_DUPLICATE, merge's code. */
+    int (*customer_update)(ks_store *s, ks_arena *a, int64_t vendor_id, int64_t reference,
+                           ks_customer_merge_fn merge, void *arg, int push, ks_err *err);
     /* Stores the renewal order o of subscription reference for the period ending at period, in
      * one commit: o (the subscription's customer's: o->customer.id), then, when o is COMPLETE,
      * the subscription's expiration set to next, and, when expire, the subscription disabled.

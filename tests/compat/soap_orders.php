@@ -172,6 +172,25 @@ check_same($declined->RefNo, $paid->RefNo, "retry: the same order");
 check_same("COMPLETE", $paid->Status, "retry: Status");
 check_same(null, $paid->Errors, "retry: Errors is null");
 
+/* --- createCustomer, updateCustomerInformation, getAvailableCurrencies: in the WSDL --- */
+$newCustomer = new stdClass();
+$newCustomer->ExternalCustomerReference = 'PHP-NEW-CUSTOMER';
+$newCustomer->FirstName = 'Ana';
+$newCustomer->LastName = 'Pop';
+$newCustomer->Email = 'ana@example.com';
+$newRef = $client->createCustomer($sessionID, $newCustomer);
+check(is_int($newRef), "createCustomer returns the AvangateCustomerReference, an int");
+$change = new stdClass();
+$change->AvangateCustomerReference = $newRef;
+$change->City = 'Cluj';
+check_same(true, $client->updateCustomerInformation($sessionID, $change, false),
+           "updateCustomerInformation returns true");
+check_same('Cluj', $client->getCustomerInformation($sessionID, $newRef)->City,
+           "updateCustomerInformation: City");
+$currencies = $client->getAvailableCurrencies($sessionID);
+check(is_array($currencies) && in_array('USD', $currencies, true),
+      "getAvailableCurrencies lists USD");
+
 /* --- a validation error is a SoapFault --- */
 check_fault("ORDER_PRODUCTS_EMPTY", function () use ($client, $sessionID) {
     $o = dynamic_order('4111111111111111');

@@ -6,7 +6,7 @@ import datetime
 import pytest
 import requests
 
-from conftest import Server, admin_headers, new_vendor
+from conftest import Server, admin_headers, new_vendor, sandbox_now
 from orders_util import (THREEDS, card, catalog_order, dynamic_item, dynamic_order, place_ok, rest_call,
                          rpc_call, seeded_vendor, soap)
 
@@ -410,3 +410,174 @@ def test_retry_to_3ds_then_the_shopper_completes_it(server):
     assert r.status_code == 302, r.text
     got = rest_call(v, "GET", f"/orders/{o['RefNo']}/")[1]
     assert got["Status"] == "COMPLETE" and got["Errors"] is None
+
+
+# --- 9. operations real clients call: customers, currencies -------------------------------------
+
+def customer_body(**over):
+    c = {"ExternalCustomerReference": "4321", "FirstName": "Ana", "LastName": "Pop",
+         "Email": "ana@example.com", "CountryCode": "RO", "City": "Cluj", "Address1": "Str. 1",
+         "Zip": "400000", "Language": "ro"}
+    c.update(over)
+    return c
+
+
+def create_customer(v, proto, body):
+    if proto == "rest":
+        return rest_call(v, "POST", "/customers/", body)
+    if proto == "rpc":
+        return rpc_call(v, "createCustomer", body)
+    return soap(v, "createCustomer", [("Customer", body)])
+
+
+def update_customer(v, proto, ref, body, push=False):
+    if proto == "rest":
+        return rest_call(v, "PUT", f"/customers/{ref}/", body,
+                         params={"UpdateEndUserSubscriptions": "true"} if push else None)
+    body = dict(body, AvangateCustomerReference=ref)
+    if proto == "rpc":
+        return rpc_call(v, "updateCustomerInformation", body, push)
+    return soap(v, "updateCustomerInformation", [("Customer", body),
+                                                  ("UpdateEndUserSubscriptions", push)])
+
+
+@pytest.mark.parametrize("proto", ["rest", "rpc", "soap"])
+def test_create_read_and_update_a_customer(server, proto):
+    v = seeded_vendor(server)
+    status, ref = create_customer(v, proto, customer_body())
+    assert status == "ok" and isinstance(ref, int) and 100000000 <= ref <= 999999999, ref
+    status, c = rest_call(v, "GET", f"/customers/{ref}/")
+    assert status == "ok", c
+    assert (c["AvangateCustomerReference"], c["ExternalCustomerReference"], c["FirstName"],
+            c["Email"], c["CountryCode"], c["Language"]) == (ref, "4321", "Ana",
+                                                             "ana@example.com", "RO", "ro")
+    # the vendor's reference is unique; the fields the platform requires are required
+    assert create_customer(v, proto, customer_body()) == \
+        ("err", "CUSTOMER_EXTERNAL_REFERENCE_DUPLICATE")
+    assert create_customer(v, proto, customer_body(ExternalCustomerReference="9",
+                                                   FirstName=None)) == \
+        ("err", "PARAMETER_MISSING")
+    # an order with that reference belongs to that customer
+    o = place_ok(v, catalog_order(items=[{"Code": "CLOUD-BASIC", "Quantity": 1,
+                                          "PriceOptions": ["USERS=2"]}],
+                                  CustomerReference=4321))
+    assert o["AvangateCustomerReference"] == ref
+    sub = o["Items"][0]["ProductDetails"]["Subscriptions"][0]["SubscriptionReference"]
+    # updated: the fields given replace the customer's; pushed to its subscriptions on request
+    assert update_customer(v, proto, ref, {"Email": "ana.pop@example.com"}) == ("ok", True)
+    c = rest_call(v, "GET", f"/customers/{ref}/")[1]
+    assert c["Email"] == "ana.pop@example.com" and c["FirstName"] == "Ana"
+    s = rest_call(v, "GET", f"/subscriptions/{sub}/")[1]
+    assert s["EndUser"]["Person"]["Email"] == "john.doe@example.com"  # not pushed
+    assert update_customer(v, proto, ref, {"LastName": "Popescu"}, push=True) == ("ok", True)
+    s = rest_call(v, "GET", f"/subscriptions/{sub}/")[1]
+    assert s["EndUser"]["Person"]["LastName"] == "Popescu"
+    assert s["EndUser"]["Person"]["Email"] == "ana.pop@example.com"
+    assert update_customer(v, proto, 123456789, {"Email": "x@example.com"}) == \
+        ("err", "CUSTOMER_NOT_FOUND")
+
+
+@pytest.mark.parametrize("proto", ["rest", "rpc", "soap"])
+def test_available_currencies(server, proto):
+    v = seeded_vendor(server)
+    if proto == "rest":
+        status, cur = rest_call(v, "GET", "/currencies/")
+    elif proto == "rpc":
+        status, cur = rpc_call(v, "getAvailableCurrencies")
+    else:
+        status, cur = soap(v, "getAvailableCurrencies", [])
+    assert status == "ok" and isinstance(cur, list), cur
+    assert {"USD", "EUR", "BRL", "JPY"} <= set(cur), cur
+    assert cur == sorted(set(cur))
+    # countryCode and paymentMethod go together
+    if proto == "rest":
+        assert rest_call(v, "GET", "/currencies/", params={"countryCode": "RO"}) == \
+            ("err", "PARAMETER_MISSING")
+        assert rest_call(v, "GET", "/currencies/", params={
+            "countryCode": "RO", "paymentMethod": "CC"}) == ("ok", cur)
+    elif proto == "rpc":
+        assert rpc_call(v, "getAvailableCurrencies", "ro") == ("err", "PARAMETER_MISSING")
+        assert rpc_call(v, "getAvailableCurrencies", "ro", "CC") == ("ok", cur)
+    else:
+        assert soap(v, "getAvailableCurrencies", [("countryCode", "ro")]) == \
+            ("err", "PARAMETER_MISSING")
+    # every one of them prices an order
+    for c in cur:
+        status, got = rest_call(v, "PUT", "/orders/0/", catalog_order(
+            Currency=c, PaymentDetails=None))
+        assert status == "ok" and got["Currency"] == c, (c, got)
+
+
+# --- 9. addSubscription: a subscription imported, as the SDKs' samples send it -------------------
+
+def import_body(**over):
+    """The official Python SDK's example, the product and the dates adapted."""
+    b = {"CustomPriceBillingCyclesLeft": 2,
+         "DeliveryInfo": {"Codes": [{"Code": "___TEST___CODE____"}]},
+         "EndUser": {"Address1": "Test Address", "Address2": "", "City": "LA", "Company": "",
+                     "CountryCode": "us", "Email": "customer@2Checkout.com", "Fax": "",
+                     "FirstName": "Customer", "Language": "en", "LastName": "2Checkout",
+                     "Phone": "", "State": "CA", "Zip": "12345"},
+         "ExpirationDate": "2031-12-16", "ExternalSubscriptionReference": "Unique123",
+         "NextRenewalPrice": 49.99, "NextRenewalPriceCurrency": "usd", "PartnerCode": "",
+         "Payment": {"CCID": "123", "CardNumber": "4111111111111111", "CardType": "VISA",
+                     "ExpirationMonth": "12", "ExpirationYear": "2035",
+                     "HolderName": "John Doe"},
+         "Product": {"PriceOptionCodes": ["USERS=2"], "ProductCode": "CLOUD-BASIC",
+                     "ProductId": "24584760", "ProductName": "2Checkout Subscription",
+                     "ProductQuantity": 1, "ProductVersion": ""},
+         "StartDate": "2031-11-16", "SubscriptionValue": 199,
+         "SubscriptionValueCurrency": "usd", "Test": 1}
+    b.update(over)
+    return b
+
+
+def add_subscription(v, proto, body):
+    if proto == "rest":
+        return rest_call(v, "POST", "/subscriptions/", body)
+    if proto == "rpc":
+        return rpc_call(v, "addSubscription", body)
+    return soap(v, "addSubscription", [("Subscription", body)])
+
+
+@pytest.mark.parametrize("proto", ["rest", "rpc", "soap"])
+def test_add_subscription_imports_one(server, proto):
+    v = seeded_vendor(server)
+    status, ref = add_subscription(v, proto, import_body())
+    assert status == "ok" and isinstance(ref, str) and len(ref) == 10, ref
+    status, s = get_sub(v, proto, ref)
+    assert status == "ok", s
+    assert (s["StartDate"], s["ExpirationDate"]) == ("2031-11-16", "2031-12-16"), s
+    assert s["Product"]["ProductCode"] == "CLOUD-BASIC"
+    assert s["Product"]["PriceOptionCodes"] == ["USERS=2"]
+    assert s["EndUser"]["Person"]["Email"] == "customer@2Checkout.com"
+    assert s["EndUser"]["Language"] == "en"
+    assert s["SubscriptionEnabled"] is True and s["RecurringEnabled"] is True
+    assert s["TestSubscription"] is True
+    # the card is never kept
+    assert "4111111111111111" not in str(rest_call(v, "GET", f"/subscriptions/{ref}/history/"))
+    # what the platform requires when importing
+    for missing in ("StartDate", "ExpirationDate"):
+        body = import_body()
+        del body[missing]
+        assert add_subscription(v, proto, body) == ("err", "PARAMETER_MISSING"), missing
+    assert add_subscription(v, proto, import_body(ExpirationDate="2031-11-01")) == \
+        ("err", "INVALID_EXPIRATION_DATE")
+    assert add_subscription(v, proto, import_body(Product={"ProductCode": "USB-KEY"})) == \
+        ("err", "ORDER_PRODUCT_CODE_INVALID")
+
+
+def test_imported_subscription_renews_at_its_expiration(own):
+    v = seeded_vendor(own)
+    now = sandbox_now(own)
+    exp = (now + datetime.timedelta(days=10)).strftime("%Y-%m-%d")
+    start = (now - datetime.timedelta(days=20)).strftime("%Y-%m-%d")
+    status, ref = rest_call(v, "POST", "/subscriptions/", import_body(
+        StartDate=start, ExpirationDate=exp))
+    assert status == "ok", ref
+    advance(own, Days=12)
+    h = history(v, ref)
+    assert [x["Type"] for x in h] == ["NEW", "RENEWAL"], h
+    assert h[1]["Status"] == "COMPLETE", h
+    s = rest_call(v, "GET", f"/subscriptions/{ref}/")[1]
+    assert s["ExpirationDate"] > exp

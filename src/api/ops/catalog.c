@@ -367,6 +367,35 @@ int op_getExchangeRates(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_
     return rates_json(out, ctx, err);
 }
 
+typedef struct {
+    const char *country, *payment_method;
+} currencies_in;
+
+const ks_param op_getAvailableCurrencies_params[] = {
+    {{"countryCode", KS_T_STRING, .fmt = KS_FMT_COUNTRY, KS_BIND(currencies_in, country)},
+     KS_SRC_QUERY},
+    {{"paymentMethod", KS_T_STRING, .maxlen = 64, KS_BIND(currencies_in, payment_method)},
+     KS_SRC_QUERY},
+    KS_PARAMS_END};
+const ks_field op_getAvailableCurrencies_result = {"Currencies", KS_T_ARRAY,
+                                                   .item = KS_T_STRING};
+
+int op_getAvailableCurrencies(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **out,
+                              ks_err *err)
+{
+    currencies_in in = {0};
+    const char **list;
+    size_t n;
+    if (ks_ops_bind(NULL, &in, ctx, op, args, 0, err) ||
+        ks_ops_bind(NULL, &in, ctx, op, args, 1, err) ||
+        ks_currency_available(&list, &n, ctx, in.country, in.payment_method, err))
+        return -1;
+    *out = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(*out, json_string(list[i]));
+    return 0;
+}
+
 const ks_param op_updateExchangeRates_params[] = {
     {{"ExchangeRates", KS_T_OBJECT, KS_F_REQUIRED, .obj = &ks_schema_ExchangeRates}, KS_SRC_BODY},
     KS_PARAMS_END};

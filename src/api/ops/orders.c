@@ -427,3 +427,71 @@ int op_getCustomerInformation(ks_ctx *ctx, const ks_op *op, json_t *const *args,
     *out = o;
     return 0;
 }
+
+const ks_param op_createCustomer_params[] = {
+    {{"Customer", KS_T_OBJECT, KS_F_REQUIRED, .obj = &ks_schema_Customer}, KS_SRC_BODY},
+    KS_PARAMS_END};
+const ks_field op_createCustomer_result = {"AvangateCustomerReference", KS_T_INT};
+
+int op_createCustomer(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **out,
+                      ks_err *err)
+{
+    ks_customer c;
+    int64_t reference;
+    memset(&c, 0, sizeof c);
+    if (ks_ops_bind(NULL, &c, ctx, op, args, 0, err) ||
+        ks_customer_create(&reference, ctx, &c, err))
+        return -1;
+    *out = json_integer(reference);
+    return 0;
+}
+
+typedef struct {
+    int push;
+} push_in;
+
+const ks_param op_updateCustomerInformation_params[] = {
+    {{"Customer", KS_T_OBJECT, KS_F_REQUIRED, .obj = &ks_schema_Customer}, KS_SRC_BODY},
+    {{"UpdateEndUserSubscriptions", KS_T_BOOL, KS_BIND(push_in, push),
+      .doc = "true: the customer's details become the end user of its subscriptions"},
+     KS_SRC_BODY},
+    KS_PARAMS_END};
+const ks_field op_updateCustomerInformation_result = {"Result", KS_T_BOOL};
+
+int op_updateCustomerInformation(ks_ctx *ctx, const ks_op *op, json_t *const *args,
+                                 json_t **out, ks_err *err)
+{
+    ks_customer c;
+    push_in p = {0};
+    memset(&c, 0, sizeof c);
+    if (ks_ops_bind(NULL, &c, ctx, op, args, 0, err) ||
+        ks_ops_bind(NULL, &p, ctx, op, args, 1, err) || ks_customer_update(ctx, &c, p.push, err))
+        return -1;
+    *out = json_true();
+    return 0;
+}
+
+const ks_param op_updateCustomer_params[] = {
+    {{"AvangateCustomerReference", KS_T_INT, KS_BIND(ks_customer, reference)}, KS_SRC_PATH},
+    {{"Customer", KS_T_OBJECT, KS_F_REQUIRED, .obj = &ks_schema_Customer}, KS_SRC_BODY},
+    {{"UpdateEndUserSubscriptions", KS_T_BOOL, KS_BIND(push_in, push)}, KS_SRC_QUERY},
+    KS_PARAMS_END};
+const ks_field op_updateCustomer_result = {"Result", KS_T_BOOL};
+
+int op_updateCustomer(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **out,
+                      ks_err *err)
+{
+    ks_customer c, path;
+    push_in p = {0};
+    memset(&c, 0, sizeof c);
+    memset(&path, 0, sizeof path);
+    if (ks_ops_bind(NULL, &path, ctx, op, args, 0, err) ||
+        ks_ops_bind(NULL, &c, ctx, op, args, 1, err) ||
+        ks_ops_bind(NULL, &p, ctx, op, args, 2, err))
+        return -1;
+    c.reference = path.reference; /* the path names the customer */
+    if (ks_customer_update(ctx, &c, p.push, err))
+        return -1;
+    *out = json_true();
+    return 0;
+}

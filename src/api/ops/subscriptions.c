@@ -107,6 +107,27 @@ int op_getSubscription(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t
     return 0;
 }
 
+/* --- addSubscription ------------------------------------------------------------------------ */
+
+const ks_param op_addSubscription_params[] = {
+    {{"Subscription", KS_T_OBJECT, KS_F_REQUIRED, .obj = &ks_schema_SubscriptionImport},
+     KS_SRC_BODY},
+    KS_PARAMS_END};
+const ks_field op_addSubscription_result = {"SubscriptionReference", KS_T_STRING};
+
+int op_addSubscription(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **out,
+                       ks_err *err)
+{
+    ks_subscription_import in;
+    const char *ref;
+    memset(&in, 0, sizeof in);
+    if (ks_ops_bind(NULL, &in, ctx, op, args, 0, err) ||
+        ks_order_import_subscription(&ref, ctx, &in, err))
+        return -1;
+    *out = json_string(ref);
+    return 0;
+}
+
 /* --- subscription lifecycle: enable / disable, automatic renewal on / off ------------------- */
 
 #define SUBREF_PARAM                                                                               \

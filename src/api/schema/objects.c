@@ -1440,30 +1440,79 @@ static const ks_field refund_in_fields[] = {
 const ks_schema ks_schema_RefundInput = {"RefundInput", sizeof(ks_refund_in), refund_in_fields,
                                          "A refund: {amount, comment, reason}."};
 
+/* The Customer object, read (getCustomerInformation) and written (createCustomer,
+ * updateCustomerInformation) alike. */
 static const ks_field customer_fields[] = {
-    {"AvangateCustomerReference", KS_T_INT},
-    {"ExternalCustomerReference", KS_T_STRING},
-    {"FirstName", KS_T_STRING},
-    {"LastName", KS_T_STRING},
-    {"Company", KS_T_STRING},
-    {"FiscalCode", KS_T_STRING},
-    {"Address1", KS_T_STRING},
-    {"Address2", KS_T_STRING},
-    {"City", KS_T_STRING},
-    {"State", KS_T_STRING},
-    {"Zip", KS_T_STRING},
-    {"CountryCode", KS_T_STRING},
-    {"Phone", KS_T_STRING},
-    {"Fax", KS_T_STRING},
-    {"Email", KS_T_STRING},
-    {"ExistingCards", KS_T_ARRAY, .item = KS_T_ANY},
-    {"Enabled", KS_T_BOOL, .doc = "The customer holds an enabled subscription"},
-    {"Trial", KS_T_BOOL},
-    {"Language", KS_T_STRING},
+    {"AvangateCustomerReference", KS_T_INT, KS_BIND(ks_customer, reference),
+     .doc = "System-generated; updateCustomerInformation names the customer by it"},
+    {"ExternalCustomerReference", KS_T_STRING, .maxlen = 100, KS_BIND(ks_customer, external_ref)},
+    {"FirstName", KS_T_STRING, .maxlen = 255, KS_BIND(ks_customer, address.first_name)},
+    {"LastName", KS_T_STRING, .maxlen = 255, KS_BIND(ks_customer, address.last_name)},
+    {"Company", KS_T_STRING, .maxlen = 255, KS_BIND(ks_customer, address.company)},
+    {"FiscalCode", KS_T_STRING, .maxlen = 100, KS_BIND(ks_customer, address.fiscal_code)},
+    {"Address1", KS_T_STRING, .maxlen = 255, KS_BIND(ks_customer, address.address1)},
+    {"Address2", KS_T_STRING, .maxlen = 255, KS_BIND(ks_customer, address.address2)},
+    {"City", KS_T_STRING, .maxlen = 255, KS_BIND(ks_customer, address.city)},
+    {"State", KS_T_STRING, .maxlen = 255, KS_BIND(ks_customer, address.state)},
+    {"Zip", KS_T_STRING, .maxlen = 64, KS_BIND(ks_customer, address.zip)},
+    {"CountryCode", KS_T_STRING, .fmt = KS_FMT_COUNTRY, KS_BIND(ks_customer, address.country_code)},
+    {"Phone", KS_T_STRING, .maxlen = 64, KS_BIND(ks_customer, address.phone)},
+    {"Fax", KS_T_STRING, .maxlen = 64, KS_BIND(ks_customer, address.fax)},
+    {"Email", KS_T_STRING, .fmt = KS_FMT_EMAIL, KS_BIND(ks_customer, address.email)},
+    {"ExistingCards", KS_T_ARRAY, KS_F_OUTPUT, .item = KS_T_ANY},
+    {"Enabled", KS_T_BOOL, KS_F_OUTPUT, .doc = "The customer holds an enabled subscription"},
+    {"Trial", KS_T_BOOL, KS_F_OUTPUT},
+    {"Language", KS_T_STRING, .fmt = KS_FMT_LANGUAGE, KS_BIND(ks_customer, language)},
     END,
 };
-const ks_schema ks_schema_Customer = {"Customer", 0, customer_fields,
-                                      "A customer: created by its first order."};
+const ks_schema ks_schema_Customer = {"Customer", sizeof(ks_customer), customer_fields,
+                                      "A customer: created by its first order or by "
+                                      "createCustomer."};
+
+static const ks_field import_product_fields[] = {
+    {"ProductCode", KS_T_STRING, .maxlen = KS_CATALOG_CODE_MAX, KS_BIND(ks_import_product, code)},
+    {"ProductId", KS_T_ANY, .doc = "Accepted; the ProductCode names the product"},
+    {"ProductName", KS_T_STRING, .maxlen = 255},
+    {"ProductQuantity", KS_T_INT, KS_BIND(ks_import_product, quantity),
+     KS_BIND_PRESENT(ks_import_product, has_quantity)},
+    {"ProductVersion", KS_T_STRING, .maxlen = 255},
+    {"PriceOptionCodes", KS_T_ARRAY, .item = KS_T_STRING, .maxlen = 255,
+     KS_BIND(ks_import_product, options), KS_BIND_COUNT(ks_import_product, n_options)},
+    END,
+};
+static const ks_schema import_product = {"SubscriptionImportProduct", sizeof(ks_import_product),
+                                         import_product_fields, NULL};
+
+/* addSubscription's object, as the official SDKs' samples send it. */
+static const ks_field subscription_import_fields[] = {
+    {"StartDate", KS_T_STRING, .maxlen = 32, KS_BIND(ks_subscription_import, start),
+     .doc = "Mandatory when importing: YYYY-MM-DD, in the vendor's API time zone"},
+    {"ExpirationDate", KS_T_STRING, .maxlen = 32, KS_BIND(ks_subscription_import, expiration),
+     .doc = "Mandatory when importing: YYYY-MM-DD; renewed from then on"},
+    {"RecurringEnabled", KS_T_BOOL, KS_BIND(ks_subscription_import, recurring_enabled),
+     KS_BIND_PRESENT(ks_subscription_import, has_recurring_enabled)},
+    {"ExternalCustomerReference", KS_T_STRING, .maxlen = 100,
+     KS_BIND(ks_subscription_import, external_customer_ref)},
+    {"ExternalSubscriptionReference", KS_T_STRING, .maxlen = 255},
+    {"EndUser", KS_T_OBJECT, .obj = &ks_schema_Customer, KS_BIND(ks_subscription_import, end_user)},
+    {"Payment", KS_T_OBJECT, .obj = &card_payment, KS_BIND(ks_subscription_import, payment),
+     .doc = "The card renewals charge (nothing is charged on import)"},
+    {"Product", KS_T_OBJECT, .obj = &import_product, KS_BIND(ks_subscription_import, product)},
+    {"NextRenewalPrice", KS_T_DECIMAL, KS_BIND(ks_subscription_import, next_renewal_price),
+     KS_BIND_PRESENT(ks_subscription_import, has_next_renewal_price)},
+    {"NextRenewalPriceCurrency", KS_T_STRING, .fmt = KS_FMT_CURRENCY,
+     KS_BIND(ks_subscription_import, next_renewal_currency)},
+    {"SubscriptionValue", KS_T_DECIMAL},
+    {"SubscriptionValueCurrency", KS_T_STRING, .fmt = KS_FMT_CURRENCY},
+    {"CustomPriceBillingCyclesLeft", KS_T_INT},
+    {"DeliveryInfo", KS_T_ANY},
+    {"PartnerCode", KS_T_STRING, .maxlen = 255},
+    {"Test", KS_T_BOOL, KS_BIND(ks_subscription_import, test)},
+    END,
+};
+const ks_schema ks_schema_SubscriptionImport = {
+    "SubscriptionImport", sizeof(ks_subscription_import), subscription_import_fields,
+    "A subscription imported from elsewhere (addSubscription)."};
 
 /* The seed's Subscription object, field for field and nested as it lists them. */
 static const ks_field subscription_product_fields[] = {

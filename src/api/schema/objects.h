@@ -4,6 +4,7 @@
 
 #include "../../domain/notify.h"
 #include "../../domain/catalog.h"
+#include "../../domain/customer.h"
 #include "../../domain/lead.h"
 #include "../../domain/order.h"
 #include "../../domain/pricing.h"
@@ -174,6 +175,7 @@ extern const ks_schema ks_schema_OrderSearchInput;
 extern const ks_schema ks_schema_OrderSearchResult;
 extern const ks_schema ks_schema_RefundInput;
 extern const ks_schema ks_schema_Customer;
+extern const ks_schema ks_schema_SubscriptionImport;
 extern const ks_schema ks_schema_Subscription;
 extern const ks_schema ks_schema_SubscriptionHistory;
 extern const ks_schema ks_schema_SubscriptionUpgrade;

@@ -240,6 +240,9 @@ int sq_order_search(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_ord
                     ks_order **out, size_t *n, int64_t *total, ks_err *err);
 int sq_customer_get(ks_store *base, ks_arena *a, int64_t vendor_id, int64_t reference,
                     const char *external_ref, ks_customer *out, ks_err *err);
+int sq_customer_insert(ks_store *base, int64_t vendor_id, ks_customer *c, ks_err *err);
+int sq_customer_update(ks_store *base, ks_arena *a, int64_t vendor_id, int64_t reference,
+                       ks_customer_merge_fn merge, void *arg, int push, ks_err *err);
 int sq_subscription_renew(ks_store *base, ks_arena *a, int64_t vendor_id, const char *reference,
                           ks_time period, ks_order *o, ks_time next, int expire, int *stale,
                           ks_err *err);

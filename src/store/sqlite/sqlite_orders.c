@@ -110,6 +110,113 @@ int sq_customer_get(ks_store *base, ks_arena *a, int64_t vendor_id, int64_t refe
     return sq_read(base, a, "customer_get", customer_get, &x, err);
 }
 
+/* 1 when the vendor has another customer than id (0: any) with external reference ext. */
+static int external_taken(sqlite3 *db, int64_t vendor_id, int64_t id, const char *ext)
+{
+    sqlite3_stmt *st = sq_prep(db, "SELECT 1 FROM customers WHERE vendor_id = ? AND "
+                                   "external_ref = ? AND id <> ?");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, vendor_id);
+    sq_bind_text(st, 2, ext);
+    sqlite3_bind_int64(st, 3, id);
+    int r = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : -1;
+}
+
+typedef struct {
+    int64_t vendor_id;
+    ks_customer *c;
+} customer_insert_arg;
+
+static int customer_insert(sq_tx *tx, void *arg)
+{
+    customer_insert_arg *x = arg;
+    ks_customer *c = x->c;
+    int i = 0, r;
+    if (c->external_ref && (r = external_taken(tx->db, x->vendor_id, 0, c->external_ref)) != 0)
+        return r < 0 ? SQ_DB
+                     : sq_refuse(tx, KS_E_CUSTOMER_EXTERNAL_REFERENCE_DUPLICATE,
+                                 "A customer with ExternalCustomerReference '%.64s' exists",
+                                 c->external_ref);
+    sqlite3_stmt *st = prep_insert(tx->db, "customers", "vendor_id, reference, external_ref, "
+                                   ADDRESS_COLS("") ", language, created");
+    if (!st)
+        return SQ_DB;
+    b_int(st, &i, x->vendor_id);
+    b_int(st, &i, c->reference);
+    b_text(st, &i, c->external_ref);
+    bind_address(st, &i, &c->address);
+    b_text(st, &i, c->language);
+    b_int(st, &i, c->created);
+    if ((r = sq_step_done(st)) == 1)
+        return sq_refuse(tx, KS_E_ORDER_REFERENCE_TAKEN, NULL);
+    if (r)
+        return SQ_DB;
+    c->id = sqlite3_last_insert_rowid(tx->db);
+    return SQ_OK;
+}
+
+int sq_customer_insert(ks_store *base, int64_t vendor_id, ks_customer *c, ks_err *err)
+{
+    customer_insert_arg x = {vendor_id, c};
+    return sq_write(base, NULL, "customer_insert", customer_insert, &x, err);
+}
+
+typedef struct {
+    int64_t vendor_id, reference;
+    ks_customer_merge_fn merge;
+    void *arg;
+    int push;
+} customer_update_arg;
+
+static int customer_update(sq_tx *tx, void *arg)
+{
+    customer_update_arg *x = arg;
+    ks_customer cur, next;
+    customer_get_arg g = {x->vendor_id, x->reference, NULL, &cur};
+    int i = 0, r;
+    if ((r = customer_get(tx, &g)) != SQ_OK)
+        return r;
+    if (x->merge(&next, &cur, x->arg, tx->err))
+        return SQ_REFUSED;
+    if (next.external_ref &&
+        (r = external_taken(tx->db, x->vendor_id, cur.id, next.external_ref)) != 0)
+        return r < 0 ? SQ_DB
+                     : sq_refuse(tx, KS_E_CUSTOMER_EXTERNAL_REFERENCE_DUPLICATE,
+                                 "A customer with ExternalCustomerReference '%.64s' exists",
+                                 next.external_ref);
+    sqlite3_stmt *st = sq_prep(tx->db, "UPDATE customers SET external_ref = ?, "
+                                       ADDRESS_SET("") ", language = ? WHERE id = ?");
+    if (!st)
+        return SQ_DB;
+    b_text(st, &i, next.external_ref);
+    bind_address(st, &i, &next.address);
+    b_text(st, &i, next.language);
+    b_int(st, &i, cur.id);
+    if (sq_step_done(st))
+        return SQ_DB;
+    if (!x->push)
+        return SQ_OK;
+    i = 0;
+    if (!(st = sq_prep(tx->db, "UPDATE subscriptions SET " ADDRESS_SET("eu_") ", "
+                               "ext_customer_ref = ? WHERE vendor_id = ? AND customer_id = ?")))
+        return SQ_DB;
+    bind_address(st, &i, &next.address);
+    b_text(st, &i, next.external_ref);
+    b_int(st, &i, x->vendor_id);
+    b_int(st, &i, cur.id);
+    return sq_step_done(st) ? SQ_DB : SQ_OK;
+}
+
+int sq_customer_update(ks_store *base, ks_arena *a, int64_t vendor_id, int64_t reference,
+                       ks_customer_merge_fn merge, void *arg, int push, ks_err *err)
+{
+    customer_update_arg x = {vendor_id, reference, merge, arg, push};
+    return sq_write(base, a, "customer_update", customer_update, &x, err);
+}
+
 /* --- orders: children ----------------------------------------------------------------------- */
 
 #define LINE_COLS                                                                                  \
