@@ -491,6 +491,16 @@ static void test_retry_then_fail(void **state)
     assert_int_equal(list[0].state, KS_JOB_FAILED);
     assert_int_equal(list[0].attempts, 3);
     assert_non_null(strstr(list[0].last_error, "SERVICE_UNAVAILABLE: flaky failure 3"));
+    /* the control API's view (GET /control/jobs/?Vendor=): the job that gave up, and why */
+    ks_job *shown;
+    size_t n_shown;
+    assert_ok(ks_jobs_list(&shown, &n_shown, &f->r.ctx, f->v->code, &e), e);
+    assert_int_equal(n_shown, 1);
+    assert_string_equal(ks_job_state_name(shown[0].state), "FAILED");
+    assert_non_null(strstr(shown[0].last_error, "flaky failure 3"));
+    assert_err(ks_jobs_list(&shown, &n_shown, &f->r.ctx, "NOSUCHVENDOR", &e), e,
+               KS_E_VENDOR_NOT_FOUND);
+    assert_err(ks_jobs_list(&shown, &n_shown, &f->r.ctx, "", &e), e, KS_E_PARAMETER_MISSING);
 }
 
 /* A claimer died holding a job: run_due waits for its lease to end and takes it over. */
