@@ -117,4 +117,45 @@ check_fault("SUBSCRIPTION_NOT_FOUND", function () use ($client, $sessionID) {
     $client->cancelSubscription($sessionID, 'NOPE000000');
 }, "cancelSubscription of an unknown subscription");
 
+/* --- addSubscription: a subscription imported, as the platform's samples send it --- */
+$product = new stdClass();
+$product->ProductCode = 'PHP-IMPORTED';
+$product->ProductName = 'Imported plan';
+$product->PricingConfigurations = array(new stdClass());
+$product->PricingConfigurations[0]->PriceType = 'NET';
+$product->PricingConfigurations[0]->Prices = new stdClass();
+$product->PricingConfigurations[0]->Prices->Regular = array(new stdClass());
+$product->PricingConfigurations[0]->Prices->Regular[0]->Amount = 10;
+$product->PricingConfigurations[0]->Prices->Regular[0]->Currency = 'USD';
+$product->SubscriptionInformation = new stdClass();
+$product->SubscriptionInformation->BillingCycle = 1;
+$product->SubscriptionInformation->BillingCycleUnits = 'M';
+$product->SubscriptionInformation->IsOneTimeFee = false;
+check_same(true, $client->addProduct($sessionID, $product), "addProduct returns true");
+$import = new stdClass();
+$import->StartDate = '2031-01-16';
+$import->ExpirationDate = '2031-02-16';
+$import->Test = true;
+$import->Product = new stdClass();
+$import->Product->ProductCode = 'PHP-IMPORTED';
+$import->Product->ProductQuantity = 2;
+$import->EndUser = new stdClass();
+$import->EndUser->FirstName = 'Customer';
+$import->EndUser->LastName = '2Checkout';
+$import->EndUser->Email = 'customer@example.com';
+$import->EndUser->CountryCode = 'US';
+$import->Payment = new stdClass();
+$import->Payment->CardNumber = '4111111111111111';
+$import->Payment->CardType = 'VISA';
+$import->Payment->ExpirationMonth = '12';
+$import->Payment->ExpirationYear = '2035';
+$import->Payment->HolderName = 'John Doe';
+$import->Payment->CCID = '123';
+$importedRef = $client->addSubscription($sessionID, $import);
+check(is_string($importedRef) && strlen($importedRef) === 10,
+      "addSubscription returns a 10-character SubscriptionReference");
+$imported = $client->getSubscription($sessionID, $importedRef);
+check_same('2031-02-16', $imported->ExpirationDate, "imported: ExpirationDate");
+check_same(2, $imported->Product->ProductQuantity, "imported: ProductQuantity");
+
 compat_done();
