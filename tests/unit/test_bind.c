@@ -704,9 +704,9 @@ static void test_present_flags(void **state)
     ks_lead_search_in s;
     memset(&s, 0, sizeof s);
     bind_ok(f, &ks_schema_LeadSearchInput, &s, "{\"Page\": \"2\"}");
-    assert_int_equal(s.has_page, 1);
-    assert_int_equal(s.page, 2);
-    assert_int_equal(s.has_limit, 0);
+    assert_int_equal(s.page.has_page, 1);
+    assert_int_equal(s.page.page, 2);
+    assert_int_equal(s.page.has_limit, 0);
 }
 
 /* A presence flag on an array field describes the array, not its elements. */

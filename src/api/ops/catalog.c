@@ -199,8 +199,8 @@ int op_searchProducts(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t 
     q.n_types = in.n_types;
     q.has_enabled = in.has_enabled;
     q.enabled = in.enabled;
-    q.page = ks_page_number(in.has_page, in.page);
-    q.limit = ks_page_limit(in.has_limit, in.limit);
+    q.page = ks_page_number(&in.page);
+    q.limit = ks_page_limit(&in.page);
     if (ks_product_search(&list, &n, &total, ctx, &q, err))
         return -1;
     json_t *items = json_array();
@@ -325,8 +325,8 @@ int op_searchPriceOptionGroups(ks_ctx *ctx, const ks_op *op, json_t *const *args
     q.name = in.name;
     q.types = in.types;
     q.n_types = in.n_types;
-    q.page = ks_page_number(in.has_page, in.page);
-    q.limit = ks_page_limit(in.has_limit, in.limit);
+    q.page = ks_page_number(&in.page);
+    q.limit = ks_page_limit(&in.page);
     if (ks_option_group_search(&list, &n, &total, ctx, &q, err))
         return -1;
     json_t *items = json_array();

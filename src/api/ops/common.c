@@ -29,20 +29,3 @@ const char *ks_ops_time(ks_ctx *ctx, ks_time t)
     ks_time_format(s, t, ctx->vendor ? ctx->vendor->tz_offset : 0);
     return s;
 }
-
-int ks_ops_search_date(ks_time *out, int *has, const char *s, int end, int tz, const char *name,
-                       ks_err *err)
-{
-    if (!s || !*s)
-        return 0;
-    *has = 1;
-    if (ks_time_parse(out, s, tz) == 0)
-        return 0;
-    if (ks_time_parse_date(out, s, tz) == 0) {
-        if (end)
-            *out += 86400 - 1;
-        return 0;
-    }
-    return ks_err_setf(err, KS_E_INVALID_DATE, "%s must be YYYY-MM-DD or YYYY-MM-DD HH:MM:SS",
-                       name);
-}

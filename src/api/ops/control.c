@@ -137,8 +137,8 @@ int op_listNotifications(ks_ctx *ctx, const ks_op *op, json_t *const *args, json
         return -1;
     ks_notice_query q = {.channel = in.channel,
                          .subject = in.subject,
-                         .page = ks_page_number(in.has_page, in.page),
-                         .limit = ks_page_limit(in.has_limit, in.limit)};
+                         .page = ks_page_number(&in.page),
+                         .limit = ks_page_limit(&in.page)};
     if (in.state)
         q.has_state = ks_notice_state_parse(&q.state, in.state) == 0;
     if (ks_notify_list(&list, &n, &total, ctx, &q, err))
@@ -262,8 +262,8 @@ int op_getMailbox(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **ou
         return -1;
     ks_mail_query q = {.vendor_code = in.vendor,
                        .to = in.to,
-                       .page = ks_page_number(in.has_page, in.page),
-                       .limit = ks_page_limit(in.has_limit, in.limit)};
+                       .page = ks_page_number(&in.page),
+                       .limit = ks_page_limit(&in.page)};
     if (ks_mailbox_list(&list, &n, &total, ctx, &q, err))
         return -1;
     json_t *items = json_array();

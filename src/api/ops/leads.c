@@ -129,18 +129,13 @@ int op_searchLeads(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **o
     q.language = in.language;
     q.country = in.country;
     q.generated_from = in.generated_from;
-    q.page = ks_page_number(in.has_page, in.page);
-    q.limit = ks_page_limit(in.has_limit, in.limit);
+    q.page = ks_page_number(&in.page);
+    q.limit = ks_page_limit(&in.page);
     if (in.type)
         ks_lead_type_parse(&q.type, in.type); /* the schema admitted only valid names */
-    /* StartDate and EndDate are inclusive days in the vendor's time zone */
-    if (in.start_date && !ks_time_parse_date(&q.start, in.start_date, tz))
-        q.has_start = 1;
-    if (in.end_date && !ks_time_parse_date(&q.end, in.end_date, tz)) {
-        q.end += 86400 - 1;
-        q.has_end = 1;
-    }
-    if (ks_lead_search(&list, &n, &total, ctx, &q, err))
+    if (ks_search_date(&q.start, &q.has_start, in.start_date, 0, tz, "StartDate", err) ||
+        ks_search_date(&q.end, &q.has_end, in.end_date, 1, tz, "EndDate", err) ||
+        ks_lead_search(&list, &n, &total, ctx, &q, err))
         return -1;
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)

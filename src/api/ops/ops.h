@@ -23,11 +23,6 @@ int ks_ops_bind(json_t **norm, void *dst, ks_ctx *ctx, const ks_op *op, json_t *
 /* "YYYY-MM-DD HH:MM:SS" of t in the vendor's API time zone, arena-owned. */
 const char *ks_ops_time(ks_ctx *ctx, ks_time t);
 
-/* A search date: "YYYY-MM-DD" (the whole day: its end when end is set) or
- * "YYYY-MM-DD HH:MM:SS", in time zone tz. Absent (NULL or ""): *has untouched. */
-int ks_ops_search_date(ks_time *out, int *has, const char *s, int end, int tz, const char *name,
-                       ks_err *err);
-
 /* A vendor as the control API and `kassa vendor show` print it, with its notification
  * settings; secret_shown is the secret or its masked form. */
 json_t *ks_ops_vendor_json(ks_arena *a, const ks_vendor *v, const char *secret_shown);

@@ -306,10 +306,10 @@ int op_searchOrders(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **
     q.has_approve = in.approve_status && ks_approve_status_parse(&q.approve, in.approve_status) == 0;
     q.external_ref = in.external_ref;
     q.test = ks_test_filter_parse(in.include_test);
-    q.page = ks_page_number(in.has_page, in.page);
-    q.limit = ks_page_limit(in.has_limit, in.limit);
-    if (ks_ops_search_date(&q.start, &q.has_start, in.start_date, 0, tz, "StartDate", err) ||
-        ks_ops_search_date(&q.end, &q.has_end, in.end_date, 1, tz, "EndDate", err) ||
+    q.page = ks_page_number(&in.page);
+    q.limit = ks_page_limit(&in.page);
+    if (ks_search_date(&q.start, &q.has_start, in.start_date, 0, tz, "StartDate", err) ||
+        ks_search_date(&q.end, &q.has_end, in.end_date, 1, tz, "EndDate", err) ||
         ks_order_search(&list, &n, &total, ctx, &q, err))
         return -1;
     json_t *items = json_array();

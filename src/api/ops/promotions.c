@@ -164,8 +164,8 @@ int op_searchPromotions(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_
     split_coupons(&q, ctx->arena, in.coupons, in.n_coupons);
     q.has_enabled = in.has_enabled;
     q.enabled = in.enabled;
-    q.page = ks_page_number(in.has_page, in.page);
-    q.limit = ks_page_limit(in.has_limit, in.limit);
+    q.page = ks_page_number(&in.page);
+    q.limit = ks_page_limit(&in.page);
     if (ks_promotion_search(&list, &n, &total, ctx, &q, err))
         return -1;
     json_t *items = json_array();
@@ -279,8 +279,8 @@ int op_searchCrossSellCampaigns(ks_ctx *ctx, const ks_op *op, json_t *const *arg
     q.n_recommended = in.n_recommended;
     q.start_date = in.start_date;
     q.end_date = in.end_date;
-    q.page = ks_page_number(in.has_page, in.page);
-    q.limit = ks_page_limit(in.has_limit, in.limit);
+    q.page = ks_page_number(&in.page);
+    q.limit = ks_page_limit(&in.page);
     if (ks_crosssell_search(&list, &n, &total, ctx, &q, err))
         return -1;
     json_t *items = json_array();

@@ -265,15 +265,15 @@ int op_searchSubscriptions(ks_ctx *ctx, const ks_op *op, json_t *const *args, js
     q.n_countries = in.n_countries;
     const ks_page_in *pg = in.pagination;
     /* Page and Limit, flat or in a Pagination object (JSON-RPC) */
-    q.page = in.has_page ? in.page : ks_page_number(pg && pg->has_page, pg ? pg->page : 0);
-    q.limit = in.has_limit ? in.limit : ks_page_limit(pg && pg->has_limit, pg ? pg->limit : 0);
-    if (ks_ops_search_date(&q.purchased_after, &q.has_purchased_after, in.purchased_after, 0, tz,
+    q.page = ks_page_number(in.page.has_page ? &in.page : pg);
+    q.limit = ks_page_limit(in.page.has_limit ? &in.page : pg);
+    if (ks_search_date(&q.purchased_after, &q.has_purchased_after, in.purchased_after, 0, tz,
                            "PurchasedAfter", err) ||
-        ks_ops_search_date(&q.purchased_before, &q.has_purchased_before, in.purchased_before, 1, tz,
+        ks_search_date(&q.purchased_before, &q.has_purchased_before, in.purchased_before, 1, tz,
                            "PurchasedBefore", err) ||
-        ks_ops_search_date(&q.expire_after, &q.has_expire_after, in.expire_after, 0, tz,
+        ks_search_date(&q.expire_after, &q.has_expire_after, in.expire_after, 0, tz,
                            "ExpireAfter", err) ||
-        ks_ops_search_date(&q.expire_before, &q.has_expire_before, in.expire_before, 1, tz,
+        ks_search_date(&q.expire_before, &q.has_expire_before, in.expire_before, 1, tz,
                            "ExpireBefore", err) ||
         ks_subscription_search(&list, &n, &total, ctx, &q, err))
         return -1;

@@ -12,6 +12,16 @@
 
 /* --- shared pieces ----------------------------------------------------------------------- */
 
+/* Page and Limit, declared once: the two fields of a search input T whose ks_page_in member is
+ * m (domain/page.h). The Pagination object of JSON-RPC and SOAP searches is the same pair. */
+#define KS_PAGE_FIELDS(T, m)                                                                       \
+    {"Page", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(T, m.page),                        \
+     KS_BIND_PRESENT(T, m.has_page)},                                                              \
+    {                                                                                              \
+        "Limit", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(T, m.limit),                   \
+        KS_BIND_PRESENT(T, m.has_limit)                                                            \
+    }
+
 static const ks_field address_fields[] = {
     {"FirstName", KS_T_STRING, .maxlen = 255, KS_BIND(ks_address, first_name)},
     {"LastName", KS_T_STRING, .maxlen = 255, KS_BIND(ks_address, last_name)},
@@ -296,10 +306,7 @@ static const ks_field lead_search_fields[] = {
     {"Language", KS_T_STRING, .fmt = KS_FMT_LANGUAGE, KS_BIND(ks_lead_search_in, language)},
     {"Country", KS_T_STRING, .fmt = KS_FMT_COUNTRY, KS_BIND(ks_lead_search_in, country)},
     {"GeneratedFrom", KS_T_STRING, .maxlen = 64, KS_BIND(ks_lead_search_in, generated_from)},
-    {"Page", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_lead_search_in, page),
-     KS_BIND_PRESENT(ks_lead_search_in, has_page)},
-    {"Limit", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_lead_search_in, limit),
-     KS_BIND_PRESENT(ks_lead_search_in, has_limit)},
+    KS_PAGE_FIELDS(ks_lead_search_in, page),
     END,
 };
 const ks_schema ks_schema_LeadSearchInput = {"LeadSearchInput", sizeof(ks_lead_search_in),
@@ -429,10 +436,7 @@ static const ks_field mailbox_query_fields[] = {
      .doc = "The vendor's merchant code"},
     {"To", KS_T_STRING, .maxlen = 254, .fmt = KS_FMT_EMAIL, KS_BIND(ks_mailbox_in, to),
      .doc = "Only the mails to this address (any case)"},
-    {"Page", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_mailbox_in, page),
-     KS_BIND_PRESENT(ks_mailbox_in, has_page)},
-    {"Limit", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_mailbox_in, limit),
-     KS_BIND_PRESENT(ks_mailbox_in, has_limit)},
+    KS_PAGE_FIELDS(ks_mailbox_in, page),
     END,
 };
 const ks_schema ks_schema_MailboxQuery = {"MailboxQuery", sizeof(ks_mailbox_in),
@@ -449,10 +453,7 @@ static const ks_field notification_query_fields[] = {
     {"Subject", KS_T_STRING, .maxlen = 64, KS_BIND(ks_notification_in, subject),
      .doc = "The order's RefNo or the subscription's reference"},
     {"State", KS_T_STRING, .enums = ks_notice_state_names, KS_BIND(ks_notification_in, state)},
-    {"Page", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_notification_in, page),
-     KS_BIND_PRESENT(ks_notification_in, has_page)},
-    {"Limit", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_notification_in, limit),
-     KS_BIND_PRESENT(ks_notification_in, has_limit)},
+    KS_PAGE_FIELDS(ks_notification_in, page),
     END,
 };
 const ks_schema ks_schema_NotificationQuery = {"NotificationQuery", sizeof(ks_notification_in),
@@ -707,10 +708,7 @@ static const ks_field product_search_fields[] = {
      KS_BIND(ks_product_search_in, types), KS_BIND_COUNT(ks_product_search_in, n_types)},
     {"Enabled", KS_T_BOOL, KS_BIND(ks_product_search_in, enabled),
      KS_BIND_PRESENT(ks_product_search_in, has_enabled)},
-    {"Page", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_product_search_in, page),
-     KS_BIND_PRESENT(ks_product_search_in, has_page)},
-    {"Limit", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_product_search_in, limit),
-     KS_BIND_PRESENT(ks_product_search_in, has_limit)},
+    KS_PAGE_FIELDS(ks_product_search_in, page),
     END,
 };
 const ks_schema ks_schema_ProductSearchInput = {"ProductSearchOptions",
@@ -794,10 +792,7 @@ static const ks_field group_search_fields[] = {
     {"Name", KS_T_STRING, .maxlen = 255, KS_BIND(ks_option_group_search_in, name)},
     {"Types", KS_T_ARRAY, KS_F_ONE_OR_MANY, .item = KS_T_STRING, .enums = group_types,
      KS_BIND(ks_option_group_search_in, types), KS_BIND_COUNT(ks_option_group_search_in, n_types)},
-    {"Page", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_option_group_search_in, page),
-     KS_BIND_PRESENT(ks_option_group_search_in, has_page)},
-    {"Limit", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_option_group_search_in, limit),
-     KS_BIND_PRESENT(ks_option_group_search_in, has_limit)},
+    KS_PAGE_FIELDS(ks_option_group_search_in, page),
     END,
 };
 const ks_schema ks_schema_PriceOptionGroupSearchInput = {
@@ -917,10 +912,7 @@ static const ks_field promotion_search_fields[] = {
      .doc = "Coupon codes, as a list or comma-separated"},
     {"Enabled", KS_T_BOOL, KS_BIND(ks_promotion_search_in, enabled),
      KS_BIND_PRESENT(ks_promotion_search_in, has_enabled)},
-    {"Page", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_promotion_search_in, page),
-     KS_BIND_PRESENT(ks_promotion_search_in, has_page)},
-    {"Limit", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_promotion_search_in, limit),
-     KS_BIND_PRESENT(ks_promotion_search_in, has_limit)},
+    KS_PAGE_FIELDS(ks_promotion_search_in, page),
     END,
 };
 const ks_schema ks_schema_PromotionSearchInput = {"PromotionSearchOptions",
@@ -990,10 +982,7 @@ static const ks_field crosssell_search_fields[] = {
      KS_BIND_COUNT(ks_crosssell_search_in, n_recommended)},
     {"StartDate", KS_T_STRING, .fmt = KS_FMT_DATE, KS_BIND(ks_crosssell_search_in, start_date)},
     {"EndDate", KS_T_STRING, .fmt = KS_FMT_DATE, KS_BIND(ks_crosssell_search_in, end_date)},
-    {"Page", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_crosssell_search_in, page),
-     KS_BIND_PRESENT(ks_crosssell_search_in, has_page)},
-    {"Limit", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_crosssell_search_in, limit),
-     KS_BIND_PRESENT(ks_crosssell_search_in, has_limit)},
+    KS_PAGE_FIELDS(ks_crosssell_search_in, page),
     END,
 };
 const ks_schema ks_schema_CrossSellSearchInput = {"CrossSellSearchOptions",
@@ -1409,10 +1398,7 @@ static const ks_field order_search_fields[] = {
      KS_BIND(ks_order_search_in, include_test), .doc = "YES (the default), NO or ONLY"},
     {"Newer", KS_T_ANY},
     {"PartnerOrders", KS_T_ANY},
-    {"Page", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_order_search_in, page),
-     KS_BIND_PRESENT(ks_order_search_in, has_page)},
-    {"Limit", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_order_search_in, limit),
-     KS_BIND_PRESENT(ks_order_search_in, has_limit)},
+    KS_PAGE_FIELDS(ks_order_search_in, page),
     END,
 };
 const ks_schema ks_schema_OrderSearchInput = {"OrderSearchOptions", sizeof(ks_order_search_in),
@@ -1707,11 +1693,13 @@ static const ks_field upgrade_price_fields[] = {
 const ks_schema ks_schema_UpgradePrice = {"UpgradePrice", 0, upgrade_price_fields,
                                           "The prorated price of an upgrade."};
 
+/* ks_page_in itself, as the member of a struct (at offset 0) for KS_PAGE_FIELDS */
+typedef struct {
+    ks_page_in p;
+} page_wrap;
+
 static const ks_field page_in_fields[] = {
-    {"Page", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_page_in, page),
-     KS_BIND_PRESENT(ks_page_in, has_page)},
-    {"Limit", KS_T_INT, .err = KS_E_INVALID_PAGINATION, KS_BIND(ks_page_in, limit),
-     KS_BIND_PRESENT(ks_page_in, has_limit)},
+    KS_PAGE_FIELDS(page_wrap, p),
     END,
 };
 static const ks_schema page_in = {"PaginationInput", sizeof(ks_page_in), page_in_fields, NULL};
@@ -1748,8 +1736,7 @@ static const ks_field subscription_search_fields[] = {
     {"TestSubscription", KS_T_BOOL, SS(test), SSP(has_test), .doc = "Kassa"},
     {"Type", KS_T_ANY},
     {"PartnerCode", KS_T_ANY},
-    {"Page", KS_T_INT, .err = KS_E_INVALID_PAGINATION, SS(page), SSP(has_page)},
-    {"Limit", KS_T_INT, .err = KS_E_INVALID_PAGINATION, SS(limit), SSP(has_limit)},
+    KS_PAGE_FIELDS(ks_subscription_search_in, page),
     {"Pagination", KS_T_OBJECT, .obj = &page_in, SS(pagination),
      .doc = "JSON-RPC / SOAP: {Page, Limit}"},
     END,

@@ -3,6 +3,7 @@
 #define KS_OBJECTS_H
 
 #include "../../domain/notify.h"
+#include "../../domain/page.h"
 #include "../../domain/catalog.h"
 #include "../../domain/customer.h"
 #include "../../domain/lead.h"
@@ -36,8 +37,7 @@ typedef struct ks_lead_search_in {
     const char **product_codes;
     size_t n_product_codes;
     const char *language, *country, *generated_from;
-    int64_t page, limit;
-    int has_page, has_limit;
+    ks_page_in page;
 } ks_lead_search_in;
 
 /* Sandbox control: a vendor to create, or (updateVendor) the settings to change. */
@@ -57,8 +57,7 @@ extern const ks_schema ks_schema_NotificationList;
 /* Sandbox control: GET /control/notifications/?Vendor=CODE[&Channel&Subject&State&Page&Limit] */
 typedef struct ks_notification_in {
     const char *vendor, *channel, *subject, *state;
-    int64_t page, limit;
-    int has_page, has_limit;
+    ks_page_in page;
 } ks_notification_in;
 
 typedef struct ks_clock_in {
@@ -80,8 +79,7 @@ typedef struct ks_jobs_in {
 
 typedef struct ks_mailbox_in {
     const char *vendor, *to;
-    int64_t page, limit;
-    int has_page, has_limit;
+    ks_page_in page;
 } ks_mailbox_in;
 
 /* --- catalog, promotions, cross-sell, cart contents ---------------------------------------- */
@@ -113,16 +111,14 @@ typedef struct ks_product_search_in {
     const char **types;
     size_t n_types;
     int enabled, has_enabled;
-    int64_t page, limit;
-    int has_page, has_limit;
+    ks_page_in page;
 } ks_product_search_in;
 
 typedef struct ks_option_group_search_in {
     const char *name;
     const char **types;
     size_t n_types;
-    int64_t page, limit;
-    int has_page, has_limit;
+    ks_page_in page;
 } ks_option_group_search_in;
 
 typedef struct ks_promotion_search_in {
@@ -130,8 +126,7 @@ typedef struct ks_promotion_search_in {
     const char **coupons;       /* also "A,B" in one string, as the platform's samples send */
     size_t n_coupons;
     int enabled, has_enabled;
-    int64_t page, limit;
-    int has_page, has_limit;
+    ks_page_in page;
 } ks_promotion_search_in;
 
 typedef struct ks_crosssell_search_in {
@@ -142,8 +137,7 @@ typedef struct ks_crosssell_search_in {
     const char **products, **recommended;
     size_t n_products, n_recommended;
     const char *start_date, *end_date;
-    int64_t page, limit;
-    int has_page, has_limit;
+    ks_page_in page;
 } ks_crosssell_search_in;
 
 /* updateExchangeRates: the base currency and, when given, the vendor's own rates. */
@@ -188,15 +182,9 @@ extern const ks_schema ks_schema_SubscriptionSearchResult;
 /* Filters of searchOrders, as bound; turned into a ks_order_query by the handler. */
 typedef struct ks_order_search_in {
     const char *status, *approve_status, *start_date, *end_date, *external_ref, *include_test;
-    int64_t page, limit;
-    int has_page, has_limit;
+    ks_page_in page;
 } ks_order_search_in;
 
-/* Pagination{Page, Limit} as JSON-RPC and SOAP searches send it. */
-typedef struct ks_page_in {
-    int64_t page, limit;
-    int has_page, has_limit;
-} ks_page_in;
 
 /* Filters of searchSubscriptions (REST GET /subscriptions/), as bound. */
 typedef struct ks_subscription_search_in {
@@ -209,8 +197,7 @@ typedef struct ks_subscription_search_in {
     const char **countries;
     size_t n_countries;
     const char *purchased_after, *purchased_before, *expire_after, *expire_before;
-    int64_t page, limit;
-    int has_page, has_limit;
+    ks_page_in page;
     const ks_page_in *pagination;
 } ks_subscription_search_in;
 
