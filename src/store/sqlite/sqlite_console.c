@@ -88,40 +88,58 @@ typedef struct {
     size_t *n;
 } order_stats_arg;
 
-static void read_stat(ks_arena *a, sqlite3_stmt *st, void *elem)
-{
-    ks_order_stat_row *row = elem;
-    row->bucket = sqlite3_column_int64(st, 0);
-    row->currency = sq_col_text(a, st, 1);
-    row->orders = sqlite3_column_int64(st, 2);
-    row->paid = sqlite3_column_int64(st, 3);
-    row->revenue = sqlite3_column_int64(st, 4);
-    row->renewals = sqlite3_column_int64(st, 5);
-    row->renewals_failed = sqlite3_column_int64(st, 6);
-}
-
 static int order_stats(sq_tx *tx, void *arg)
 {
     order_stats_arg *x = arg;
-    /* every column comes from orders_stats: no table row is read */
-    sqlite3_stmt *st = sq_prep(
-        tx->db, "SELECT (created - ?2) / ?3 AS b, currency, count(*),"
-                "  sum(status IN ('COMPLETE','REFUND')),"
-                "  sum(CASE WHEN status IN ('COMPLETE','REFUND') THEN gross_discounted - refunded"
-                "      ELSE 0 END),"
-                "  sum(renewal_of IS NOT NULL AND instr(renewal_key, '@UPGRADE@') = 0),"
-                "  sum(renewal_of IS NOT NULL AND instr(renewal_key, '@UPGRADE@') = 0"
-                "      AND status = 'CANCELED')"
-                " FROM orders INDEXED BY orders_stats"
-                " WHERE vendor_id = ?1 AND created >= ?2 AND created < ?4"
-                " GROUP BY b, currency");
+    size_t cnt = 0, cap = 0, first = 0; /* rows of the current bucket start at first */
+    ks_order_stat_row *list = NULL;
+    int r;
+    /* every column comes from orders_stats, in its order (created): no table row is read and
+     * nothing is sorted; the rows are summed here, one bucket after the other */
+    sqlite3_stmt *st = sq_prep(tx->db, "SELECT created, currency, status, gross_discounted - refunded,"
+                                       "  renewal_of IS NOT NULL AND"
+                                       "  instr(ifnull(renewal_key, ''), '@UPGRADE@') = 0"
+                                       " FROM orders INDEXED BY orders_stats"
+                                       " WHERE vendor_id = ?1 AND created >= ?2 AND created < ?3"
+                                       " ORDER BY vendor_id, created");
     if (!st)
         return SQ_DB;
     sqlite3_bind_int64(st, 1, x->vendor_id);
     sqlite3_bind_int64(st, 2, x->from);
-    sqlite3_bind_int64(st, 3, x->bucket_s);
-    sqlite3_bind_int64(st, 4, x->from + x->bucket_s * x->n_buckets);
-    return sq_rows(tx->a, st, sizeof **x->out, read_stat, (void **)x->out, x->n);
+    sqlite3_bind_int64(st, 3, x->from + x->bucket_s * x->n_buckets);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t bucket = (sqlite3_column_int64(st, 0) - x->from) / x->bucket_s;
+        const char *cur = (const char *)sqlite3_column_text(st, 1);
+        const char *status = (const char *)sqlite3_column_text(st, 2);
+        ks_order_stat_row *row = NULL;
+        if (!cur || !status)
+            continue;
+        if (cnt && list[cnt - 1].bucket != bucket)
+            first = cnt;
+        for (size_t k = first; k < cnt && !row; k++)
+            if (strcmp(list[k].currency, cur) == 0)
+                row = &list[k];
+        if (!row) {
+            list = sq_grow(tx->a, list, &cap, cnt, sizeof *list);
+            row = &list[cnt++];
+            memset(row, 0, sizeof *row);
+            row->bucket = bucket;
+            row->currency = ks_arena_strdup(tx->a, cur);
+        }
+        int paid = strcmp(status, "COMPLETE") == 0 || strcmp(status, "REFUND") == 0;
+        int renewal = sqlite3_column_int(st, 4);
+        row->orders++;
+        row->paid += paid;
+        if (paid)
+            row->revenue += sqlite3_column_int64(st, 3);
+        row->renewals += renewal;
+        row->renewals_failed += renewal && strcmp(status, "CANCELED") == 0;
+    }
+    if (r != SQLITE_DONE)
+        return SQ_DB;
+    *x->out = list;
+    *x->n = cnt;
+    return SQ_OK;
 }
 
 int sq_order_stats(ks_store *base, ks_arena *a, int64_t vendor_id, ks_time from,
