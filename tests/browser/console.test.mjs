@@ -5,16 +5,21 @@
 // is kept as a screenshot in artifacts/console/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { consoleLogin, demoOrder, launchBrowser, newVendor, rest, shot, startKassa }
-  from './kassa.mjs';
+import { consoleLogin, control, demoOrder, launchBrowser, newVendor, rest, shot, startKassa,
+  startSite } from './kassa.mjs';
 
-let kassa, browser, vendor, page;
+let kassa, browser, vendor, page, listener;
 const orders = {};
 
 before(async () => {
   kassa = await startKassa();
   browser = await launchBrowser();
   vendor = await newVendor(kassa);
+  // a listener that answers without a read receipt: IPNs and LCNs are retried on schedule
+  listener = await startSite({ '/ipn': 'OK', '/lcn': 'OK' });
+  const set = await control(kassa, 'PUT', `/control/vendors/${vendor.code}/`,
+    { IpnUrls: [`${listener.base}/ipn`], LcnUrls: [`${listener.base}/lcn`] });
+  assert.equal(set.status, 200, JSON.stringify(set.body));
   // a one-off order, a monthly subscription, a declined card, and a lead with follow-ups
   const one = await rest(vendor, 'POST', '/orders/', demoOrder({ ExternalReference: 'SHOP-1001' }));
   assert.equal(one.status, 201, JSON.stringify(one.body));
@@ -43,6 +48,7 @@ before(async () => {
 after(async () => {
   await page?.close();
   await browser?.close();
+  await listener?.stop();
   await kassa?.stop();
 });
 
@@ -105,6 +111,20 @@ test('the refund button refunds the order', async () => {
   const got = await rest(vendor, 'GET', `/orders/${orders.one}/`);
   assert.equal(got.body.Status, 'REFUND');
   assert.equal(await page.getByRole('button', { name: 'Refund' }).count(), 0);
+  // the refund's IPN: sent to the listener, with its attempts; replayed with the button
+  const ipns = page.getByRole('table', { name: /Instant payment notifications/ });
+  await ipns.getByRole('cell', { name: 'REFUND' }).first().waitFor();
+  await shot(page, 'console', '06b-order-refund-ipn');
+  await ipns.getByRole('row').filter({ hasText: 'REFUND' }).getByRole('link').first().click();
+  await page.getByRole('table', { name: 'Delivery attempts' }).waitFor();
+  assert.match(await page.locator('#notice-body').textContent(), /ORDERSTATUS=REFUND/);
+  await shot(page, 'console', '06c-ipn');
+  const before = await page.getByRole('table', { name: 'Delivery attempts' }).getByRole('row')
+    .count();
+  await page.getByRole('button', { name: 'Replay' }).click();
+  await page.getByRole('status').filter({ hasText: 'Sent again' }).waitFor();
+  assert.ok(listener.requests.some((r) => r.url === '/ipn'));
+  assert.ok(before >= 2);
 });
 
 test('a subscription is disabled and enabled again', async () => {
@@ -167,10 +187,14 @@ test('leads and their follow-up mails', async () => {
 
 test('the overview charts orders, revenue and renewals; the catalog is listed', async () => {
   await page.goto(`${V()}/`);
-  for (const id of ['chart-orders', 'chart-revenue', 'chart-renewals'])
+  for (const id of ['chart-orders', 'chart-revenue', 'chart-renewals', 'chart-notifications'])
     await page.locator(`#${id} svg rect`).first().waitFor();
   assert.match(await page.locator('.tiles').textContent(), /orders/);
   await shot(page, 'console', '13-overview');
+  await page.goto(`${V()}/notifications?channel=LCN`);
+  await page.getByRole('table', { name: 'Notifications, newest first' }).getByText(orders.sub)
+    .first().waitFor();
+  await shot(page, 'console', '13b-notifications');
   await page.goto(`${V()}/catalog`);
   await page.getByRole('table', { name: 'Products' }).getByText('CLOUD-BASIC').waitFor();
   await shot(page, 'console', '14-catalog');

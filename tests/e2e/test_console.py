@@ -152,6 +152,7 @@ def test_every_post_needs_the_csrf_token(server, vendor):
     posts = [(base + "/orders/%s/refund" % ref, {}),
              (base + "/subscriptions/%s/set" % sub, {"flag": "enabled", "on": "0"}),
              (base + "/clock/advance", {"seconds": "3600"}),
+             (base + "/notifications/1/replay", {}),
              (server.base + "/console/logout", {})]
     for url, data in posts:
         for bad in [None, "", "0" * 64, csrf[:-1]]:
@@ -214,6 +215,9 @@ def test_bad_filters_get_a_page_not_a_crash(server, vendor):
                        ("/orders?refno=000000000", "ORDER_NOT_FOUND"),
                        ("/subscriptions/NOPE", "SUBSCRIPTION_NOT_FOUND"),
                        ("/leads/NOPE", "LEAD_NOT_FOUND"),
+                       ("/notifications/999999", "NOTIFICATION_NOT_FOUND"),
+                       ("/notifications/x1", "NOTIFICATION_NOT_FOUND"),
+                       ("/notifications?state=NOPE", "PARAMETER_INVALID"),
                        ("/nowhere", "NOT_FOUND")]:
         r = s.get(base + path, timeout=30)
         assert r.status_code in (400, 404), path

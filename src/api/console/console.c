@@ -291,6 +291,7 @@ static const struct {
     {"leads", "/leads", "Leads"},
     {"catalog", "/catalog", "Catalog"},
     {"mailbox", "/mailbox", "Mailbox"},
+    {"notifications", "/notifications", "Notifications"},
     {"clock", "/clock", "Clock"},
 };
 
@@ -546,6 +547,12 @@ static void vendor_pages(cs_page *p, const char *rest)
         cs_catalog(p);
     else if (get && nseg == 1 && IS(0, "mailbox"))
         cs_mailbox(p);
+    else if (get && nseg == 1 && IS(0, "notifications"))
+        cs_notifications(p);
+    else if (get && nseg == 2 && IS(0, "notifications"))
+        cs_notification(p, ks_arena_strdup(p->req->arena, seg[1]));
+    else if (post && nseg == 3 && IS(0, "notifications") && IS(2, "replay"))
+        cs_notification_replay(p, ks_arena_strdup(p->req->arena, seg[1]));
     else if (get && nseg == 1 && IS(0, "clock"))
         cs_clock(p);
     else if (post && nseg == 2 && IS(0, "clock") && IS(1, "advance"))

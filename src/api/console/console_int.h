@@ -100,6 +100,13 @@ void cs_catalog(cs_page *p);
 void cs_mailbox(cs_page *p);
 void cs_clock(cs_page *p);
 void cs_clock_advance(cs_page *p);
+void cs_notifications(cs_page *p);
+void cs_notification(cs_page *p, const char *id);
+void cs_notification_replay(cs_page *p, const char *id);
+/* The page's section of the notifications of channel ("IPN", "LCN") about subject. */
+int cs_notices_of(cs_page *p, const char *channel, const char *subject, ks_err *err);
+/* counts[channel IPN, LCN][state PENDING, DELIVERED, FAILED] of the vendor's notifications. */
+int cs_notice_counts(int64_t counts[2][3], cs_page *p, ks_err *err);
 
 /* The embedded static files (assets.c, generated at build time). */
 typedef struct cs_asset {

@@ -355,6 +355,10 @@ void cs_order(cs_page *p, const char *ref_no)
                    "<button type=\"submit\" class=\"danger\">Refund</button></form>");
     }
     cs_puts(p, "</section></div>");
+    if (cs_notices_of(p, "IPN", o.ref_no, &err)) {
+        cs_fail(p, &err);
+        return;
+    }
     cs_close(p, 200);
 }
 

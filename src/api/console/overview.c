@@ -10,6 +10,7 @@
 #include "../../domain/jobs.h"
 #include "../../domain/lead.h"
 #include "../../domain/mailbox.h"
+#include "../../domain/notify.h"
 #include "../../domain/order.h"
 #include "../../domain/subscription.h"
 #include "console_int.h"
@@ -52,7 +53,8 @@ void cs_overview(cs_page *p)
         if (strcmp(range, ranges[i].id) == 0)
             r = i;
     ks_order_stats st;
-    if (ks_clock_now(&now, &p->ctx, &err) ||
+    int64_t counts[2][3];
+    if (ks_clock_now(&now, &p->ctx, &err) || cs_notice_counts(counts, p, &err) ||
         ks_order_search(&orders, &n, &n_orders, &p->ctx, &oq, &err) ||
         ks_subscription_search(&subs, &n, &n_subs, &p->ctx, &sq, &err) ||
         ks_subscription_search(&subs, &n, &n_enabled, &p->ctx, &eq, &err) ||
@@ -111,6 +113,19 @@ void cs_overview(cs_page *p)
              labels, st.n, s_rev, 1, st.currency ? st.currency : "USD");
     cs_series s_ren[] = {{"renewed", "s-ok", renewed}, {"charge declined", "s-bad", failed}};
     cs_chart(p, "chart-renewals", "Renewals", labels, st.n, s_ren, 2, NULL);
+    /* notification outcomes: every notice of the vendor, by channel and state */
+    static const char *const channels[] = {"IPN", "LCN"};
+    int64_t delivered[2], pending[2], failed_n[2];
+    for (int c = 0; c < 2; c++) {
+        pending[c] = counts[c][KS_NOTICE_PENDING];
+        delivered[c] = counts[c][KS_NOTICE_DELIVERED];
+        failed_n[c] = counts[c][KS_NOTICE_FAILED];
+    }
+    cs_series s_notes[] = {{"delivered", "s-ok", delivered},
+                           {"pending (retrying)", "s-info", pending},
+                           {"failed", "s-bad", failed_n}};
+    cs_chart(p, "chart-notifications", "Notification outcomes (all time)", channels, 2, s_notes,
+             3, NULL);
     cs_puts(p, "</div>");
     if (st.other_currency_orders)
         cs_printf(p, "<p class=\"help\">%lld paid orders in other currencies are counted in "

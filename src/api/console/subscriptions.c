@@ -232,6 +232,10 @@ void cs_subscription(cs_page *p, const char *reference)
         cs_puts(p, "</td></tr>");
     }
     cs_puts(p, "</tbody></table></div></section>");
+    if (cs_notices_of(p, "LCN", s.reference, &err)) {
+        cs_fail(p, &err);
+        return;
+    }
     cs_close(p, 200);
 }
 
