@@ -282,8 +282,10 @@ static int cmd_serve(opts *o)
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
+    app.auth_cache = ks_auth_cache_new(KS_AUTH_CACHE_TTL_MS);
     if (ks_server_start(&srv, &app, &so, &err)) {
         fprintf(stderr, "kassa: %s\n", err.msg);
+        ks_auth_cache_free(app.auth_cache);
         ks_store_close(store);
         return 1;
     }
@@ -291,6 +293,7 @@ static int cmd_serve(opts *o)
     if (n_workers > 0 && ks_job_workers_start(&workers, store, &app.cfg, n_workers, 200, &err)) {
         fprintf(stderr, "kassa: %s\n", err.msg);
         ks_server_stop(srv, 0);
+        ks_auth_cache_free(app.auth_cache);
         ks_store_close(store);
         return 1;
     }
@@ -302,6 +305,7 @@ static int cmd_serve(opts *o)
                 sig == SIGINT ? "SIGINT" : "SIGTERM");
     ks_server_stop(srv, 30);
     ks_job_workers_stop(workers);
+    ks_auth_cache_free(app.auth_cache);
     ks_store_close(store);
     ks_log_warn("kassa: stopped");
     return 0;

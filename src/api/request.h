@@ -17,6 +17,7 @@ typedef struct ks_app {
     ks_store *store;
     ks_config cfg;
     const char *admin_token; /* NULL: the control API is off */
+    ks_auth_cache *auth_cache; /* the server's verified vendors (domain/auth.h); NULL: none */
 } ks_app;
 
 typedef struct ks_request {

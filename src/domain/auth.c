@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -162,6 +163,160 @@ int ks_vendor_use(ks_ctx *ctx, const char *code, ks_err *err)
     return 0;
 }
 
+/* --- the vendor cache --------------------------------------------------------------------- */
+
+#define CACHE_SLOTS 64 /* direct-mapped by code: a colliding vendor replaces the other */
+
+typedef struct {
+    ks_arena *arena; /* v's strings; NULL: the slot is empty */
+    ks_vendor v;
+    uint64_t read_ns; /* when v was read from the store (monotonic) */
+    /* the last header v signed correctly (signed_ok) */
+    int signed_ok;
+    ks_hmac_algo algo;
+    char date[KS_TIME_STR_MAX];
+    char hash[KS_HMAC_HEX_MAX];
+} cache_entry;
+
+struct ks_auth_cache {
+    pthread_mutex_t mu;
+    uint64_t ttl_ns;
+    cache_entry e[CACHE_SLOTS];
+};
+
+ks_auth_cache *ks_auth_cache_new(int ttl_ms)
+{
+    ks_auth_cache *c = calloc(1, sizeof *c);
+    if (!c)
+        abort();
+    c->ttl_ns = ttl_ms > 0 ? (uint64_t)ttl_ms * 1000000 : 0;
+    pthread_mutex_init(&c->mu, NULL);
+    return c;
+}
+
+void ks_auth_cache_free(ks_auth_cache *c)
+{
+    if (!c)
+        return;
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        ks_arena_free(c->e[i].arena);
+    pthread_mutex_destroy(&c->mu);
+    free(c);
+}
+
+void ks_auth_cache_forget(ks_auth_cache *c, int64_t vendor_id)
+{
+    if (!c)
+        return;
+    pthread_mutex_lock(&c->mu);
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        if (c->e[i].arena && c->e[i].v.id == vendor_id) {
+            ks_arena_free(c->e[i].arena);
+            memset(&c->e[i], 0, sizeof c->e[i]);
+        }
+    pthread_mutex_unlock(&c->mu);
+}
+
+/* ks_vendor_copy must copy every string of ks_vendor: this stops the build when the struct
+ * changes, so that whoever adds a field looks here. */
+struct vendor_fields {
+    int64_t id;
+    const char *code, *secret;
+    ks_model model;
+    int tz_offset, subscription_delay_s;
+    ks_notify_settings notify;
+    ks_time created;
+};
+struct notify_fields {
+    const char *ipn_urls, *lcn_urls;
+    int signatures, test_orders, ipn_groups;
+};
+_Static_assert(sizeof(ks_vendor) == sizeof(struct vendor_fields),
+               "ks_vendor changed: copy its new fields in ks_vendor_copy");
+_Static_assert(sizeof(ks_notify_settings) == sizeof(struct notify_fields),
+               "ks_notify_settings changed: copy its new fields in ks_vendor_copy");
+
+void ks_vendor_copy(ks_vendor *dst, ks_arena *a, const ks_vendor *v)
+{
+    *dst = *v;
+    dst->code = ks_arena_strdup(a, v->code);
+    dst->secret = ks_arena_strdup(a, v->secret);
+    dst->notify.ipn_urls = ks_arena_strdup(a, v->notify.ipn_urls);
+    dst->notify.lcn_urls = ks_arena_strdup(a, v->notify.lcn_urls);
+}
+
+static unsigned slot_of(const char *code)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (; *code; code++)
+        h = (h ^ (unsigned char)*code) * 16777619u;
+    return h % CACHE_SLOTS;
+}
+
+/* The fresh entry of vendor code (or, code NULL, of vendor id), under c->mu; NULL if none. */
+static cache_entry *cache_find(ks_auth_cache *c, const char *code, int64_t id)
+{
+    cache_entry *e = NULL;
+    if (code) {
+        e = &c->e[slot_of(code)];
+        if (!e->arena || strcmp(e->v.code, code) != 0)
+            e = NULL;
+    } else {
+        for (int i = 0; i < CACHE_SLOTS && !e; i++)
+            if (c->e[i].arena && c->e[i].v.id == id)
+                e = &c->e[i];
+    }
+    if (e && ks_time_mono_ns() - e->read_ns >= c->ttl_ns)
+        e = NULL;
+    return e;
+}
+
+/* Copies the cached vendor (by code, or by id when code is NULL) into *v (strings in a) and
+ * sets *read_ns; *signed_before is 1 when hash, compared in constant time, is the one this
+ * vendor last signed with algo and date. Returns 1 on a hit, 0 on a miss (or no cache). */
+static int cache_get(ks_auth_cache *c, ks_arena *a, const char *code, int64_t id,
+                     ks_hmac_algo algo, const char *date, const char *hash, ks_vendor *v,
+                     uint64_t *read_ns, int *signed_before)
+{
+    *signed_before = 0;
+    if (!c)
+        return 0;
+    pthread_mutex_lock(&c->mu);
+    cache_entry *e = cache_find(c, code, id);
+    if (e) {
+        ks_vendor_copy(v, a, &e->v);
+        *read_ns = e->read_ns;
+        *signed_before = hash && e->signed_ok && e->algo == algo && strcmp(e->date, date) == 0 &&
+                         ks_ct_streq(e->hash, hash);
+    }
+    pthread_mutex_unlock(&c->mu);
+    return e != NULL;
+}
+
+/* Keeps v, read from the store at read_ns, and (hash not NULL) the header it signed. */
+static void cache_put(ks_auth_cache *c, const ks_vendor *v, uint64_t read_ns, ks_hmac_algo algo,
+                      const char *date, const char *hash)
+{
+    if (!c)
+        return;
+    pthread_mutex_lock(&c->mu);
+    cache_entry *e = &c->e[slot_of(v->code)];
+    if (!e->arena || e->v.id != v->id || e->read_ns != read_ns) {
+        ks_arena_free(e->arena);
+        memset(e, 0, sizeof *e);
+        e->arena = ks_arena_new();
+        ks_vendor_copy(&e->v, e->arena, v);
+        e->read_ns = read_ns;
+    }
+    if (hash && strlen(date) < sizeof e->date && strlen(hash) < sizeof e->hash) {
+        e->algo = algo;
+        snprintf(e->date, sizeof e->date, "%s", date);
+        snprintf(e->hash, sizeof e->hash, "%s", hash);
+        e->signed_ok = 1;
+    }
+    pthread_mutex_unlock(&c->mu);
+}
+
 /* --- HMAC -------------------------------------------------------------------------------- */
 
 /* The key of the HMAC computed for a merchant code that is not a vendor's: a random value of
@@ -182,6 +337,8 @@ static int check_hmac(ks_ctx *ctx, const ks_auth_header *h, ks_vendor *v)
     ks_hmac_algo algo;
     ks_time t;
     ks_err e;
+    uint64_t read_ns = 0;
+    int signed_before = 0;
     if (ks_hmac_algo_parse(&algo, h->algo))
         return -1;
     /* the platform's date is UTC "YYYY-MM-DD HH:MM:SS" */
@@ -190,10 +347,24 @@ static int check_hmac(ks_ctx *ctx, const ks_auth_header *h, ks_vendor *v)
     ks_time now = ks_time_real_now();
     if (t < now - ctx->cfg->auth_window_s || t > now + ctx->cfg->auth_window_s)
         return -1;
+    char given[KS_HMAC_HEX_MAX];
+    size_t gl = strlen(h->hash);
+    if (gl >= sizeof given)
+        return -1;
+    for (size_t i = 0; i <= gl; i++) /* clients may send upper-case hex */
+        given[i] = (char)tolower((unsigned char)h->hash[i]);
+    int cached = valid_code(h->code) && cache_get(ctx->auth_cache, ctx->arena, h->code, 0, algo,
+                                                  h->date, given, v, &read_ns, &signed_before);
+    if (signed_before)
+        return 0;
     /* API: authentication — an unknown merchant code costs the same HMAC as a known one, so
      * that the time of the answer does not tell whether a code exists */
-    int known = valid_code(h->code) &&
+    int known = cached;
+    if (!cached) {
+        read_ns = ks_time_mono_ns();
+        known = valid_code(h->code) &&
                 ctx->store->ops->vendor_by_code(ctx->store, ctx->arena, h->code, v, &e) == 0;
+    }
     const char *secret = known ? v->secret : decoy_secret();
     char msg[512], mac[KS_HMAC_HEX_MAX];
     int n = snprintf(msg, sizeof msg, "%zu%s%zu%s", strlen(h->code), h->code, strlen(h->date),
@@ -202,13 +373,17 @@ static int check_hmac(ks_ctx *ctx, const ks_auth_header *h, ks_vendor *v)
         return -1;
     if (ks_hmac_hex(mac, algo, secret, strlen(secret), msg, (size_t)n))
         return -1;
-    char given[KS_HMAC_HEX_MAX];
-    size_t gl = strlen(h->hash);
-    if (gl >= sizeof given)
-        return -1;
-    for (size_t i = 0; i <= gl; i++) /* clients may send upper-case hex */
-        given[i] = (char)tolower((unsigned char)h->hash[i]);
-    return ks_ct_streq(mac, given) && known ? 0 : -1;
+    if (ks_ct_streq(mac, given) && known) {
+        cache_put(ctx->auth_cache, v, read_ns, algo, h->date, given);
+        return 0;
+    }
+    if (cached) {
+        /* a wrong signature for a cached vendor reads the store as one for an unknown code
+         * does, so that the time of a failure does not tell either whether a code exists */
+        ks_vendor ignored;
+        ctx->store->ops->vendor_by_code(ctx->store, ctx->arena, h->code, &ignored, &e);
+    }
+    return -1;
 }
 
 int ks_auth_verify(ks_ctx *ctx, const ks_auth_header *h, ks_err *err)
@@ -250,8 +425,15 @@ int ks_auth_session(ks_ctx *ctx, const char *sid, ks_err *err)
     if (now >= expires)
         return ks_err_setf(err, KS_E_INVALID_SESSION, "Session expired; call login again");
     ks_vendor *v = ks_arena_alloc(ctx->arena, sizeof *v);
-    if (ctx->store->ops->vendor_by_id(ctx->store, ctx->arena, vid, v, err))
-        return -1;
+    uint64_t read_ns;
+    int unused;
+    if (!cache_get(ctx->auth_cache, ctx->arena, NULL, vid, KS_HMAC_MD5, NULL, NULL, v, &read_ns,
+                   &unused)) {
+        read_ns = ks_time_mono_ns();
+        if (ctx->store->ops->vendor_by_id(ctx->store, ctx->arena, vid, v, err))
+            return -1;
+        cache_put(ctx->auth_cache, v, read_ns, KS_HMAC_MD5, NULL, NULL);
+    }
     ctx->vendor = v;
     return 0;
 }

@@ -52,7 +52,29 @@ int ks_model_parse(ks_model *out, const char *s);
 ks_model ks_model_or_default(const char *s);
 const char *ks_model_name(ks_model m);
 
-/* Verifies a signed request and sets ctx->vendor. AUTHENTICATION_ERROR on any failure. */
+/* A process's cache of the vendors that authenticated (by header or session), and of the last
+ * header each signed correctly: a client reuses one signed header for many calls (it stays
+ * valid for the auth window), so the vendor read and the HMAC are done once, not per request.
+ *
+ * Several processes may share one database, and a vendor may change in any of them: an entry
+ * is read again from the store once it is ttl_ms old (the server uses KS_AUTH_CACHE_TTL_MS), which bounds how long a
+ * change made elsewhere goes unseen; a change made through this process calls
+ * ks_auth_cache_forget and is seen at once. A failed lookup or signature is never cached, so a
+ * new vendor is found at once. Thread-safe. A ctx with no cache (NULL: command line, tests)
+ * reads the store every time. */
+typedef struct ks_auth_cache ks_auth_cache;
+#define KS_AUTH_CACHE_TTL_MS 200
+ks_auth_cache *ks_auth_cache_new(int ttl_ms);
+void ks_auth_cache_free(ks_auth_cache *c); /* NULL does nothing */
+/* Drops what c knows of vendor id: every store function that changes a vendor is followed by
+ * this call. NULL c does nothing. */
+void ks_auth_cache_forget(ks_auth_cache *c, int64_t vendor_id);
+
+/* A deep copy of v (strings into a). Copies every field: a new one is added here too. */
+void ks_vendor_copy(ks_vendor *dst, ks_arena *a, const ks_vendor *v);
+
+/* Verifies a signed request and sets ctx->vendor (through ctx->auth_cache when there is one).
+ * AUTHENTICATION_ERROR on any failure. */
 int ks_auth_verify(ks_ctx *ctx, const ks_auth_header *h, ks_err *err);
 
 /* login(merchantCode, date, hash[, algo]): verifies like ks_auth_verify and opens a session

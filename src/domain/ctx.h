@@ -32,6 +32,7 @@ typedef struct ks_ctx ks_ctx;
 typedef void (*ks_subscription_changed_fn)(ks_job_list *jobs, ks_ctx *ctx,
                                            const ks_subscription *s, const char *reason,
                                            const char *changed_by, ks_time at);
+typedef struct ks_auth_cache ks_auth_cache;
 
 typedef enum { KS_MODEL_MOR, KS_MODEL_PSP } ks_model;
 
@@ -67,6 +68,7 @@ typedef struct ks_vendor {
     int subscription_delay_s; /* a subscription is retrievable this long after its order */
     ks_notify_settings notify;
     ks_time created;
+    /* a new field must be copied in ks_vendor_copy (auth.c), which the vendor cache uses */
 } ks_vendor;
 
 /* Configuration, frozen after start-up. */
@@ -88,6 +90,7 @@ typedef struct ks_ctx {
     ks_arena *arena;
     const ks_config *cfg;
     const ks_vendor *vendor; /* NULL until authenticated */
+    ks_auth_cache *auth_cache; /* the process's verified vendors (auth.h); NULL: none */
     int have_now;
     ks_time now;             /* business time, read once per request (see clock.h) */
     const char *origin;      /* "http://host:port" as the client reached this server (its Host

@@ -13,6 +13,7 @@
 #include "../core/iso.h"
 #include "../core/log.h"
 #include "../core/money.h"
+#include "auth.h"
 #include "clock.h"
 #include "page.h"
 #include "store.h"
@@ -662,6 +663,7 @@ int ks_notify_configure(ks_ctx *ctx, ks_vendor *v, const ks_notify_in *in, ks_er
     }
     if (ctx->store->ops->vendor_set_notify(ctx->store, v->id, &n, err))
         return -1;
+    ks_auth_cache_forget(ctx->auth_cache, v->id); /* this server's next call sees the change */
     v->notify = n;
     return 0;
 }

@@ -530,6 +530,179 @@ static void test_session_expiry(void **state)
 
 /* --- vendors ---------------------------------------------------------------------------------- */
 
+/* --- the vendor cache ------------------------------------------------------------------------ */
+
+/* A store that counts vendor reads and forwards what authentication calls to the real one. */
+typedef struct {
+    ks_store base;
+    ks_store *inner;
+    int vendor_reads;
+} counting_store;
+
+static int count_by_code(ks_store *s, ks_arena *a, const char *code, ks_vendor *out, ks_err *err)
+{
+    counting_store *c = (counting_store *)s;
+    c->vendor_reads++;
+    return c->inner->ops->vendor_by_code(c->inner, a, code, out, err);
+}
+
+static int count_by_id(ks_store *s, ks_arena *a, int64_t id, ks_vendor *out, ks_err *err)
+{
+    counting_store *c = (counting_store *)s;
+    c->vendor_reads++;
+    return c->inner->ops->vendor_by_id(c->inner, a, id, out, err);
+}
+
+static int fwd_session_insert(ks_store *s, const char *id, int64_t vendor_id, ks_time expires,
+                              ks_err *err)
+{
+    ks_store *in = ((counting_store *)s)->inner;
+    return in->ops->session_insert(in, id, vendor_id, expires, err);
+}
+
+static int fwd_session_get(ks_store *s, const char *id, int64_t *vendor_id, ks_time *expires,
+                           ks_err *err)
+{
+    ks_store *in = ((counting_store *)s)->inner;
+    return in->ops->session_get(in, id, vendor_id, expires, err);
+}
+
+static int fwd_clock_get(ks_store *s, int64_t *offset, ks_err *err)
+{
+    ks_store *in = ((counting_store *)s)->inner;
+    return in->ops->clock_get(in, offset, err);
+}
+
+static const ks_store_ops counting_ops = {.name = "counting",
+                                          .vendor_by_code = count_by_code,
+                                          .vendor_by_id = count_by_id,
+                                          .session_insert = fwd_session_insert,
+                                          .session_get = fwd_session_get,
+                                          .clock_get = fwd_clock_get};
+
+/* ks_auth_verify through cache c in a fresh request: 0, or -1. */
+static int verify_cached(counting_store *cs, ks_auth_cache *c, const ks_auth_header *h,
+                         const ks_vendor *expect)
+{
+    unit_req r;
+    ks_err e;
+    unit_req_init(&r, &cs->base, NULL);
+    r.ctx.auth_cache = c;
+    int rc = ks_auth_verify(&r.ctx, h, &e);
+    if (rc == 0) {
+        assert_int_equal(r.ctx.vendor->id, expect->id);
+        assert_string_equal(r.ctx.vendor->code, expect->code);
+        assert_string_equal(r.ctx.vendor->secret, expect->secret);
+        assert_int_equal(r.ctx.vendor->tz_offset, expect->tz_offset);
+    } else {
+        assert_int_equal(e.code, KS_E_AUTHENTICATION_ERROR);
+    }
+    unit_req_done(&r);
+    return rc;
+}
+
+/* A header verified once is answered from the cache (no store read, no HMAC); anything else
+ * is checked in full; failures are never cached; forgetting a vendor reads it again. */
+static void test_verify_cache(void **state)
+{
+    fixture *f = *state;
+    ks_arena *a = ks_arena_new();
+    counting_store cs = {.base = {.ops = &counting_ops}, .inner = f->db->store};
+    /* a day: the test does not depend on how fast it runs */
+    ks_auth_cache *c = ks_auth_cache_new(86400 * 1000);
+    ks_err e;
+
+    ks_auth_header h = sign(a, f->v->code, "SECRET_KEY_V", "sha256", KS_HMAC_SHA256, 0);
+    assert_int_equal(verify_cached(&cs, c, &h, f->v), 0);
+    assert_int_equal(cs.vendor_reads, 1);
+    assert_int_equal(verify_cached(&cs, c, &h, f->v), 0);
+    assert_int_equal(cs.vendor_reads, 1);
+    /* the same hash in upper case is the same signature */
+    ks_auth_header up = h;
+    char *u = ks_arena_strdup(a, h.hash);
+    for (char *p = u; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    up.hash = u;
+    assert_int_equal(verify_cached(&cs, c, &up, f->v), 0);
+    /* a wrong hash for the cached date, or the right one under another algorithm, fails, and
+     * reads the store as a failure for an unknown code does (the same time) */
+    ks_auth_header bad = h;
+    char *b = ks_arena_strdup(a, h.hash);
+    b[3] = b[3] == '0' ? '1' : '0';
+    bad.hash = b;
+    assert_int_equal(verify_cached(&cs, c, &bad, NULL), -1);
+    bad = h;
+    bad.algo = "sha3-256";
+    assert_int_equal(verify_cached(&cs, c, &bad, NULL), -1);
+    bad = h;
+    bad.algo = NULL;
+    assert_int_equal(verify_cached(&cs, c, &bad, NULL), -1);
+    assert_int_equal(cs.vendor_reads, 4);
+    /* a new date is signed with the cached secret: an HMAC, no store read */
+    ks_auth_header h2 = sign(a, f->v->code, "SECRET_KEY_V", "md5", KS_HMAC_MD5, -5);
+    assert_int_equal(verify_cached(&cs, c, &h2, f->v), 0);
+    h2 = sign(a, f->v->code, "NOT_THE_SECRET", "md5", KS_HMAC_MD5, -6);
+    assert_int_equal(verify_cached(&cs, c, &h2, NULL), -1);
+    assert_int_equal(cs.vendor_reads, 5);
+    /* a date out of the window fails before the cache is asked */
+    h2 = sign(a, f->v->code, "SECRET_KEY_V", "sha256", KS_HMAC_SHA256, -700);
+    assert_int_equal(verify_cached(&cs, c, &h2, NULL), -1);
+    assert_int_equal(cs.vendor_reads, 5);
+    /* the other vendor has its own entry */
+    ks_auth_header hw = sign(a, f->w->code, "SECRET_KEY_W", "sha256", KS_HMAC_SHA256, 0);
+    assert_int_equal(verify_cached(&cs, c, &hw, f->w), 0);
+    assert_int_equal(verify_cached(&cs, c, &hw, f->w), 0);
+    assert_int_equal(cs.vendor_reads, 6);
+    assert_int_equal(verify_cached(&cs, c, &h, f->v), 0);
+    assert_int_equal(cs.vendor_reads, 6);
+    /* an unknown vendor is asked for every time: a vendor created later is found at once */
+    ks_auth_header hn = sign(a, "NO_SUCH_VENDOR", "SECRET_KEY_V", "sha256", KS_HMAC_SHA256, 0);
+    assert_int_equal(verify_cached(&cs, c, &hn, NULL), -1);
+    assert_int_equal(verify_cached(&cs, c, &hn, NULL), -1);
+    assert_int_equal(cs.vendor_reads, 8);
+    /* a forgotten vendor is read again; the other stays */
+    ks_auth_cache_forget(c, f->v->id);
+    assert_int_equal(verify_cached(&cs, c, &h, f->v), 0);
+    assert_int_equal(cs.vendor_reads, 9);
+    assert_int_equal(verify_cached(&cs, c, &hw, f->w), 0);
+    assert_int_equal(cs.vendor_reads, 9);
+
+    /* sessions find their vendor by id in the same cache */
+    char sid[KS_SESSION_ID_LEN + 1];
+    unit_req r;
+    unit_req_init(&r, &cs.base, NULL);
+    r.ctx.auth_cache = c;
+    assert_ok(ks_auth_login(sid, &r.ctx, &hw, &e), e);
+    unit_req_done(&r);
+    for (int i = 0; i < 2; i++) {
+        unit_req_init(&r, &cs.base, NULL);
+        r.ctx.auth_cache = c;
+        assert_ok(ks_auth_session(&r.ctx, sid, &e), e);
+        assert_int_equal(r.ctx.vendor->id, f->w->id);
+        assert_string_equal(r.ctx.vendor->code, f->w->code);
+        unit_req_done(&r);
+    }
+    assert_int_equal(cs.vendor_reads, 9);
+    ks_auth_cache_forget(c, f->w->id);
+    unit_req_init(&r, &cs.base, NULL);
+    r.ctx.auth_cache = c;
+    assert_ok(ks_auth_session(&r.ctx, sid, &e), e);
+    unit_req_done(&r);
+    assert_int_equal(cs.vendor_reads, 10);
+
+    ks_auth_cache_free(c);
+
+    /* entries older than the cache's lifetime (here 0) are read again */
+    c = ks_auth_cache_new(0);
+    assert_int_equal(verify_cached(&cs, c, &h, f->v), 0);
+    assert_int_equal(verify_cached(&cs, c, &h, f->v), 0);
+    assert_int_equal(cs.vendor_reads, 12);
+    ks_auth_cache_free(c);
+    ks_auth_cache_free(NULL);
+    ks_auth_cache_forget(NULL, 1);
+    ks_arena_free(a);
+}
+
 static void test_vendor_create(void **state)
 {
     fixture *f = *state;
@@ -599,6 +772,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_login, setup, teardown),
         cmocka_unit_test_setup_teardown(test_session_unknown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_session_expiry, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_verify_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vendor_create, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
