@@ -67,7 +67,28 @@ void ks_arena_free(ks_arena *a)
     free(a);
 }
 
-void *ks_arena_alloc(ks_arena *a, size_t n)
+void ks_arena_reset(ks_arena *a)
+{
+    struct block *keep = NULL;
+    for (struct block *b = a->head, *n; b; b = n) {
+        n = b->next;
+        if (!keep && b->cap == BLOCK_SIZE) {
+            keep = b;
+            continue;
+        }
+        ASAN_UNPOISON_MEMORY_REGION(b->data, b->cap);
+        free(b);
+    }
+    if (keep) {
+        keep->next = NULL;
+        keep->used = 0;
+        ASAN_POISON_MEMORY_REGION(keep->data, keep->cap);
+    }
+    a->head = keep;
+}
+
+/* n bytes, not zeroed */
+static void *alloc_raw(ks_arena *a, size_t n)
 {
     size_t want = n;
     n = ((n + 15) & ~(size_t)15) + REDZONE;
@@ -93,7 +114,13 @@ void *ks_arena_alloc(ks_arena *a, size_t n)
     void *p = b->data + b->used;
     b->used += n;
     ASAN_UNPOISON_MEMORY_REGION(p, want);
-    memset(p, 0, want);
+    return p;
+}
+
+void *ks_arena_alloc(ks_arena *a, size_t n)
+{
+    void *p = alloc_raw(a, n);
+    memset(p, 0, n);
     return p;
 }
 
@@ -101,7 +128,7 @@ char *ks_arena_strndup(ks_arena *a, const char *s, size_t n)
 {
     if (!s)
         return NULL;
-    char *d = ks_arena_alloc(a, n + 1);
+    char *d = alloc_raw(a, n + 1);
     memcpy(d, s, n);
     d[n] = '\0';
     return d;
@@ -121,7 +148,7 @@ char *ks_arena_printf(ks_arena *a, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         abort();
-    char *d = ks_arena_alloc(a, (size_t)n + 1);
+    char *d = alloc_raw(a, (size_t)n + 1);
     vsnprintf(d, (size_t)n + 1, fmt, aq);
     va_end(aq);
     return d;

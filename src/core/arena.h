@@ -12,6 +12,9 @@ typedef struct ks_arena ks_arena;
 
 ks_arena *ks_arena_new(void);
 void ks_arena_free(ks_arena *a); /* NULL does nothing */
+/* Frees everything allocated from a but keeps one block for what comes next: a server reuses
+ * one arena for the requests of a connection, so a request costs no malloc of its own. */
+void ks_arena_reset(ks_arena *a);
 
 /* Zeroed, 16-byte aligned memory owned by the arena. */
 void *ks_arena_alloc(ks_arena *a, size_t n);

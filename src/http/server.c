@@ -1,8 +1,8 @@
 /* server.c — libmicrohttpd glue. The only file that includes microhttpd.h.
  *
- * Per request: an arena (freed in the completion callback), the body accumulated up to
- * max_body (larger gets 413 once the rest is read and discarded, up to a bound), then one call to
- * the router. One log line per request: method, path, status, milliseconds, vendor — never a
+ * Per request: an arena (the connection's, reset in the completion callback), the body
+ * accumulated up to max_body (larger gets 413 once the rest is read and discarded, up to a
+ * bound), then one call to the router. One log line per request: method, path, status, milliseconds, vendor — never a
  * header value, a body or a query string, so no secret or card number can reach the log.
  *
  * Per connection: a record in a list, from libmicrohttpd's "started" notification to its
@@ -53,6 +53,9 @@ typedef struct conn {
     unsigned answered; /* requests answered on this connection */
     int reaped;        /* the server closed it: no more calls into the router */
     const char *path;  /* PH_BODY: the request's path (its arena), for the 408 */
+    /* the arena its requests use in turn, reset between them: a request costs no malloc of
+     * its own (only the connection's thread touches it, so not under the lock) */
+    ks_arena *arena;
 } conn;
 
 struct ks_server {
@@ -253,6 +256,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
         s->tail = cn->prev;
     s->nconns--;
     pthread_mutex_unlock(&s->lock);
+    ks_arena_free(cn->arena);
     free(cn);
     *socket_context = NULL;
 }
@@ -376,7 +380,13 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
     if (!cs)
         abort();
     cs->start_ns = ks_time_mono_ns();
-    cs->req.arena = ks_arena_new();
+    conn *cn = conn_of(c);
+    if (cn && cn->arena) {
+        cs->req.arena = cn->arena; /* the request borrows it until its completion */
+        cn->arena = NULL;
+    } else {
+        cs->req.arena = ks_arena_new();
+    }
     cs->req.app = s->app;
     cs->req.header = get_header;
     cs->req.conn = c;
@@ -486,7 +496,6 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
         enter(s, cs->cn, PH_HEADERS, NULL);
     else if (cs->cn)
         enter(s, cs->cn, PH_ANSWER, NULL); /* the connection is closing: no deadline */
-    (void)c;
     uint64_t ns = ks_time_mono_ns() - cs->start_ns;
     log_escape(method, sizeof method, cs->req.method ? cs->req.method : "-");
     log_escape(path, sizeof path, cs->req.path ? cs->req.path : "-");
@@ -503,7 +512,13 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (cs->req.method)
         atomic_fetch_sub(&s->active, 1);
     ks_buf_free(&cs->body);
-    ks_arena_free(cs->req.arena);
+    conn *cn = cs->cn ? cs->cn : conn_of(c);
+    if (cn && !cn->arena) {
+        ks_arena_reset(cs->req.arena);
+        cn->arena = cs->req.arena; /* back to its connection, for the next request */
+    } else {
+        ks_arena_free(cs->req.arena);
+    }
     free(cs);
     *con_cls = NULL;
 }
