@@ -24,7 +24,7 @@ uint64_t ks_time_mono_ns(void)
 #define SHOWN_MAX 253402300799LL  /* 9999-12-31 23:59:59 */
 
 /* Broken-down time of t + tz_offset. The sandbox clock can be moved past year 9999, where
- * strftime would overflow the fixed-size output and leave it unterminated (and far enough,
+ * the four-digit year would overflow the fixed-size output (and far enough,
  * t + tz_offset overflows): such times are shown as the nearest one the format can hold. */
 static void civil(struct tm *tm, ks_time t, int tz_offset)
 {
@@ -38,18 +38,44 @@ static void civil(struct tm *tm, ks_time t, int tz_offset)
     gmtime_r(&tt, tm);
 }
 
+/* Writes v as n decimal digits and returns the end: every response carries dates, and
+ * strftime (locale, format parsing) cost more than the rest of their formatting. */
+static char *put(char *p, int v, int n)
+{
+    for (int i = n - 1; i >= 0; i--, v /= 10)
+        p[i] = (char)('0' + v % 10);
+    return p + n;
+}
+
+/* "YYYY-MM-DD" at out; returns the end (not terminated). */
+static char *put_date(char *out, const struct tm *tm)
+{
+    char *p = put(out, tm->tm_year + 1900, 4);
+    *p++ = '-';
+    p = put(p, tm->tm_mon + 1, 2);
+    *p++ = '-';
+    return put(p, tm->tm_mday, 2);
+}
+
 void ks_time_format(char out[KS_TIME_STR_MAX], ks_time t, int tz_offset)
 {
     struct tm tm;
     civil(&tm, t, tz_offset);
-    strftime(out, KS_TIME_STR_MAX, "%Y-%m-%d %H:%M:%S", &tm);
+    char *p = put_date(out, &tm);
+    *p++ = ' ';
+    p = put(p, tm.tm_hour, 2);
+    *p++ = ':';
+    p = put(p, tm.tm_min, 2);
+    *p++ = ':';
+    p = put(p, tm.tm_sec, 2);
+    *p = '\0';
 }
 
 void ks_time_format_date(char out[11], ks_time t, int tz_offset)
 {
     struct tm tm;
     civil(&tm, t, tz_offset);
-    strftime(out, 11, "%Y-%m-%d", &tm);
+    *put_date(out, &tm) = '\0';
 }
 
 static int digits(const char *s, int n, int *out)
