@@ -44,7 +44,7 @@ static int migrate(sqlite3 *db, ks_err *err)
         goto fail;
     if (sqlite3_step(st) == SQLITE_ROW)
         version = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    sq_finish(st);
     st = NULL;
     if (version > ks_sqlite_migration_count) {
         ks_err_setf(err, KS_E_INTERNAL_ERROR,
@@ -67,7 +67,7 @@ static int migrate(sqlite3 *db, ks_err *err)
 fail:
     sq_db_error(db, "migrate", err);
 done:
-    sqlite3_finalize(st);
+    sq_finish(st);
     if (rc)
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
@@ -76,8 +76,10 @@ done:
 static void sq_close(ks_store *base)
 {
     sq_store *s = (sq_store *)base;
-    for (int i = 0; i < POOL_SIZE; i++)
+    for (int i = 0; i < POOL_SIZE; i++) {
+        sq_cache_clear(s, i);
         sqlite3_close_v2(s->conns[i]);
+    }
     pthread_mutex_destroy(&s->mu);
     pthread_mutex_destroy(&s->wmu);
     pthread_cond_destroy(&s->cv);
@@ -358,7 +360,7 @@ static int fingerprint(sq_tx *tx, void *arg)
                 h = fnv(h, v ? v : "", (size_t)sqlite3_column_bytes(st, i));
                 h = fnv(h, "|", 1);
             }
-        sqlite3_finalize(st);
+        sq_finish(st);
         if (r != SQLITE_DONE)
             return SQ_DB;
     }
@@ -463,6 +465,7 @@ int ks_sqlite_open(ks_store **out, const char *path, ks_err *err)
                         s->conns[i] ? sqlite3_errmsg(s->conns[i]) : "out of memory");
             goto fail;
         }
+        s->cache[i].db = s->conns[i];
         if (configure(s->conns[i], err))
             goto fail;
         if (i == 0 && migrate(s->conns[0], err))

@@ -31,7 +31,7 @@ static int run(sqlite3 *db, const char *sql, const char *fmt, ...)
     }
     va_end(ap);
     int r = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sq_finish(st);
     return r;
 }
 
@@ -486,7 +486,7 @@ static int read_product(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *out, voi
     }
     if (r != SQLITE_DONE)
         goto done;
-    sqlite3_finalize(c);
+    sq_finish(c);
     c = NULL;
     if (sq_children(db, a, "SELECT group_code, required FROM product_option_groups WHERE "
                            "product_id = ? ORDER BY seq",
@@ -497,7 +497,7 @@ static int read_product(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *out, voi
         goto done;
     rc = 0;
 done:
-    sqlite3_finalize(c);
+    sq_finish(c);
     return rc;
 }
 
@@ -690,7 +690,7 @@ static int read_group(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *out, void 
         goto done;
     rc = 0;
 done:
-    sqlite3_finalize(c);
+    sq_finish(c);
     return rc;
 }
 
@@ -862,7 +862,7 @@ static int read_promotion(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *out, v
     p->n_products = n;
     rc = 0;
 done:
-    sqlite3_finalize(c);
+    sq_finish(c);
     return rc;
 }
 

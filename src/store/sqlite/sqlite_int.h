@@ -5,10 +5,27 @@
 
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdint.h>
 
 #include "../../domain/store.h"
 
 #define POOL_SIZE 8
+#define SQ_CACHE_SIZE 128 /* statements kept per connection */
+
+/* A connection's prepared statements, by SQL text (sqlite_pool.c). */
+typedef struct {
+    char *sql;
+    uint32_t hash;
+    sqlite3_stmt *st;
+    int busy; /* handed out by sq_prep, not yet given back */
+} sq_cached;
+
+typedef struct {
+    sqlite3 *db;
+    sq_cached e[SQ_CACHE_SIZE];
+    int n;
+    int hand; /* the next entry a full cache considers replacing */
+} sq_stmt_cache;
 
 typedef struct {
     ks_store base;
@@ -19,6 +36,7 @@ typedef struct {
      * and poll. Other processes still meet the busy handler. */
     pthread_mutex_t wmu;
     sqlite3 *conns[POOL_SIZE];
+    sq_stmt_cache cache[POOL_SIZE]; /* cache[i] holds what was prepared on conns[i] */
     int free_[POOL_SIZE];
     int nfree;
 } sq_store;
@@ -61,8 +79,16 @@ int sq_refuse(sq_tx *tx, ks_errcode code, const char *fmt, ...)
 /* Logs the connection's error and sets SERVICE_UNAVAILABLE (busy) or INTERNAL_ERROR. -1. */
 int sq_db_error(sqlite3 *db, const char *what, ks_err *err);
 int sq_exec(sqlite3 *db, const char *sql, ks_err *err);
-/* NULL on failure (logged). */
+/* NULL on failure (logged). Inside a transaction of the wrapper the statement comes from the
+ * connection's cache when it was prepared there before (preparing, i.e. parsing and planning,
+ * cost a third of a GET): give it back with sq_finish, or leave it to the wrapper. */
 sqlite3_stmt *sq_prep(sqlite3 *db, const char *sql);
+/* Gives a statement of sq_prep back: a cached one is reset for its next use, another is
+ * finalized. NULL does nothing. Never sqlite3_finalize a statement of sq_prep: the cache
+ * would hand it out again (sqlite3_finalize is poisoned in the store's files for that). */
+void sq_finish(sqlite3_stmt *st);
+/* Finalizes connection i's cached statements (before it closes). */
+void sq_cache_clear(sq_store *s, int i);
 /* NULL binds SQL NULL. */
 void sq_bind_text(sqlite3_stmt *st, int i, const char *s);
 /* Arena copy of a text column; NULL for SQL NULL. */
@@ -269,5 +295,10 @@ int sq_console_session_delete(ks_store *base, const char *id_hash, ks_err *err);
 int sq_order_stats(ks_store *base, ks_arena *a, int64_t vendor_id, ks_time from,
                    int64_t bucket_s, int64_t n_buckets, ks_order_stat_row **out, size_t *n,
                    ks_err *err);
+
+/* Statements go back through sq_finish (above); only the pool itself finalizes. */
+#ifndef SQ_POOL_FINALIZES
+#pragma GCC poison sqlite3_finalize
+#endif
 
 #endif

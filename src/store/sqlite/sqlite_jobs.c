@@ -72,7 +72,7 @@ int sq_jobs_write(sqlite3 *db, const ks_job_list *l)
     }
     rc = 0;
 done:
-    sqlite3_finalize(st);
+    sq_finish(st);
     return rc;
 }
 

@@ -35,7 +35,7 @@ static int write_children(sqlite3 *db, int64_t lead_id, const ks_lead *l)
         if (sqlite3_step(st) != SQLITE_DONE)
             goto done;
     }
-    sqlite3_finalize(st);
+    sq_finish(st);
     st = sq_prep(db, "INSERT INTO lead_followups(lead_id, seq, due, state) VALUES(?,?,?,?)");
     if (!st)
         return -1;
@@ -50,7 +50,7 @@ static int write_children(sqlite3 *db, int64_t lead_id, const ks_lead *l)
     }
     rc = 0;
 done:
-    sqlite3_finalize(st);
+    sq_finish(st);
     return rc;
 }
 
@@ -134,7 +134,7 @@ static int write_lead(sqlite3 *db, int64_t id, const ks_lead *l, ks_err *err)
         goto done;
     rc = 0;
 done:
-    sqlite3_finalize(st);
+    sq_finish(st);
     return rc;
 }
 
@@ -172,7 +172,7 @@ static int read_lead(sqlite3 *db, ks_arena *a, sqlite3_stmt *st, ks_lead *l)
         l->followups[l->n_followups].state = (ks_followup_state)sqlite3_column_int(f, 1);
         l->n_followups++;
     }
-    sqlite3_finalize(f);
+    sq_finish(f);
     return r == SQLITE_DONE || r == SQLITE_ROW ? 0 : -1;
 }
 

@@ -20,7 +20,7 @@ int sq_mail_write(sqlite3 *db, int64_t vendor_id, const ks_mail *m)
     sqlite3_bind_int64(st, 5, m->sent_at);
     if (sqlite3_step(st) == SQLITE_DONE)
         rc = 0;
-    sqlite3_finalize(st);
+    sq_finish(st);
     return rc;
 }
 

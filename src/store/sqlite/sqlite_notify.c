@@ -52,8 +52,8 @@ int sq_notices_write(sqlite3 *db, const ks_job_list *l)
     }
     rc = 0;
 done:
-    sqlite3_finalize(st);
-    sqlite3_finalize(job);
+    sq_finish(st);
+    sq_finish(job);
     return rc;
 }
 

@@ -47,7 +47,7 @@ static int write_customer(sqlite3 *db, ks_arena *a, int64_t vendor_id, ks_order 
         }
         if (r != SQLITE_DONE)
             goto done;
-        sqlite3_finalize(st);
+        sq_finish(st);
     }
     st = prep_insert(db, "customers",
                      "vendor_id, reference, external_ref, " ADDRESS_COLS("") ", language, created");
@@ -69,7 +69,7 @@ static int write_customer(sqlite3 *db, ks_arena *a, int64_t vendor_id, ks_order 
     c->id = sqlite3_last_insert_rowid(db);
     rc = 0;
 done:
-    sqlite3_finalize(st);
+    sq_finish(st);
     return rc;
 }
 
@@ -121,7 +121,7 @@ static int external_taken(sqlite3 *db, int64_t vendor_id, int64_t id, const char
     sq_bind_text(st, 2, ext);
     sqlite3_bind_int64(st, 3, id);
     int r = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sq_finish(st);
     return r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : -1;
 }
 
@@ -290,7 +290,7 @@ static int insert_lines(sqlite3 *db, int64_t order_id, const ks_order *o)
     }
     rc = 0;
 done:
-    sqlite3_finalize(st);
+    sq_finish(st);
     return rc;
 }
 
@@ -365,7 +365,7 @@ static int append_children(sqlite3 *db, int64_t vendor_id, ks_order *o, size_t f
         if (sqlite3_step(st) != SQLITE_DONE)
             goto done;
     }
-    sqlite3_finalize(st);
+    sq_finish(st);
     st = sq_prep(db, "INSERT INTO order_errors(order_id, seq, code, message) VALUES(?,?,?,?)");
     if (!st)
         return -1;
@@ -379,7 +379,7 @@ static int append_children(sqlite3 *db, int64_t vendor_id, ks_order *o, size_t f
         if (sqlite3_step(st) != SQLITE_DONE)
             goto done;
     }
-    sqlite3_finalize(st);
+    sq_finish(st);
     st = sq_prep(db, "INSERT INTO order_refunds(order_id, seq, amount, reason, comment, at) "
                      "VALUES(?,?,?,?,?,?)");
     if (!st)
@@ -409,7 +409,7 @@ static int append_children(sqlite3 *db, int64_t vendor_id, ks_order *o, size_t f
     }
     rc = 0;
 done:
-    sqlite3_finalize(st);
+    sq_finish(st);
     return rc;
 }
 
@@ -604,7 +604,7 @@ static int count_promotions(sqlite3 *db, int64_t vendor_id, const ks_order *o, k
     }
     rc = 0;
 done:
-    sqlite3_finalize(st);
+    sq_finish(st);
     return rc;
 }
 
@@ -642,7 +642,7 @@ int sq_order_write(sqlite3 *db, ks_arena *a, int64_t vendor_id, ks_order *o, ks_
     if (sqlite3_step(st) != SQLITE_ROW)
         goto done;
     o->order_no = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    sq_finish(st);
     if (!(st = prep_insert(db, "orders",
                            "vendor_id, ref_no, order_no, customer_id, renewal_of, renewal_key, "
                            ORDER_DATA_COLS(""))))
@@ -679,7 +679,7 @@ int sq_order_write(sqlite3 *db, ks_arena *a, int64_t vendor_id, ks_order *o, ks_
         goto done;
     rc = 0;
 done:
-    sqlite3_finalize(st);
+    sq_finish(st);
     return rc;
 }
 
@@ -729,7 +729,7 @@ static int find_order(sqlite3 *db, ks_arena *a, int64_t vendor_id, const char *r
     } else if (r == SQLITE_DONE) {
         rc = 0;
     }
-    sqlite3_finalize(st);
+    sq_finish(st);
     return rc;
 }
 
@@ -871,7 +871,7 @@ static int subscription_orders(sq_tx *tx, void *arg)
     if (r != SQLITE_ROW)
         return SQ_DB;
     int64_t first = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    sq_finish(st);
     if (!(st = sq_prep(tx->db, ORDER_SELECT "WHERE o.vendor_id = ?1 AND (o.id = ?2 OR "
                                             "o.renewal_of = ?3) ORDER BY o.created, o.id")))
         return SQ_DB;

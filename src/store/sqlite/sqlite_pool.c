@@ -6,20 +6,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define SQ_POOL_FINALIZES /* the one file that finalizes statements (sqlite_int.h) */
 #include "../../core/log.h"
 #include "sqlite.h"
 #include "sqlite_int.h"
 
 /* --- connections ------------------------------------------------------------------------- */
 
-static sqlite3 *acquire(sq_store *s)
+/* The statement cache of the connection this thread holds in a transaction of the wrapper:
+ * sq_prep's callers pass only the connection, and the helpers that write inside another
+ * operation's transaction take only that. Set and cleared by run(); NULL outside. */
+static _Thread_local sq_stmt_cache *bound;
+
+/* Borrows a connection (waits while all are busy): its index. */
+static int acquire(sq_store *s)
 {
     pthread_mutex_lock(&s->mu);
     while (s->nfree == 0)
         pthread_cond_wait(&s->cv, &s->mu);
-    sqlite3 *db = s->conns[s->free_[--s->nfree]];
+    int i = s->free_[--s->nfree];
     pthread_mutex_unlock(&s->mu);
-    return db;
+    return i;
 }
 
 static void release(sq_store *s, sqlite3 *db)
@@ -61,8 +68,16 @@ int ks_sqlite_idle(ks_store *base)
     int idle;
     pthread_mutex_lock(&s->mu);
     idle = s->nfree == POOL_SIZE;
-    for (int i = 0; i < POOL_SIZE && idle; i++)
-        idle = sqlite3_next_stmt(s->conns[i], NULL) == NULL && sqlite3_get_autocommit(s->conns[i]);
+    for (int i = 0; i < POOL_SIZE && idle; i++) {
+        /* the cache keeps statements prepared: none may be in use */
+        for (int k = 0; k < s->cache[i].n; k++)
+            idle = idle && !s->cache[i].e[k].busy && !sqlite3_stmt_busy(s->cache[i].e[k].st);
+        int cached = 0;
+        for (sqlite3_stmt *st = sqlite3_next_stmt(s->conns[i], NULL); st;
+             st = sqlite3_next_stmt(s->conns[i], st))
+            cached++;
+        idle = idle && cached == s->cache[i].n && sqlite3_get_autocommit(s->conns[i]);
+    }
     pthread_mutex_unlock(&s->mu);
     return idle;
 }
@@ -73,11 +88,14 @@ static int run(ks_store *base, ks_arena *a, int write, const char *what, sq_body
                void *arg, ks_err *err)
 {
     sq_store *s = (sq_store *)base;
-    sqlite3 *db = acquire(s);
-    sqlite3_stmt *st;
+    int ci = acquire(s);
+    sqlite3 *db = s->conns[ci];
+    sqlite3_stmt *st, *next;
     ks_arena *scratch = a ? NULL : ks_arena_new();
     sq_tx tx = {db, a ? a : scratch, err};
     int rc;
+    sq_stmt_cache *outer = bound; /* a body may call the wrapper again, on another connection */
+    bound = &s->cache[ci];
     if (write)
         pthread_mutex_lock(&s->wmu);
     if (sq_exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN", err)) {
@@ -87,9 +105,11 @@ static int run(ks_store *base, ks_arena *a, int write, const char *what, sq_body
     rc = body(&tx, arg);
     if (rc == SQ_DB)
         sq_db_error(db, what, err);
-    /* what the body left open; a per-connection statement cache would reset them instead */
-    while ((st = sqlite3_next_stmt(db, NULL)) != NULL)
-        sqlite3_finalize(st);
+    /* what the body left open: the cached statements reset, the others finalized */
+    for (st = sqlite3_next_stmt(db, NULL); st; st = next) {
+        next = sqlite3_next_stmt(db, st);
+        sq_finish(st);
+    }
     if (rc == SQ_OK && sq_exec(db, "COMMIT", err))
         rc = SQ_REFUSED;
     if (!sqlite3_get_autocommit(db))
@@ -97,6 +117,7 @@ static int run(ks_store *base, ks_arena *a, int write, const char *what, sq_body
 done:
     if (write)
         pthread_mutex_unlock(&s->wmu);
+    bound = outer;
     release(s, db);
     ks_arena_free(scratch);
     return rc == SQ_OK || rc == SQ_DISCARD ? 0 : -1;
@@ -153,18 +174,91 @@ int sq_exec(sqlite3 *db, const char *sql, ks_err *err)
     return 0;
 }
 
+static uint32_t sql_hash(const char *sql)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (; *sql; sql++)
+        h = (h ^ (unsigned char)*sql) * 16777619u;
+    return h;
+}
+
 sqlite3_stmt *sq_prep(sqlite3 *db, const char *sql)
 {
     sqlite3_stmt *st = NULL;
+    sq_stmt_cache *c = bound && bound->db == db ? bound : NULL;
+    uint32_t h = c ? sql_hash(sql) : 0;
     if (fault_now()) {
         ks_log_error("sqlite: injected fault: %s", sql);
         return NULL;
     }
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+    for (int i = 0; c && i < c->n; i++) {
+        sq_cached *e = &c->e[i];
+        /* one in use (a helper preparing what its caller still steps) gets a copy */
+        if (e->hash == h && !e->busy && strcmp(e->sql, sql) == 0) {
+            e->busy = 1;
+            return e->st;
+        }
+    }
+    /* the slot it will take: a free one, or else (searches build many texts) the next
+     * entry not in use, round the cache */
+    sq_cached *slot = NULL;
+    if (c && c->n < SQ_CACHE_SIZE)
+        slot = &c->e[c->n];
+    for (int k = 0; c && !slot && k < SQ_CACHE_SIZE; k++) {
+        sq_cached *e = &c->e[(c->hand + k) % SQ_CACHE_SIZE];
+        if (!e->busy)
+            slot = e;
+    }
+    unsigned flags = slot ? SQLITE_PREPARE_PERSISTENT : 0;
+    if (sqlite3_prepare_v3(db, sql, -1, flags, &st, NULL) != SQLITE_OK) {
         ks_log_error("sqlite: prepare: %s: %s", sqlite3_errmsg(db), sql);
         return NULL;
     }
+    if (slot) {
+        char *copy = strdup(sql);
+        if (!copy)
+            abort();
+        if (slot == &c->e[c->n]) {
+            c->n++;
+        } else {
+            sqlite3_finalize(slot->st);
+            free(slot->sql);
+            c->hand = (int)(slot - c->e + 1) % SQ_CACHE_SIZE;
+        }
+        *slot = (sq_cached){copy, h, st, 1};
+    }
     return st;
+}
+
+/* The cache entry of st in the bound cache, or NULL. */
+static sq_cached *cached(sqlite3_stmt *st)
+{
+    for (int i = 0; bound && i < bound->n; i++)
+        if (bound->e[i].st == st)
+            return &bound->e[i];
+    return NULL;
+}
+
+void sq_finish(sqlite3_stmt *st)
+{
+    sq_cached *e = st ? cached(st) : NULL;
+    if (e) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        e->busy = 0;
+    } else {
+        sqlite3_finalize(st);
+    }
+}
+
+void sq_cache_clear(sq_store *s, int i)
+{
+    sq_stmt_cache *c = &s->cache[i];
+    for (int k = 0; k < c->n; k++) {
+        sqlite3_finalize(c->e[k].st);
+        free(c->e[k].sql);
+    }
+    c->n = 0;
 }
 
 void sq_bind_text(sqlite3_stmt *st, int i, const char *s)

@@ -131,7 +131,7 @@ int sq_page(sq_tx *tx, ks_arena *a, const char *count, const char *select, const
     if (!st || sqlite3_step(st) != SQLITE_ROW)
         return SQ_DB;
     *total = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    sq_finish(st);
     /* any Page >= 1 is valid: far past the end there is nothing to read, and (page - 1) *
      * limit would overflow */
     if (limit < 1 || *total == 0 || page < 1 || page - 1 > (*total - 1) / limit)

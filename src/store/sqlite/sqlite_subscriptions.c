@@ -49,7 +49,7 @@ int sq_subscription_write(sqlite3 *db, int64_t vendor_id, int64_t order_id, int6
     b_int(st, &i, s->card_exp_year);
     b_int(st, &i, s->created);
     int r = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sq_finish(st);
     if (r == SQLITE_CONSTRAINT)
         return 1;
     if (r != SQLITE_DONE)
@@ -206,7 +206,7 @@ static int subscription_renew(sq_tx *tx, void *arg)
     if (r != SQLITE_ROW)
         return SQ_DB;
     int64_t cur = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    sq_finish(st);
     if (cur != x->period) {
         *x->stale = 1;
         return SQ_OK;
@@ -333,7 +333,7 @@ static int subscription_upgrade(sq_tx *tx, void *arg)
     }
     if (r != SQLITE_ROW)
         return SQ_DB;
-    sqlite3_finalize(st);
+    sq_finish(st);
     if ((r = sq_order_write(tx->db, tx->a, x->vendor_id, x->o, tx->err)) < 0)
         return SQ_DB;
     if (r == 2)
