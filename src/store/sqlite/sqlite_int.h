@@ -145,7 +145,8 @@ int sq_children(sqlite3 *db, ks_arena *a, const char *sql, int64_t owner, size_t
 typedef int (*sq_row_fn)(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *elem, void *arg);
 
 /* One page of a search inside the caller's read transaction, so that the page and the total
- * see the same data: *total = count + where; then, unless the page starts past the end (which
+ * see the same data: *total = count + where (count NULL: *total is the caller's, counted in
+ * the same transaction some cheaper way); then, unless the page starts past the end (which
  * also keeps (page - 1) * limit from overflowing: any Page >= 1 is valid), select + where +
  * " ORDER BY " order " LIMIT ? OFFSET ?", each row read into the next element of *out (an
  * arena array of limit elements of size elem). SQ_OK or SQ_DB. */

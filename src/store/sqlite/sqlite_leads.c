@@ -307,15 +307,70 @@ static int read_lead_row(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *elem, v
     return read_lead(tx->db, a, st, elem) ? SQ_DB : SQ_OK;
 }
 
+/* The count of a search that filters on nothing but the Type: a column of lead_counts
+ * (migration 11), which triggers keep exact in every change's transaction, where counting a
+ * vendor's million leads took 25 ms even through an index. NULL when another filter is set. */
+static const char *counts_column(ks_arena *a, int64_t vendor_id, const ks_lead_query *q)
+{
+    ks_lead_query bare = *q, none;
+    sq_query w, v;
+    bare.type = KS_LEAD_TYPE_ANY;
+    memset(&none, 0, sizeof none);
+    sq_q_init(&w, a, NULL);
+    sq_q_init(&v, a, NULL);
+    where_clause(&w, vendor_id, &bare);
+    where_clause(&v, vendor_id, &none);
+    if (strcmp(w.sql, v.sql) != 0)
+        return NULL;
+    switch (q->type) {
+    case KS_LEAD_TYPE_ANY: return "total";
+    case KS_LEAD_TYPE_NEW: return "total - used";
+    case KS_LEAD_TYPE_USED: return "used";
+    case KS_LEAD_TYPE_USED_SUCCESS: return "used_success";
+    case KS_LEAD_TYPE_STOPPED: return "stopped";
+    case KS_LEAD_TYPE_NOT_STOPPED: return "total - stopped";
+    }
+    return NULL;
+}
+
+typedef struct {
+    int64_t vendor_id;
+    const ks_lead_query *q;
+    ks_lead **out;
+    size_t *n;
+    int64_t *total;
+} lead_search_arg;
+
+static int lead_search(sq_tx *tx, void *arg)
+{
+    lead_search_arg *x = arg;
+    sq_query w;
+    const char *counted = counts_column(tx->a, x->vendor_id, x->q);
+    if (counted) {
+        sqlite3_stmt *st = sq_prep(
+            tx->db, ks_arena_printf(tx->a, "SELECT %s FROM lead_counts WHERE vendor_id = ?",
+                                    counted));
+        if (!st)
+            return SQ_DB;
+        sqlite3_bind_int64(st, 1, x->vendor_id);
+        int r = sqlite3_step(st);
+        if (r != SQLITE_ROW && r != SQLITE_DONE)
+            return SQ_DB;
+        *x->total = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0; /* none: no lead yet */
+        sq_finish(st);
+    }
+    sq_q_init(&w, tx->a, NULL);
+    where_clause(&w, x->vendor_id, x->q);
+    return sq_page(tx, tx->a, counted ? NULL : "SELECT count(*) FROM leads",
+                   "SELECT " LEAD_COLS " FROM leads", &w, "id", x->q->page, x->q->limit,
+                   sizeof **x->out, read_lead_row, NULL, (void **)x->out, x->n, x->total);
+}
+
 int sq_lead_search(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_lead_query *q,
                    ks_lead **out, size_t *n, int64_t *total, ks_err *err)
 {
-    sq_query w;
-    sq_q_init(&w, a, NULL);
-    where_clause(&w, vendor_id, q);
-    return sq_search(base, a, "lead_search", "SELECT count(*) FROM leads",
-                     "SELECT " LEAD_COLS " FROM leads", &w, "id", q->page, q->limit,
-                     sizeof **out, read_lead_row, (void **)out, n, total, err);
+    lead_search_arg x = {vendor_id, q, out, n, total};
+    return sq_read(base, a, "lead_search", lead_search, &x, err);
 }
 
 typedef struct {

@@ -44,7 +44,7 @@ int sq_children(sqlite3 *db, ks_arena *a, const char *sql, int64_t owner, size_t
     if (st)
         sqlite3_bind_int64(st, 1, owner);
     int rc = sq_rows(a, st, elem, read, out, n);
-    sqlite3_finalize(st);
+    sq_finish(st);
     return rc;
 }
 
@@ -122,16 +122,18 @@ int sq_page(sq_tx *tx, ks_arena *a, const char *count, const char *select, const
             const char *order, int64_t page, int64_t limit, size_t elem, sq_row_fn read,
             void *arg, void **out, size_t *n, int64_t *total)
 {
-    sqlite3_stmt *st = sq_q_prep(tx->db, count, where, NULL);
+    sqlite3_stmt *st = NULL;
     char *list = ks_arena_alloc(a, ((limit > 0 ? (size_t)limit : 0) + 1) * elem);
     size_t cnt = 0;
     int r;
     *out = list;
     *n = 0;
-    if (!st || sqlite3_step(st) != SQLITE_ROW)
-        return SQ_DB;
-    *total = sqlite3_column_int64(st, 0);
-    sq_finish(st);
+    if (count) {
+        if (!(st = sq_q_prep(tx->db, count, where, NULL)) || sqlite3_step(st) != SQLITE_ROW)
+            return SQ_DB;
+        *total = sqlite3_column_int64(st, 0);
+        sq_finish(st);
+    }
     /* any Page >= 1 is valid: far past the end there is nothing to read, and (page - 1) *
      * limit would overflow */
     if (limit < 1 || *total == 0 || page < 1 || page - 1 > (*total - 1) / limit)
@@ -193,6 +195,6 @@ int sq_id_of(sqlite3 *db, const char *table, int64_t vendor_id, const char *code
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW)
         *id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    sq_finish(st);
     return r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : -1;
 }
