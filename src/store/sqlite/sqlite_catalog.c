@@ -72,16 +72,10 @@ typedef struct {
 static int get_body(sq_tx *tx, void *arg)
 {
     get_arg *x = arg;
-    sqlite3_stmt *st = sq_prep(tx->db, x->sql);
-    if (!st)
-        return SQ_DB;
-    sqlite3_bind_int64(st, 1, x->vendor_id);
-    sq_bind_text(st, 2, x->code);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_DONE)
-        return sq_refuse(tx, x->not_found, "%s '%.64s' not found", x->kind, x->code);
-    if (r != SQLITE_ROW)
-        return SQ_DB;
+    sqlite3_stmt *st;
+    int rc = sq_row_by_code(tx, &st, x->sql, x->vendor_id, x->code, x->not_found, x->kind);
+    if (rc)
+        return rc;
     return x->read(tx, tx->a, st, x->out, NULL);
 }
 

@@ -160,6 +160,11 @@ int sq_search(ks_store *base, ks_arena *a, const char *what, const char *count,
               int64_t limit, size_t elem, sq_row_fn read, void **out, size_t *n, int64_t *total,
               ks_err *err);
 
+/* Prepares sql (?1 the vendor, ?2 the code) and steps it to its row, *st left on it: SQ_OK,
+ * SQ_DB, or refused with not_found ("<kind> '<code>' not found") when there is no row. */
+int sq_row_by_code(sq_tx *tx, sqlite3_stmt **st, const char *sql, int64_t vendor_id,
+                   const char *code, ks_errcode not_found, const char *kind);
+
 /* The id of the vendor's row of table with this code: 1 found, 0 not, -1 (SQLite error). */
 int sq_id_of(sqlite3 *db, const char *table, int64_t vendor_id, const char *code, int64_t *id);
 

@@ -213,17 +213,12 @@ typedef struct {
 /* The vendor's lead code into *out (follow-ups, and items when items is set); *id its row. */
 static int lead_read(sq_tx *tx, const lead_one_arg *x, int items, int64_t *id)
 {
-    sqlite3_stmt *st =
-        sq_prep(tx->db, "SELECT " LEAD_COLS " FROM leads WHERE vendor_id = ? AND code = ?");
-    if (!st)
-        return SQ_DB;
-    sqlite3_bind_int64(st, 1, x->vendor_id);
-    sq_bind_text(st, 2, x->code);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_DONE)
-        return sq_refuse(tx, KS_E_LEAD_NOT_FOUND, "Lead '%.64s' not found", x->code);
-    if (r != SQLITE_ROW)
-        return SQ_DB;
+    sqlite3_stmt *st;
+    int rc = sq_row_by_code(tx, &st, "SELECT " LEAD_COLS " FROM leads WHERE vendor_id = ? AND "
+                                     "code = ?",
+                            x->vendor_id, x->code, KS_E_LEAD_NOT_FOUND, "Lead");
+    if (rc)
+        return rc;
     *id = sqlite3_column_int64(st, 0);
     if (read_lead(tx->db, tx->a, st, x->out) || (items && read_items(tx->db, tx->a, *id, x->out)))
         return SQ_DB;

@@ -183,6 +183,19 @@ int sq_search(ks_store *base, ks_arena *a, const char *what, const char *count,
     return sq_read(base, a, what, search, &x, err);
 }
 
+int sq_row_by_code(sq_tx *tx, sqlite3_stmt **st, const char *sql, int64_t vendor_id,
+                   const char *code, ks_errcode not_found, const char *kind)
+{
+    if (!(*st = sq_prep(tx->db, sql)))
+        return SQ_DB;
+    sqlite3_bind_int64(*st, 1, vendor_id);
+    sq_bind_text(*st, 2, code);
+    int r = sqlite3_step(*st);
+    if (r == SQLITE_DONE)
+        return sq_refuse(tx, not_found, "%s '%.64s' not found", kind, code);
+    return r == SQLITE_ROW ? SQ_OK : SQ_DB;
+}
+
 int sq_id_of(sqlite3 *db, const char *table, int64_t vendor_id, const char *code, int64_t *id)
 {
     char sql[128];

@@ -113,17 +113,11 @@ typedef struct {
 /* The vendor's subscription reference into *out, or SUBSCRIPTION_NOT_FOUND. */
 static int read_one(sq_tx *tx, int64_t vendor_id, const char *reference, ks_subscription *out)
 {
-    sqlite3_stmt *st = sq_prep(tx->db, SUB_SELECT "WHERE s.vendor_id = ? AND s.reference = ?");
-    if (!st)
-        return SQ_DB;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    sq_bind_text(st, 2, reference);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_DONE)
-        return sq_refuse(tx, KS_E_SUBSCRIPTION_NOT_FOUND, "Subscription '%.64s' not found",
-                         reference);
-    if (r != SQLITE_ROW)
-        return SQ_DB;
+    sqlite3_stmt *st;
+    int rc = sq_row_by_code(tx, &st, SUB_SELECT "WHERE s.vendor_id = ? AND s.reference = ?",
+                            vendor_id, reference, KS_E_SUBSCRIPTION_NOT_FOUND, "Subscription");
+    if (rc)
+        return rc;
     sq_subscription_read(tx->a, st, out);
     return SQ_OK;
 }
