@@ -2,8 +2,9 @@
  *
  * Per request: an arena (the connection's, reset in the completion callback), the body
  * accumulated up to max_body (larger gets 413 once the rest is read and discarded, up to a
- * bound), then one call to the router. One log line per request: method, path, status, milliseconds, vendor — never a
- * header value, a body or a query string, so no secret or card number can reach the log.
+ * bound), then one call to the router. One log line per request: method, path, status,
+ * milliseconds, vendor — never a header value, a body or a query string, so no secret or card
+ * number can reach the log.
  *
  * Per connection: a record in a list, from libmicrohttpd's "started" notification to its
  * "closed" one, with the phase the connection is in (waiting for headers, receiving a body,
@@ -42,7 +43,7 @@
  * shutdown() under the list's lock, so a thousand attackers that expire together are closed
  * over a few passes (at up to 800 a second) rather than in one pass that holds every worker
  * waiting on the lock. */
-#define REAP_NS (20 * 1000000ull)
+#define REAP_NS  (20 * 1000000ull)
 #define REAP_MAX 16
 
 typedef enum { PH_HEADERS, PH_BODY, PH_ANSWER } phase;
@@ -74,6 +75,7 @@ struct ks_server {
     pthread_t reaper;
     pthread_cond_t stop_cond;
     int stopping;
+    atomic_int draining; /* stopping: new connections are closed as they are accepted */
 };
 
 typedef struct {
@@ -223,6 +225,15 @@ static int looks_like_tls(MHD_socket fd)
     return recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) == 1 && (b == 0x16 || b == 0x80);
 }
 
+/* Once the server is stopping, a new connection is closed as soon as it is accepted. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+    (void)addr;
+    (void)addrlen;
+    ks_server *s = cls;
+    return atomic_load(&s->draining) ? MHD_NO : MHD_YES;
+}
+
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
 {
@@ -274,8 +285,8 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 static enum MHD_Result send_response(struct MHD_Connection *c, conn_state *cs, ks_response *resp)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(
-        resp->len, resp->body ? resp->body : (void *)"", resp->body ? MHD_RESPMEM_MUST_FREE
-                                                                      : MHD_RESPMEM_PERSISTENT);
+        resp->len, resp->body ? resp->body : (void *)"",
+        resp->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
     resp->body = NULL; /* MHD owns it now */
     if (!r)
         return MHD_NO;
@@ -364,12 +375,11 @@ static int check_request(struct MHD_Connection *c, conn_state *cs, const char *m
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
     if (hs && ks_http_check_header_block(method, hs->header_size, w.h, w.n, err))
         return -1;
-    const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                                 MHD_HTTP_HEADER_TRANSFER_ENCODING);
+    const char *te =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
     if (te && ks_http_check_transfer_encoding(te, err))
         return -1;
-    if (ks_http_query_parse(&q, &nq, cs->req.arena, ks_http_query_of(cs->raw_uri), &o->limits,
-                            err))
+    if (ks_http_query_parse(&q, &nq, cs->req.arena, ks_http_query_of(cs->raw_uri), &o->limits, err))
         return -1;
     cs->req.query = q;
     cs->req.nquery = nq;
@@ -408,8 +418,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
     ks_server *s = cls;
     conn_state *cs = *con_cls;
@@ -428,10 +438,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return refuse(c, cs, &err);
         /* refuse early when the client announces a body that is too large: at once if it waits
          * for a 100 Continue or the body is beyond what is worth reading, else after reading */
-        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
-        const char *expect = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                                         MHD_HTTP_HEADER_EXPECT);
+        const char *cl =
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        const char *expect =
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
         uint64_t announced = cl ? strtoull(cl, NULL, 10) : 0;
         if (announced > s->opts.max_body) {
             cs->too_large = 1;
@@ -577,8 +587,8 @@ int ks_server_start(ks_server **out, const ks_app *app, const ks_server_opts *o,
     addr.sin_family = AF_INET;
     addr.sin_port = htons((uint16_t)o->port);
     if (inet_pton(AF_INET, o->host, &addr.sin_addr) != 1)
-        return ks_err_setf(err, KS_E_PARAMETER_INVALID, "Cannot listen on '%.64s': not an IPv4 address",
-                           o->host);
+        return ks_err_setf(err, KS_E_PARAMETER_INVALID,
+                           "Cannot listen on '%.64s': not an IPv4 address", o->host);
     raise_nofile(o->max_connections);
     ks_server *s = calloc(1, sizeof *s);
     if (!s)
@@ -587,8 +597,8 @@ int ks_server_start(ks_server **out, const ks_app *app, const ks_server_opts *o,
     s->opts = *o;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->stop_cond, NULL);
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-                     MHD_USE_ERROR_LOG;
+    unsigned flags =
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     /* The pool of each connection holds its request line, its headers and libmicrohttpd's
      * records of them; sized above the limits the server checks itself, so that those are
      * answered by Kassa, in the surface's error form. Past the pool, libmicrohttpd answers. */
@@ -597,7 +607,7 @@ int ks_server_start(ks_server **out, const ks_app *app, const ks_server_opts *o,
      * kassa (perhaps on another database) silently shares the port instead of failing. Left
      * unset, libmicrohttpd uses plain SO_REUSEADDR, enough to restart over TIME_WAIT. */
     s->d = MHD_start_daemon(
-        flags, (uint16_t)o->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
+        flags, (uint16_t)o->port, on_accept, s, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
         NULL, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
         MHD_OPTION_CONNECTION_LIMIT, o->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         o->max_per_ip, MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
@@ -626,15 +636,21 @@ int ks_server_start(ks_server **out, const ks_app *app, const ks_server_opts *o,
     return 0;
 }
 
-int ks_server_port(const ks_server *s) { return s->port; }
+int ks_server_port(const ks_server *s)
+{
+    return s->port;
+}
 
 void ks_server_stop(ks_server *s, int grace_s)
 {
     if (!s)
         return;
-    MHD_socket l = MHD_quiesce_daemon(s->d); /* no new connections from here on */
-    if (l != MHD_INVALID_SOCKET)
-        close(l);
+    /* No new connections from here on. Not MHD_quiesce_daemon: on an epoll daemon with worker
+     * threads, libmicrohttpd 0.9.75 races its own workers to take the listening socket out of
+     * their epoll sets, and the loser aborts the process ("Failed to remove listen FD from
+     * epoll set") — which a worker at its connection limit reaches. The accept policy refuses
+     * instead. */
+    atomic_store(&s->draining, 1);
     /* Idle three checks in a row: a worker that has just read a request out of its socket
      * takes a moment to count it as active. */
     int idle = 0;
