@@ -636,7 +636,7 @@ void ks_console_handle(ks_request *req, ks_response *resp, const char *rest)
         }
         return;
     }
-    /* API: console forms — "every change is a POST that carries the session's CSRF token" */
+    /* every change is a POST that carries the session's CSRF token (ks_console_csrf_ok) */
     if (post && !ks_console_csrf_ok(&pg.sess, ks_form_value(req->arena, req->body,
                                                             req->body_len, "csrf"))) {
         ks_err_setf(&err, KS_E_FORBIDDEN, "The form's CSRF token is missing or wrong: reload "
