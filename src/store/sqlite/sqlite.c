@@ -82,6 +82,7 @@ static void sq_close(ks_store *base)
     }
     pthread_mutex_destroy(&s->mu);
     pthread_mutex_destroy(&s->wmu);
+    pthread_cond_destroy(&s->wcv);
     pthread_cond_destroy(&s->cv);
     free(s);
 }
@@ -457,6 +458,7 @@ int ks_sqlite_open(ks_store **out, const char *path, ks_err *err)
     s->base.ops = &sq_ops;
     pthread_mutex_init(&s->mu, NULL);
     pthread_mutex_init(&s->wmu, NULL);
+    pthread_cond_init(&s->wcv, NULL);
     pthread_cond_init(&s->cv, NULL);
     for (int i = 0; i < POOL_SIZE; i++) {
         int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;

@@ -11,6 +11,7 @@
 
 #define POOL_SIZE 8
 #define SQ_CACHE_SIZE 128 /* statements kept per connection */
+#define SQ_GROUP_MAX 64   /* writes committed together at most */
 
 /* A connection's prepared statements, by SQL text (sqlite_pool.c). */
 typedef struct {
@@ -31,10 +32,15 @@ typedef struct {
     ks_store base;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    /* Writers of this process queue here before BEGIN IMMEDIATE (every sq_write): waiting on a
-     * mutex is fair and immediate, where SQLite's busy handler makes colliding writers sleep
-     * and poll. Other processes still meet the busy handler. */
+    /* Group commit (sq_write, sqlite_pool.c): the writers of this process queue on wq; one of
+     * them at a time leads, running every body queued in one BEGIN IMMEDIATE transaction and
+     * committing them together (one fsync) while the next ones queue. Queueing here is fair
+     * and immediate, where SQLite's busy handler makes colliding writers sleep and poll;
+     * other processes still meet the busy handler. wmu guards wq and leading. */
     pthread_mutex_t wmu;
+    pthread_cond_t wcv;
+    struct sq_writer *wq;
+    int leading;
     sqlite3 *conns[POOL_SIZE];
     sq_stmt_cache cache[POOL_SIZE]; /* cache[i] holds what was prepared on conns[i] */
     int free_[POOL_SIZE];

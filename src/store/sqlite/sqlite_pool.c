@@ -84,53 +84,168 @@ int ks_sqlite_idle(ks_store *base)
 
 /* --- transactions -------------------------------------------------------------------------- */
 
-static int run(ks_store *base, ks_arena *a, int write, const char *what, sq_body body,
-               void *arg, ks_err *err)
+/* BEGIN, COMMIT, SAVEPOINT... through the statement cache: sqlite3_exec prepares its text
+ * anew every time (4% of a GET). 0, or -1 with *err set (logged). */
+static int tx_exec(sqlite3 *db, const char *sql, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    int ci = acquire(s);
-    sqlite3 *db = s->conns[ci];
+    sqlite3_stmt *st = sq_prep(db, sql);
+    int r = st ? sqlite3_step(st) : SQLITE_ERROR;
+    if (!st)
+        ks_err_setf(err, KS_E_INTERNAL_ERROR, "Internal storage error");
+    else if (r != SQLITE_DONE)
+        sq_db_error(db, sql, err);
+    sq_finish(st);
+    return st && r == SQLITE_DONE ? 0 : -1;
+}
+
+/* Gives back what the body left open: the cached statements reset, the others finalized. */
+static void finish_all(sqlite3 *db)
+{
     sqlite3_stmt *st, *next;
-    ks_arena *scratch = a ? NULL : ks_arena_new();
-    sq_tx tx = {db, a ? a : scratch, err};
-    int rc;
-    sq_stmt_cache *outer = bound; /* a body may call the wrapper again, on another connection */
-    bound = &s->cache[ci];
-    if (write)
-        pthread_mutex_lock(&s->wmu);
-    if (sq_exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN", err)) {
-        rc = SQ_REFUSED;
-        goto done;
-    }
-    rc = body(&tx, arg);
-    if (rc == SQ_DB)
-        sq_db_error(db, what, err);
-    /* what the body left open: the cached statements reset, the others finalized */
     for (st = sqlite3_next_stmt(db, NULL); st; st = next) {
         next = sqlite3_next_stmt(db, st);
         sq_finish(st);
     }
-    if (rc == SQ_OK && sq_exec(db, "COMMIT", err))
-        rc = SQ_REFUSED;
+}
+
+int sq_read(ks_store *base, ks_arena *a, const char *what, sq_body body, void *arg, ks_err *err)
+{
+    sq_store *s = (sq_store *)base;
+    int ci = acquire(s);
+    sqlite3 *db = s->conns[ci];
+    ks_arena *scratch = a ? NULL : ks_arena_new();
+    sq_tx tx = {db, a ? a : scratch, err};
+    int rc = SQ_REFUSED;
+    sq_stmt_cache *outer = bound; /* a body may call the wrapper again, on another connection */
+    bound = &s->cache[ci];
+    if (tx_exec(db, "BEGIN", err) == 0) {
+        rc = body(&tx, arg);
+        if (rc == SQ_DB)
+            sq_db_error(db, what, err);
+        finish_all(db);
+        if (rc == SQ_OK && tx_exec(db, "COMMIT", err))
+            rc = SQ_REFUSED;
+    }
     if (!sqlite3_get_autocommit(db))
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-done:
-    if (write)
-        pthread_mutex_unlock(&s->wmu);
     bound = outer;
     release(s, db);
     ks_arena_free(scratch);
     return rc == SQ_OK || rc == SQ_DISCARD ? 0 : -1;
 }
 
-int sq_read(ks_store *base, ks_arena *a, const char *what, sq_body body, void *arg, ks_err *err)
+/* --- group commit ------------------------------------------------------------------------
+ *
+ * A durable commit costs an fsync; concurrent writers each paying for their own made
+ * placeOrder from 32 connections a quarter of the disk's bare commit rate (bench/orders.sh).
+ * So a writer queues its body; the first writer to find no leader leads: it takes the queue,
+ * runs every body in one BEGIN IMMEDIATE transaction on its connection, each body in a
+ * savepoint (a refused or failed body rolls back alone), and commits them all with one fsync.
+ * Meanwhile the next writers queue, and the first of them still waiting leads the next group.
+ * Every writer returns only after the commit that holds its work (or its failure): every
+ * acknowledged write is as durable as before, at synchronous=FULL. A group of one runs
+ * without savepoints, exactly as a lone transaction. */
+
+typedef struct sq_writer {
+    ks_arena *a;
+    const char *what;
+    sq_body body;
+    void *arg;
+    ks_err *err;
+    int rc; /* the body's (SQ_*), then the outcome */
+    int done;
+    struct sq_writer *next;
+} sq_writer;
+
+/* Runs one body of a group in its savepoint. */
+static void run_body(sqlite3 *db, sq_writer *w, int grouped)
 {
-    return run(base, a, 0, what, body, arg, err);
+    ks_arena *scratch = w->a ? NULL : ks_arena_new();
+    sq_tx tx = {db, w->a ? w->a : scratch, w->err};
+    if (grouped && tx_exec(db, "SAVEPOINT w", w->err)) {
+        w->rc = SQ_REFUSED;
+        goto done;
+    }
+    w->rc = w->body(&tx, w->arg);
+    if (w->rc == SQ_DB)
+        sq_db_error(db, w->what, w->err);
+    finish_all(db);
+    if (grouped && !sqlite3_get_autocommit(db)) {
+        if (w->rc != SQ_OK || tx_exec(db, "RELEASE w", w->err)) {
+            if (w->rc == SQ_OK)
+                w->rc = SQ_REFUSED;
+            sqlite3_exec(db, "ROLLBACK TO w", NULL, NULL, NULL);
+            sqlite3_exec(db, "RELEASE w", NULL, NULL, NULL);
+        }
+    }
+done:
+    ks_arena_free(scratch);
+}
+
+/* Runs the group g (n writers) in one transaction on a connection and commits it. */
+static void run_group(sq_store *s, sq_writer **g, int n)
+{
+    int ci = acquire(s), i = 0, ok = 0;
+    sqlite3 *db = s->conns[ci];
+    sq_stmt_cache *outer = bound;
+    ks_err gerr;
+    bound = &s->cache[ci];
+    int alive = tx_exec(db, "BEGIN IMMEDIATE", &gerr) == 0;
+    for (; alive && i < n; i++) {
+        run_body(db, g[i], n > 1);
+        ok += g[i]->rc == SQ_OK;
+        alive = !sqlite3_get_autocommit(db);
+    }
+    if (alive && ok) {
+        alive = tx_exec(db, "COMMIT", &gerr) == 0;
+    } else if (!alive && i > 0) {
+        /* an error of body i - 1 ended the transaction, and with it what the others did */
+        ks_err_setf(&gerr, KS_E_INTERNAL_ERROR, "Internal storage error");
+    }
+    if (!alive)
+        /* the bodies not run, and those whose work was lost, fail: none is half done */
+        for (int k = 0; k < n; k++)
+            if (k >= i || g[k]->rc == SQ_OK) {
+                *g[k]->err = gerr;
+                g[k]->rc = SQ_REFUSED;
+            }
+    if (!sqlite3_get_autocommit(db))
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    bound = outer;
+    release(s, db);
 }
 
 int sq_write(ks_store *base, ks_arena *a, const char *what, sq_body body, void *arg, ks_err *err)
 {
-    return run(base, a, 1, what, body, arg, err);
+    sq_store *s = (sq_store *)base;
+    sq_writer me = {a, what, body, arg, err, SQ_REFUSED, 0, NULL}, **tail;
+    sq_writer *g[SQ_GROUP_MAX];
+    pthread_mutex_lock(&s->wmu);
+    for (tail = &s->wq; *tail; tail = &(*tail)->next)
+        ;
+    *tail = &me;
+    while (!me.done) {
+        if (s->leading) {
+            pthread_cond_wait(&s->wcv, &s->wmu);
+            continue;
+        }
+        /* lead: take the queue (this writer is in it), up to SQ_GROUP_MAX */
+        int n = 0;
+        while (s->wq && n < SQ_GROUP_MAX) {
+            g[n++] = s->wq;
+            s->wq = s->wq->next;
+        }
+        s->leading = 1;
+        pthread_mutex_unlock(&s->wmu);
+        run_group(s, g, n);
+        pthread_mutex_lock(&s->wmu);
+        for (int i = 0; i < n; i++)
+            g[i]->done = 1;
+        s->leading = 0;
+        pthread_cond_broadcast(&s->wcv);
+    }
+    pthread_mutex_unlock(&s->wmu);
+    return me.rc == SQ_OK || me.rc == SQ_DISCARD ? 0 : -1;
 }
 
 int sq_refuse(sq_tx *tx, ks_errcode code, const char *fmt, ...)
