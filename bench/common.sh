@@ -54,6 +54,35 @@ auth_header() {
   printf 'code="%s" date="%s" hash="%s" algo="sha256"' "$BENCH_CODE" "$date" "$hash"
 }
 
+# A JSON-RPC session of the bench vendor (login, sha256): prints the sessionID.
+rpc_session() { # URL
+  local date msg hash
+  date=$(date -u '+%Y-%m-%d %H:%M:%S')
+  msg="${#BENCH_CODE}${BENCH_CODE}${#date}${date}"
+  hash=$(printf '%s' "$msg" | openssl dgst -sha256 -hmac "$BENCH_SECRET" | awk '{print $NF}')
+  curl -fsS -H 'Content-Type: application/json' --data \
+    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"login\",\"params\":[\"$BENCH_CODE\",\"$date\",\"$hash\",\"sha256\"]}" \
+    "$1/rpc/6.0/" | sed -n 's/.*"result":"\([0-9a-f]*\)".*/\1/p'
+}
+
+# post_lua FILE BODYFILE CONTENT-TYPE [HEADER VALUE]: a wrk script that POSTs the body.
+post_lua() {
+  cat >"$1" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "$3"
+${4:+wrk.headers["$4"] = "$5"}
+local f = io.open("$2", "r")
+wrk.body = f:read("*a")
+f:close()
+LUA
+}
+
+# rss PID: "VmRSS now / VmHWM peak" of a process, in MiB.
+rss() {
+  awk '/^VmRSS/ {r = $2} /^VmHWM/ {h = $2} END {printf "%.1f MiB now, %.1f MiB peak", r / 1024, h / 1024}' \
+    "/proc/$1/status"
+}
+
 wait_http() { # url
   local i
   for i in $(seq 1 100); do
@@ -115,12 +144,14 @@ EOF
   wait_http "$nginx_url/static.json" || die "nginx does not serve the file"
 }
 
-# wrk_run NAME URL [HEADER]: runs wrk --latency, keeps its output in $bench_dir/NAME.wrk and
-# prints "NAME req/s p50 p90 p99 errors".
+# wrk_run NAME URL [HEADER [SCRIPT]]: runs wrk --latency (WRK_THREADS and WRK_CONNECTIONS
+# override THREADS and CONNECTIONS for one run), keeps its output in $bench_dir/NAME.wrk and
+# prints "NAME req/s p50 p90 p99 errors"; sets rps_NAME and p50_NAME.
 wrk_run() {
-  local name=$1 url=$2 header=${3:-} out=$bench_dir/$1.wrk
-  local args=(-t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency)
+  local name=$1 url=$2 header=${3:-} script=${4:-} out=$bench_dir/$1.wrk
+  local args=(-t"${WRK_THREADS:-$THREADS}" -c"${WRK_CONNECTIONS:-$CONNECTIONS}" -d"$DURATION" --latency)
   [ -n "$header" ] && args+=(-H "$header")
+  [ -n "$script" ] && args+=(-s "$script")
   wrk "${args[@]}" "$url" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed on $url"; }
   local rps p50 p90 p99 bad errs
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
@@ -134,6 +165,7 @@ wrk_run() {
   [ -z "$bad" ] || echo "bench: WARNING: $name had $bad non-2xx answers" >&2
   [ -d "${BENCH_OUT:-}" ] && cp "$out" "$BENCH_OUT/"
   eval "rps_${name//[^a-zA-Z0-9]/_}=$rps"
+  eval "p50_${name//[^a-zA-Z0-9]/_}=$(echo "$p50" | awk '/us$/ {print $1 / 1000; next} /ms$/ {print $1 + 0; next} /s$/ {print $1 * 1000}')"
 }
 
 wrk_header() {
@@ -146,4 +178,41 @@ machine() {
 
 ratio() { # a b
   awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f\n", a / b; else print "n/a" }'
+}
+
+# bare_commits: the disk's ceiling for a write path that commits each change alone: the sqlite3
+# CLI inserts COMMITS (2000) single rows into a WAL database with synchronous=FULL, each its own
+# transaction (one fsync each), in the temporary directory. Sets commit_rate (commits/s).
+bare_commits() {
+  local db=$bench_dir/commits.db start end rows
+  {
+    echo "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+    echo "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT NOT NULL);"
+    for _ in $(seq 1 "${COMMITS:-2000}"); do
+      echo "INSERT INTO t(v) VALUES('0123456789abcdef0123456789abcdef');"
+    done
+  } >"$bench_dir/commits.sql"
+  start=$(date +%s.%N)
+  sqlite3 "$db" <"$bench_dir/commits.sql" >/dev/null
+  end=$(date +%s.%N)
+  commit_rate=$(awk -v n="${COMMITS:-2000}" -v a="$start" -v b="$end" 'BEGIN { printf "%.0f", n / (b - a) }')
+  rows=$(sqlite3 "$db" "SELECT count(*) FROM t")
+  [ "$rows" = "${COMMITS:-2000}" ] || die "bare commits: $rows rows, expected ${COMMITS:-2000}"
+}
+
+# order_body FILE ITEMS: a catalog order of the demo catalog (seed-demo) with the JSON array
+# ITEMS, billed to a US address and paid with the Visa test card, written to FILE.
+order_body() {
+  cat >"$1" <<EOF
+{"Currency": "USD", "Language": "en", "Country": "US", "LocalTime": "2025-03-04 10:11:12",
+ "Items": $2,
+ "BillingDetails": {"FirstName": "John", "LastName": "Doe", "CountryCode": "US",
+   "State": "California", "City": "San Francisco", "Address1": "1 Example Street",
+   "Zip": "94105", "Email": "john.doe@example.com"},
+ "PaymentDetails": {"Type": "TEST", "Currency": "USD", "PaymentMethod": {
+   "CardNumber": "4111111111111111", "CardType": "VISA", "ExpirationYear": "2035",
+   "ExpirationMonth": "12", "CCID": "123", "HolderName": "John Doe", "RecurringEnabled": true,
+   "Vendor3DSReturnURL": "https://shop.example.com/ok",
+   "Vendor3DSCancelURL": "https://shop.example.com/no"}}}
+EOF
 }

@@ -21,20 +21,7 @@ BENCH_OUT=$PWD/bench/out
 mkdir -p "$BENCH_OUT"
 
 # --- 1. bare durable commits, same disk ------------------------------------------------------
-commits_db=$bench_dir/commits.db
-{
-  echo "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-  echo "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT NOT NULL);"
-  for _ in $(seq 1 "$COMMITS"); do
-    echo "INSERT INTO t(v) VALUES('0123456789abcdef0123456789abcdef');"
-  done
-} >"$bench_dir/commits.sql"
-start=$(date +%s.%N)
-sqlite3 "$commits_db" <"$bench_dir/commits.sql" >/dev/null
-end=$(date +%s.%N)
-commit_rate=$(awk -v n="$COMMITS" -v a="$start" -v b="$end" 'BEGIN { printf "%.0f", n / (b - a) }')
-rows=$(sqlite3 "$commits_db" "SELECT count(*) FROM t")
-[ "$rows" = "$COMMITS" ] || die "bare commits: $rows rows, expected $COMMITS"
+bare_commits
 
 # --- 2. placeOrder over REST -------------------------------------------------------------------
 db=$bench_dir/orders.db
@@ -43,19 +30,7 @@ kassa_vendor "$bin" "$db"
   { cat "$bench_dir/seed.log" >&2; die "seed-demo failed"; }
 kassa_start "$bin" "$db"
 
-cat >"$bench_dir/order.json" <<'EOF'
-{"Currency": "USD", "Language": "en", "Country": "US", "LocalTime": "2025-03-04 10:11:12",
- "Items": [{"Code": "CLOUD-BASIC", "Quantity": 2, "PriceOptions": ["USERS=3"]},
-           {"Code": "USB-KEY", "Quantity": 1}],
- "BillingDetails": {"FirstName": "John", "LastName": "Doe", "CountryCode": "US",
-   "State": "California", "City": "San Francisco", "Address1": "1 Example Street",
-   "Zip": "94105", "Email": "john.doe@example.com"},
- "PaymentDetails": {"Type": "TEST", "Currency": "USD", "PaymentMethod": {
-   "CardNumber": "4111111111111111", "CardType": "VISA", "ExpirationYear": "2035",
-   "ExpirationMonth": "12", "CCID": "123", "HolderName": "John Doe", "RecurringEnabled": true,
-   "Vendor3DSReturnURL": "https://shop.example.com/ok",
-   "Vendor3DSCancelURL": "https://shop.example.com/no"}}}
-EOF
+order_body "$bench_dir/order.json" '[{"Code": "CLOUD-BASIC", "Quantity": 2, "PriceOptions": ["USERS=3"]}, {"Code": "USB-KEY", "Quantity": 1}]'
 status=$(curl -s -o "$bench_dir/first.json" -w '%{http_code}' -X POST \
   -H "X-Avangate-Authentication: $(auth_header)" -H 'Content-Type: application/json' \
   --data-binary @"$bench_dir/order.json" "$kassa_url/rest/6.0/orders/")
