@@ -128,7 +128,7 @@ static void fixture(void)
     ks_lead_item item = {0};
     ks_ctx ctx = {.store = app.store, .arena = a, .cfg = &app.cfg};
 
-    if (ks_vendor_create(&v, &ctx, KS_FUZZ_VENDOR, KS_FUZZ_SECRET, KS_MODEL_MOR, KS_VENDOR_DELAY_DEFAULT, &err))
+    if (ks_vendor_create(&v, &ctx, KS_FUZZ_VENDOR, KS_FUZZ_SECRET, NULL, KS_MODEL_MOR, KS_VENDOR_DELAY_DEFAULT, &err))
         die("vendor", err.msg);
     ctx.vendor = &v;
     /* ten years: the fuzzers cannot move the clock that far (the control API is off on RPC) */

@@ -13,8 +13,9 @@ fi
 "$bin" vendor seed-demo --db "$url" --code DEMO >/dev/null
 # the admin token opens the control API and the console; a fresh one each run unless given
 token=${KASSA_ADMIN_TOKEN:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}
-secret=$("$bin" vendor show --db "$url" --code DEMO --reveal-secret 2>/dev/null |
-         sed -n 's/.*"Secret": "\(.*\)".*/\1/p')
+shown=$("$bin" vendor show --db "$url" --code DEMO --reveal-secret 2>/dev/null)
+secret=$(printf '%s\n' "$shown" | sed -n 's/.*"Secret": "\(.*\)".*/\1/p')
+word=$(printf '%s\n' "$shown" | sed -n 's/.*"SecretWord": "\(.*\)".*/\1/p')
 
 cat <<EOT
 
@@ -22,6 +23,7 @@ cat <<EOT
   ------------------------------------------
   demo merchant code : DEMO
   demo secret key    : $secret
+  buy-link secret word: $word
   REST               : http://$listen/rest/6.0/
   JSON-RPC           : http://$listen/rpc/6.0/
   SOAP (WSDL)        : http://$listen/soap/6.0/?wsdl

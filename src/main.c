@@ -33,6 +33,7 @@ static void usage(FILE *f)
           "              [--public-url URL] [--smtp smtp://HOST:PORT] [--mail-from ADDRESS]\n"
           "              [--notify-timeout SECONDS] [--quiet]\n"
           "  kassa vendor add  --db URL --code CODE [--secret SECRET] [--model mor|psp]\n"
+          "                    [--secret-word WORD]   (buy-link secret word; generated when absent)\n"
           "                    [--subscription-delay SECONDS]\n"
           "  kassa vendor set  --db URL --code CODE [--ipn-url URL]... [--lcn-url URL]...\n"
           "                    [--no-ipn-urls] [--no-lcn-urls] [--signatures md5,sha256,sha3-256]\n"
@@ -59,7 +60,7 @@ static void usage(FILE *f)
 #define MAX_URL_OPTS 10
 
 typedef struct {
-    const char *db, *listen, *admin_token, *code, *secret, *model, *public_url;
+    const char *db, *listen, *admin_token, *code, *secret, *model, *public_url, *secret_word;
     long threads, max_body, timeout, auth_window, workers, job_lease; /* -1: not given */
     long subscription_delay;                                          /* -1: not given */
     long max_conns, max_per_ip, header_timeout, min_body_rate;        /* -1: not given */
@@ -120,6 +121,7 @@ static int parse_opts(opts *o, int argc, char **argv)
         else if (strcmp(a, "--admin-token") == 0) str = &o->admin_token;
         else if (strcmp(a, "--code") == 0) str = &o->code;
         else if (strcmp(a, "--secret") == 0) str = &o->secret;
+        else if (strcmp(a, "--secret-word") == 0) str = &o->secret_word;
         else if (strcmp(a, "--model") == 0) str = &o->model;
         else if (strcmp(a, "--public-url") == 0) str = &o->public_url;
         else if (strcmp(a, "--smtp") == 0) str = &o->smtp;
@@ -385,15 +387,15 @@ static int cmd_vendor(const char *sub, opts *o)
             rc = 2;
             goto done;
         }
-        if (ks_vendor_create(&v, &ctx, o->code, o->secret, model,
+        if (ks_vendor_create(&v, &ctx, o->code, o->secret, o->secret_word, model,
                              o->subscription_delay >= 0 ? (int)o->subscription_delay
                                                         : KS_VENDOR_DELAY_DEFAULT,
                              &err)) {
             fprintf(stderr, "kassa: %s\n", err.msg);
             goto done;
         }
-        printf("merchant code: %s\nsecret key:    %s\nmodel:         %s\n", v.code, v.secret,
-               ks_model_name(v.model));
+        printf("merchant code: %s\nsecret key:    %s\nsecret word:   %s\nmodel:         %s\n",
+               v.code, v.secret, v.secret_word, ks_model_name(v.model));
     } else if (strcmp(sub, "list") == 0) {
         ks_vendor *list;
         size_t n;

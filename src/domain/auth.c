@@ -107,7 +107,7 @@ static int valid_code(const char *s)
 }
 
 int ks_vendor_create(ks_vendor *out, ks_ctx *ctx, const char *code, const char *secret,
-                     ks_model model, int subscription_delay_s, ks_err *err)
+                     const char *secret_word, ks_model model, int subscription_delay_s, ks_err *err)
 {
     if (!valid_code(code))
         return ks_err_setf(err, KS_E_PARAMETER_INVALID,
@@ -120,6 +120,9 @@ int ks_vendor_create(ks_vendor *out, ks_ctx *ctx, const char *code, const char *
     if (secret && strlen(secret) < KS_SECRET_WEAK_BELOW)
         ks_log_warn("vendor %s: its secret key is weak (%zu characters, fewer than %d)", code,
                     strlen(secret), KS_SECRET_WEAK_BELOW);
+    if (secret_word && (!*secret_word || strlen(secret_word) > 256))
+        return ks_err_setf(err, KS_E_PARAMETER_INVALID,
+                           "The buy-link secret word must be 1-256 characters");
     if (subscription_delay_s < KS_VENDOR_DELAY_DEFAULT ||
         subscription_delay_s > KS_SUBSCRIPTION_DELAY_MAX)
         return ks_err_setf(err, KS_E_PARAMETER_INVALID,
@@ -132,9 +135,15 @@ int ks_vendor_create(ks_vendor *out, ks_ctx *ctx, const char *code, const char *
                         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789#@");
         secret = gen;
     }
+    char word_gen[33];
+    if (!secret_word) {
+        ks_random_hex(word_gen, 16);
+        secret_word = word_gen;
+    }
     memset(out, 0, sizeof *out);
     out->code = ks_arena_strdup(ctx->arena, code);
     out->secret = ks_arena_strdup(ctx->arena, secret);
+    out->secret_word = ks_arena_strdup(ctx->arena, secret_word);
     out->model = model;
     out->tz_offset = 2 * 3600; /* API time zone GMT+02:00, the platform's default */
     /* API: Subscription — "Subscriptions can be retrieved starting with 5 minutes after their
@@ -221,7 +230,7 @@ void ks_auth_cache_forget(ks_auth_cache *c, int64_t vendor_id)
  * changes, so that whoever adds a field looks here. */
 struct vendor_fields {
     int64_t id;
-    const char *code, *secret;
+    const char *code, *secret, *secret_word;
     ks_model model;
     int tz_offset, subscription_delay_s;
     ks_notify_settings notify;
@@ -241,6 +250,7 @@ void ks_vendor_copy(ks_vendor *dst, ks_arena *a, const ks_vendor *v)
     *dst = *v;
     dst->code = ks_arena_strdup(a, v->code);
     dst->secret = ks_arena_strdup(a, v->secret);
+    dst->secret_word = ks_arena_strdup(a, v->secret_word);
     dst->notify.ipn_urls = ks_arena_strdup(a, v->notify.ipn_urls);
     dst->notify.lcn_urls = ks_arena_strdup(a, v->notify.lcn_urls);
 }

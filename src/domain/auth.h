@@ -33,12 +33,13 @@ int ks_auth_header_parse(ks_auth_header *out, ks_arena *a, const char *header, k
 
 /* Creates a vendor, with the default tax categories of its catalog (catalog.h). secret NULL
  * generates a strong one; any other non-empty secret (at most 256 characters) is taken, with a
- * warning when it is weak; out->secret holds it either way. subscription_delay_s is how long
+ * warning when it is weak; out->secret holds it either way; so does secret_word (the buy-link
+ * secret word, 1-256 characters). subscription_delay_s is how long
  * after its order a subscription becomes retrievable: KS_VENDOR_DELAY_DEFAULT for the
  * platform's 5 minutes, 0 for fast test suites. PARAMETER_INVALID for a bad code, secret or
  * delay, VENDOR_EXISTS. */
 int ks_vendor_create(ks_vendor *out, ks_ctx *ctx, const char *code, const char *secret,
-                     ks_model model, int subscription_delay_s, ks_err *err);
+                     const char *secret_word, ks_model model, int subscription_delay_s, ks_err *err);
 
 /* Parses "mor" / "psp" (any case). Returns 0 or -1. */
 /* Looks the vendor up by its code and makes it ctx->vendor (arena-owned), for the sandbox

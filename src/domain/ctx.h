@@ -63,6 +63,7 @@ typedef struct ks_vendor {
     int64_t id;
     const char *code;
     const char *secret;
+    const char *secret_word; /* the buy-link secret word: signs ConvertPlus links (buylink.h) */
     ks_model model;
     int tz_offset;     /* seconds east of UTC for API dates; the platform's default is GMT+02:00 */
     int subscription_delay_s; /* a subscription is retrievable this long after its order */

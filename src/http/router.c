@@ -6,6 +6,7 @@
 
 #include "../api/adapter.h"
 #include "../api/console/console.h"
+#include "../api/checkout/checkout.h"
 #include "../api/jsonrpc/jsonrpc.h"
 #include "../api/rest/rest.h"
 #include "../api/soap/soap.h"
@@ -82,6 +83,7 @@ static const struct surface {
     {"/3ds", 1, ks_web_3ds_handle, ks_web_error},
     {"/paypal", 1, ks_web_paypal_handle, ks_web_error},
     {"/console", 1, ks_console_handle, ks_console_error},
+    {"/checkout", 1, ks_checkout_handle, ks_rest_error},
 };
 
 static const struct surface *surface_of(const char *path, const char **rest)

@@ -375,7 +375,7 @@ static void test_verify_documented_vector(void **state)
     unit_req r;
     ks_vendor v;
     unit_req_init(&r, f->db->store, NULL);
-    if (ks_vendor_create(&v, &r.ctx, "AVANGATE", "SECRET_KEY", KS_MODEL_MOR, KS_VENDOR_DELAY_DEFAULT, &e)) {
+    if (ks_vendor_create(&v, &r.ctx, "AVANGATE", "SECRET_KEY", NULL, KS_MODEL_MOR, KS_VENDOR_DELAY_DEFAULT, &e)) {
         /* a shared database that already ran this suite */
         assert_int_equal(e.code, KS_E_VENDOR_EXISTS);
         unit_req_done(&r);
@@ -711,16 +711,16 @@ static void test_vendor_create(void **state)
     ks_vendor v;
     unit_req_init(&r, f->db->store, NULL);
     /* the code is taken */
-    assert_err(ks_vendor_create(&v, &r.ctx, f->v->code, "ANOTHER_SECRET", KS_MODEL_PSP, KS_VENDOR_DELAY_DEFAULT, &e), e,
+    assert_err(ks_vendor_create(&v, &r.ctx, f->v->code, "ANOTHER_SECRET", NULL, KS_MODEL_PSP, KS_VENDOR_DELAY_DEFAULT, &e), e,
                KS_E_VENDOR_EXISTS);
-    assert_err(ks_vendor_create(&v, &r.ctx, "", "ANOTHER_SECRET", KS_MODEL_MOR, KS_VENDOR_DELAY_DEFAULT, &e), e,
+    assert_err(ks_vendor_create(&v, &r.ctx, "", "ANOTHER_SECRET", NULL, KS_MODEL_MOR, KS_VENDOR_DELAY_DEFAULT, &e), e,
                KS_E_PARAMETER_INVALID);
-    assert_err(ks_vendor_create(&v, &r.ctx, "bad code", "ANOTHER_SECRET", KS_MODEL_MOR, KS_VENDOR_DELAY_DEFAULT, &e), e,
+    assert_err(ks_vendor_create(&v, &r.ctx, "bad code", "ANOTHER_SECRET", NULL, KS_MODEL_MOR, KS_VENDOR_DELAY_DEFAULT, &e), e,
                KS_E_PARAMETER_INVALID);
-    assert_err(ks_vendor_create(&v, &r.ctx, "EMPTYSECRET", "", KS_MODEL_MOR, KS_VENDOR_DELAY_DEFAULT, &e), e,
+    assert_err(ks_vendor_create(&v, &r.ctx, "EMPTYSECRET", "", NULL, KS_MODEL_MOR, KS_VENDOR_DELAY_DEFAULT, &e), e,
                KS_E_PARAMETER_INVALID);
     /* a short secret given explicitly is taken (with a warning in the log) */
-    assert_ok(ks_vendor_create(&v, &r.ctx, "SHORTSECRET", "bar", KS_MODEL_MOR, KS_VENDOR_DELAY_DEFAULT, &e), e);
+    assert_ok(ks_vendor_create(&v, &r.ctx, "SHORTSECRET", "bar", NULL, KS_MODEL_MOR, KS_VENDOR_DELAY_DEFAULT, &e), e);
     assert_string_equal(v.secret, "bar");
     /* a generated secret is strong, and works */
     ks_vendor *g = unit_vendor(r.ctx.arena, f->db->store, "GEN", NULL);

@@ -82,7 +82,7 @@ static void test_default_tax_categories(void **state)
     assert_err(ks_tax_category_resolve(&tc, &f->r.ctx, "nope", &e), e, KS_E_TAX_CATEGORY_INVALID);
     /* a duplicate vendor code writes neither a vendor nor categories */
     ks_vendor dup;
-    assert_err(ks_vendor_create(&dup, &f->r.ctx, f->v->code, NULL, KS_MODEL_MOR, KS_VENDOR_DELAY_DEFAULT, &e), e,
+    assert_err(ks_vendor_create(&dup, &f->r.ctx, f->v->code, NULL, NULL, KS_MODEL_MOR, KS_VENDOR_DELAY_DEFAULT, &e), e,
                KS_E_VENDOR_EXISTS);
     ks_tax_category *again;
     assert_ok(ks_tax_category_list(&again, &n, &f->r.ctx, &e), e);

@@ -35,7 +35,7 @@ static int setup(void **state)
     ks_random_hex(suffix, 6);
     snprintf(code, sizeof code, "PSP%s", suffix);
     f->psp = ks_arena_alloc(f->a, sizeof *f->psp);
-    assert_ok(ks_vendor_create(f->psp, &c, code, "SECRET_KEY_P", KS_MODEL_PSP, KS_VENDOR_DELAY_DEFAULT, &e), e);
+    assert_ok(ks_vendor_create(f->psp, &c, code, "SECRET_KEY_P", NULL, KS_MODEL_PSP, KS_VENDOR_DELAY_DEFAULT, &e), e);
     unit_req_init(&f->rpsp, f->db->store, f->psp);
     *state = f;
     return 0;

@@ -220,7 +220,7 @@ static int op_vendor(fixture *f, ks_err *e)
     char code[24];
     snprintf(code, sizeof code, "FLTV");
     ks_random_hex(code + 4, 6);
-    return ks_vendor_create(&v, &f->r.ctx, code, "SECRET_KEY_B", KS_MODEL_MOR, 0, e);
+    return ks_vendor_create(&v, &f->r.ctx, code, "SECRET_KEY_B", NULL, KS_MODEL_MOR, 0, e);
 }
 
 static int op_search(fixture *f, ks_err *e)

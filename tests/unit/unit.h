@@ -110,7 +110,7 @@ static inline ks_vendor *unit_vendor(ks_arena *a, ks_store *store, const char *p
     ks_vendor *v = ks_arena_alloc(a, sizeof *v);
     ks_random_hex(suffix, 6);
     snprintf(code, sizeof code, "%s%s", prefix, suffix);
-    if (ks_vendor_create(v, &ctx, code, secret, KS_MODEL_MOR, 0, &err)) {
+    if (ks_vendor_create(v, &ctx, code, secret, NULL, KS_MODEL_MOR, 0, &err)) {
         print_error("ks_vendor_create(%s): %s: %s\n", code, ks_err_name(err.code), err.msg);
         fail();
     }

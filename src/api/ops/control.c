@@ -22,7 +22,8 @@ int op_createVendor(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **
     ks_vendor v;
     if (ks_ops_bind(NULL, &in, ctx, op, args, 0, err))
         return -1;
-    if (ks_vendor_create(&v, ctx, in.code, in.secret, ks_model_or_default(in.model),
+    if (ks_vendor_create(&v, ctx, in.code, in.secret, in.secret_word,
+                         ks_model_or_default(in.model),
                          in.has_subscription_delay ? (int)in.subscription_delay
                                                    : KS_VENDOR_DELAY_DEFAULT,
                          err))
@@ -52,8 +53,11 @@ json_t *ks_ops_vendor_json(ks_arena *a, const ks_vendor *v, const char *secret_s
     size_t n_sigs = ks_notify_signature_names(&sigs, a, v->notify.signatures);
     size_t n_groups = ks_notify_group_names(&groups, a, v->notify.ipn_groups);
     ks_time_format(created, v->created, v->tz_offset);
-    return json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:o, s:o, s:o, s:b, s:o}", "Code", v->code,
-                     "Secret", secret_shown, "Model", ks_model_name(v->model), "TimeZoneOffset",
+    /* the buy-link secret word is shown when the secret key is, masked otherwise */
+    const char *word = secret_shown == v->secret && v->secret_word ? v->secret_word : "********";
+    return json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:o, s:o, s:o, s:b, s:o}", "Code",
+                     v->code, "Secret", secret_shown, "SecretWord", word, "Model",
+                     ks_model_name(v->model), "TimeZoneOffset",
                      v->tz_offset, "SubscriptionDelaySeconds", v->subscription_delay_s,
                      "CreatedAt", created, "IpnUrls", strings(ipn, n_ipn), "LcnUrls",
                      strings(lcn, n_lcn), "NotifySignatures", strings(sigs, n_sigs),

@@ -24,7 +24,8 @@ int ks_ops_bind(json_t **norm, void *dst, ks_ctx *ctx, const ks_op *op, json_t *
 const char *ks_ops_time(ks_ctx *ctx, ks_time t);
 
 /* A vendor as the control API and `kassa vendor show` print it, with its notification
- * settings; secret_shown is the secret or its masked form. */
+ * settings; secret_shown is the secret or its masked form (its buy-link secret word is shown
+ * with the secret itself, masked with a masked one). */
 json_t *ks_ops_vendor_json(ks_arena *a, const ks_vendor *v, const char *secret_shown);
 
 #endif

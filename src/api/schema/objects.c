@@ -379,6 +379,8 @@ static const ks_field vendor_in_fields[] = {
     {"Code", KS_T_STRING, KS_F_REQUIRED, .maxlen = 64, KS_BIND(ks_vendor_in, code)},
     {"Secret", KS_T_STRING, KS_F_SECRET, .maxlen = 256, KS_BIND(ks_vendor_in, secret)},
     {"Model", KS_T_STRING, .enums = ks_model_names, KS_BIND(ks_vendor_in, model)},
+    {"SecretWord", KS_T_STRING, KS_F_SECRET, .maxlen = 256, KS_BIND(ks_vendor_in, secret_word),
+     .doc = "The buy-link secret word (ConvertPlus signatures); generated when absent"},
     {"SubscriptionDelaySeconds", KS_T_INT, .min = 0, .max = 86400,
      KS_BIND(ks_vendor_in, subscription_delay), KS_BIND_PRESENT(ks_vendor_in, has_subscription_delay),
      .doc = "How long after its order a subscription can be retrieved; the platform's 300 "
@@ -387,7 +389,7 @@ static const ks_field vendor_in_fields[] = {
     END,
 };
 const ks_schema ks_schema_VendorInput = {"VendorInput", sizeof(ks_vendor_in), vendor_in_fields,
-                                         "A vendor to create; Secret is generated when absent "
+                                         "A vendor to create; Secret and SecretWord are generated when absent "
                                          "and Model defaults to MOR."};
 
 static const ks_field vendor_update_fields[] = {
@@ -401,6 +403,7 @@ const ks_schema ks_schema_VendorUpdate = {"VendorUpdate", sizeof(ks_vendor_in),
 static const ks_field vendor_fields[] = {
     {"Code", KS_T_STRING},
     {"Secret", KS_T_STRING},
+    {"SecretWord", KS_T_STRING},
     {"Model", KS_T_STRING},
     {"TimeZoneOffset", KS_T_INT},
     {"SubscriptionDelaySeconds", KS_T_INT},

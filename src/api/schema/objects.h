@@ -42,7 +42,7 @@ typedef struct ks_lead_search_in {
 
 /* Sandbox control: a vendor to create, or (updateVendor) the settings to change. */
 typedef struct ks_vendor_in {
-    const char *code, *secret, *model;
+    const char *code, *secret, *model, *secret_word;
     int64_t subscription_delay;
     int has_subscription_delay;
     ks_notify_in notify; /* IpnUrls, LcnUrls, NotifySignatures, NotifyTestOrders, IpnGroups */

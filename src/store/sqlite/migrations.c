@@ -498,6 +498,11 @@ const char *const ks_sqlite_migrations[] = {
     "    used_success = used_success - (old.used_success != 0),"
     "    stopped = stopped - (old.stopped != 0) WHERE vendor_id = old.vendor_id;"
     "END;",
+
+    /* 12: the buy-link secret word that signs ConvertPlus links (docs/checkout.md); vendors
+     * made before it get a random one */
+    ("ALTER TABLE vendors ADD COLUMN secret_word TEXT;"
+     "UPDATE vendors SET secret_word = lower(hex(randomblob(16))) WHERE secret_word IS NULL;"),
 };
 
 const int ks_sqlite_migration_count =

@@ -100,7 +100,8 @@ static int vendor_insert(sq_tx *tx, void *arg)
     vendor_insert_arg *x = arg;
     ks_vendor *v = x->v;
     sqlite3_stmt *st = sq_prep(tx->db, "INSERT INTO vendors(code, secret, model, tz_offset, "
-                                       "created, subscription_delay) VALUES(?,?,?,?,?,?)");
+                                       "created, subscription_delay, secret_word) "
+                                       "VALUES(?,?,?,?,?,?,?)");
     if (!st)
         return SQ_DB;
     sq_bind_text(st, 1, v->code);
@@ -109,6 +110,7 @@ static int vendor_insert(sq_tx *tx, void *arg)
     sqlite3_bind_int(st, 4, v->tz_offset);
     sqlite3_bind_int64(st, 5, v->created);
     sqlite3_bind_int(st, 6, v->subscription_delay_s);
+    sq_bind_text(st, 7, v->secret_word);
     int r = sq_step_done(st);
     if (r == 1)
         return sq_refuse(tx, KS_E_VENDOR_EXISTS, "A vendor with code '%.64s' already exists",
@@ -128,7 +130,7 @@ static int sq_vendor_insert(ks_store *base, ks_vendor *v, const ks_tax_category 
 
 #define VENDOR_COLS                                                                                \
     "id, code, secret, model, tz_offset, created, subscription_delay, ipn_urls, lcn_urls, "        \
-    "notify_signatures, notify_test_orders, ipn_groups"
+    "notify_signatures, notify_test_orders, ipn_groups, secret_word"
 
 static void read_vendor(ks_arena *a, sqlite3_stmt *st, void *elem)
 {
@@ -146,6 +148,7 @@ static void read_vendor(ks_arena *a, sqlite3_stmt *st, void *elem)
     v->notify.signatures = sqlite3_column_int(st, 9);
     v->notify.test_orders = sqlite3_column_int(st, 10);
     v->notify.ipn_groups = sqlite3_column_int(st, 11);
+    v->secret_word = sq_col_text(a, st, 12);
 }
 
 typedef struct {
