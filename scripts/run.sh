@@ -23,12 +23,13 @@ cat <<EOT
   ------------------------------------------
   demo merchant code : DEMO
   demo secret key    : $secret
-  buy-link secret word: $word
+  secret word        : $word   (signs ConvertPlus buy-links)
   REST               : http://$listen/rest/6.0/
   JSON-RPC           : http://$listen/rpc/6.0/
   SOAP (WSDL)        : http://$listen/soap/6.0/?wsdl
   console            : http://$listen/console/
   admin token        : $token   (console login, and the control API's Bearer token)
+  demo shop          : http://$listen/checkout/demo   (open it in a browser; test card 4111 1111 1111 1111)
   demo catalog       : CLOUD-BASIC, CLOUD-PRO, DESKTOP-LICENSE, USB-KEY; coupon WELCOME10
   database           : $db
 

@@ -152,6 +152,11 @@ static int check_catalog(ks_ctx *ctx, const ks_lead *l, ks_err *err)
 
 int ks_lead_add(ks_ctx *ctx, ks_lead *l, ks_err *err)
 {
+    return ks_lead_add_from(ctx, l, "API", err);
+}
+
+int ks_lead_add_from(ks_ctx *ctx, ks_lead *l, const char *from, ks_err *err)
+{
     ks_time now;
     if (check_lead(l, err) || check_catalog(ctx, l, err) || ks_clock_now(&now, ctx, err))
         return -1;
@@ -166,7 +171,8 @@ int ks_lead_add(ks_ctx *ctx, ks_lead *l, ks_err *err)
         ks_random_chars(code, 10, "0123456789ABCDEF");
         l->code = code;
     }
-    l->generated_from = "API";
+    /* API: addLead — GeneratedFrom "API" for leads added through the API, whatever was sent */
+    l->generated_from = from;
     l->created = l->updated = now;
     l->used = l->used_success = l->stopped = 0;
     schedule_followups(l);
@@ -252,7 +258,7 @@ static void apply_mark(ks_lead *l, const ks_lead_mark_in *m, void *arg)
     ks_time now = *(const ks_time *)arg;
     if (m->set_used) {
         l->used = m->used;
-        l->used_success = l->used_success && m->used;
+        l->used_success = m->used && (l->used_success || m->used_success);
     }
     if (m->set_stop)
         l->stopped = m->stop;

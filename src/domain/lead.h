@@ -75,6 +75,7 @@ typedef struct ks_lead_query {
 typedef struct ks_lead_mark_in {
     const char *code;
     int set_used, used;         /* set_* says whether the field was given */
+    int used_success;           /* with used: the cart became an order (UsedSuccess) */
     int set_stop, stop;
 } ks_lead_mark_in;
 
@@ -85,10 +86,13 @@ int ks_lead_type_parse(ks_lead_type *out, const char *s);
 extern const char *const ks_lead_type_names[];
 
 /* Adds a lead for ctx->vendor. Generates l->code when NULL, sets created time, GeneratedFrom
- * and the follow-up schedule. Codes: LEAD_ITEMS_EMPTY, LEAD_ITEM_INVALID,
+ * ("API") and the follow-up schedule. Codes: LEAD_ITEMS_EMPTY, LEAD_ITEM_INVALID,
  * ORDER_PRODUCT_CODE_INVALID (a code not in a vendor's non-empty catalog), INVALID_DATE,
  * LEAD_CODE_DUPLICATE, PARAMETER_INVALID (a LeadCode other than 1-64 letters, digits, '_', '-'). */
 int ks_lead_add(ks_ctx *ctx, ks_lead *l, ks_err *err);
+/* The same, for the domain's own sources of leads: GeneratedFrom is from (checkout.c: "shopping
+ * cart"). */
+int ks_lead_add_from(ks_ctx *ctx, ks_lead *l, const char *from, ks_err *err);
 
 /* LEAD_NOT_FOUND. */
 int ks_lead_get(ks_lead *out, ks_ctx *ctx, const char *code, ks_err *err);

@@ -96,7 +96,7 @@ export async function control(server, method, p, body) {
 export async function newVendor(server, { seed = true, model = 'MOR' } = {}) {
   const code = 'B' + randomBytes(5).toString('hex').toUpperCase();
   const r = await control(server, 'POST', '/control/vendors/',
-    { Code: code, Model: model, SubscriptionDelaySeconds: 0 });
+    { Code: code, Model: model, SubscriptionDelaySeconds: 0, SecretWord: `word-${code}` });
   if (r.status !== 201) throw new Error(`vendor: ${JSON.stringify(r.body)}`);
   if (seed) server.cli('vendor', 'seed-demo', '--code', code);
   return { server, code, secret: r.body.Secret, ...r.body };
@@ -187,4 +187,45 @@ export async function consoleLogin(page, server, token = ADMIN_TOKEN) {
   await page.getByLabel('Admin token').fill(token);
   await Promise.all([page.waitForLoadState('load'),
     page.getByRole('button', { name: 'Log in' }).click()]);
+}
+
+// The platform's bootstrap snippet for the InLine checkout, with Kassa as the cart host: what a
+// merchant pastes into its page. `extra` is more of the page's own HTML and script.
+export function merchantPage(server, merchant, { title = 'Merchant shop', body = '', script = '' } = {}) {
+  const config = { app: { merchant, iframeLoad: 'checkout' },
+    cart: { host: server.base, customization: 'inline' } };
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>
+<style>body{font-family:sans-serif;margin:2rem;background:#fafafa;color:#111}
+.btn{display:inline-block;padding:.6rem 1rem;background:#15803d;color:#fff;border-radius:6px;text-decoration:none}</style>
+<script>
+window.kassaEvents = [];
+(function (document, src, libName, config) {
+  var script = document.createElement('script');
+  script.src = src;
+  script.async = true;
+  script.onload = function () {
+    for (var namespace in config) {
+      if (config.hasOwnProperty(namespace)) window[libName].setup.setConfig(namespace, config[namespace]);
+    }
+    window[libName].register();
+    ['cart:opened', 'cart:closed', 'payment:finalized'].forEach(function (name) {
+      window[libName].events.subscribe(name, function (data) { window.kassaEvents.push({ name: name, data: data }); });
+    });
+    window.kassaReady = true;
+  };
+  document.head.appendChild(script);
+})(document, '${server.base}/checkout/client/twoCoInlineCart.js', 'TwoCoInlineCart', ${JSON.stringify(config)});
+</script></head><body><h1>${title}</h1>${body}<script>${script}</script></body></html>`;
+}
+
+// The buy-link signature (64 hex characters), computed here from the platform's documented
+// algorithm (never by Kassa): signed parameters sorted by name, each value prefixed with its
+// length in bytes, HMAC-SHA256 with the buy-link secret word.
+export const BUYLINK_SIGNED = ['return-url', 'return-type', 'expiration', 'order-ext-ref',
+  'item-ext-ref', 'customer-ref', 'customer-ext-ref', 'lock', 'currency', 'prod', 'price', 'qty',
+  'tangible', 'type', 'opt', 'description', 'recurrence', 'duration', 'renewal-price', 'coupon'];
+export function buyLinkSignature(word, params) {
+  const src = Object.keys(params).filter((k) => BUYLINK_SIGNED.includes(k)).sort()
+    .map((k) => `${Buffer.byteLength(String(params[k]))}${params[k]}`).join('');
+  return createHmac('sha256', word).update(src).digest('hex');
 }

@@ -11,8 +11,12 @@
 
 #include "../../core/crypto.h"
 #include "../../domain/buylink.h"
+#include "../../domain/checkout.h"
 #include "../adapter.h"
+#include "../form.h"
+#include "../ops/ops.h"
 #include "../rest/rest.h"
+#include "../web/web.h"
 #include "assets.h"
 
 static int method_is(ks_request *req, ks_response *resp, const char *method, ks_err *err)
@@ -25,9 +29,14 @@ static int method_is(ks_request *req, ks_response *resp, const char *method, ks_
     return 0;
 }
 
-/* GET an embedded file of web/. The script is cached a little (merchants' pages load it on
- * every visit); a new Kassa build may change it, so not for long. */
-static void asset(ks_request *req, ks_response *resp, const char *name)
+/* Cache-Control of the files: the script and the stylesheet are cached a little (merchants'
+ * pages load them on every visit; a new Kassa build may change them, so not for long); the
+ * pages not at all. */
+#define CACHED "public, max-age=300"
+#define NO_STORE "no-store"
+
+/* GET an embedded file of web/ with its content type and Cache-Control cache. */
+static void asset(ks_request *req, ks_response *resp, const char *name, const char *cache)
 {
     ks_err err;
     const ks_asset *a = ks_asset_find(name);
@@ -45,7 +54,7 @@ static void asset(ks_request *req, ks_response *resp, const char *name)
         abort();
     memcpy(body, a->data, a->len + 1);
     ks_response_set(resp, 200, a->content_type, body, a->len);
-    ks_response_header(resp, "Cache-Control", "public, max-age=300");
+    ks_response_header(resp, "Cache-Control", cache);
 }
 
 /* --- the buy-link signature API ------------------------------------------------------------ */
@@ -209,6 +218,85 @@ fail:
     ks_rest_error(resp, &err);
 }
 
+/* --- the hosted cart's public endpoints ----------------------------------------------------- */
+
+/* POST /checkout/api/cart/{contents,lead,order}?merchant=CODE[&cart=ID]: the JSON body is the
+ * API's own object (an Order, a Lead), bound and shaped by the API's own handlers. */
+typedef enum { CART_CONTENTS, CART_LEAD, CART_ORDER } cart_call;
+
+static int checkout_place(ks_order *out, ks_ctx *ctx, const ks_order_in *in, void *arg,
+                          ks_err *err)
+{
+    return ks_checkout_place(out, ctx, arg, in, err);
+}
+
+static void cart_api(ks_request *req, ks_response *resp, cart_call call)
+{
+    ks_ctx ctx;
+    ks_err err;
+    json_t *body = NULL, *out = NULL;
+    const char *cart = ks_query_value(req, "cart");
+    int status = 200;
+    ks_adapter_ctx(&ctx, req);
+    if (!method_is(req, resp, "POST", &err) ||
+        ks_checkout_merchant(&ctx, ks_query_value(req, "merchant"), &err) ||
+        ks_adapter_parse_json(&body, req->body, req->body_len, &err))
+        goto fail;
+    req->vendor_code = ctx.vendor->code;
+    json_t *args[1] = {body};
+    if (call == CART_CONTENTS) {
+        if (ks_adapter_call(&out, &ctx, req, ks_op_by_rpc("getContents"), args, &err))
+            goto fail;
+    } else if (call == CART_ORDER) {
+        const ks_op *op = ks_op_by_rpc("placeOrder");
+        req->op_index = ks_op_index(op);
+        if (ks_ops_place_order(&out, &ctx, op, args, checkout_place, (void *)cart, &err))
+            goto fail;
+        status = 201;
+    } else {
+        ks_lead l;
+        int saved;
+        if (ks_ops_bind_lead(&l, &ctx, ks_op_by_rpc("addLead"), args, 0, &err) ||
+            ks_checkout_save_lead(&saved, &ctx, cart, &l, &err))
+            goto fail;
+        out = json_pack("{s:b, s:s?}", "Saved", saved, "LeadCode", saved ? cart : NULL);
+    }
+    json_decref(body);
+    ks_adapter_json(resp, status, out);
+    return;
+fail:
+    json_decref(body);
+    ks_rest_error(resp, &err);
+}
+
+/* --- pages --------------------------------------------------------------------------------- */
+
+/* GET /checkout/buy?merchant=CODE&...&signature=SIG: a ConvertPlus link. The signature is
+ * checked here, before the cart opens; the cart reads the link's parameters itself. */
+static void buy_link(ks_request *req, ks_response *resp)
+{
+    ks_ctx ctx;
+    ks_err err;
+    ks_buylink_param *p = ks_arena_alloc(req->arena, (req->nquery + 1) * sizeof *p);
+    size_t n = 0;
+    ks_adapter_ctx(&ctx, req);
+    for (size_t i = 0; i < req->nquery; i++)
+        p[n++] = (ks_buylink_param){req->query[i].key, req->query[i].value};
+    if (!method_is(req, resp, "GET", &err) ||
+        ks_buylink_verify(&ctx, ks_query_value(req, "merchant"),
+                          ks_query_value(req, "signature"), p, n, &err)) {
+        ks_web_error(resp, &err);
+        return;
+    }
+    req->vendor_code = ctx.vendor->code;
+    asset(req, resp, "cart.html", NO_STORE);
+}
+
+static void page(ks_request *req, ks_response *resp, const char *name)
+{
+    asset(req, resp, name, NO_STORE);
+}
+
 /* --- routes -------------------------------------------------------------------------------- */
 
 static int path_is(const char *rest, const char *p)
@@ -222,8 +310,24 @@ void ks_checkout_handle(ks_request *req, ks_response *resp, const char *rest)
     ks_err err;
     if (path_is(rest, "/api/encrypt/generate/signature"))
         signature(req, resp);
+    else if (path_is(rest, "/api/cart/contents"))
+        cart_api(req, resp, CART_CONTENTS);
+    else if (path_is(rest, "/api/cart/lead"))
+        cart_api(req, resp, CART_LEAD);
+    else if (path_is(rest, "/api/cart/order"))
+        cart_api(req, resp, CART_ORDER);
+    else if (path_is(rest, "/client/twoCoInlineCart.js"))
+        asset(req, resp, "twoCoInlineCart.js", CACHED);
+    else if (path_is(rest, "/cart"))
+        page(req, resp, "cart.html");
+    else if (path_is(rest, "/finish"))
+        page(req, resp, "finish.html");
+    else if (path_is(rest, "/demo"))
+        page(req, resp, "demo.html");
+    else if (path_is(rest, "/buy"))
+        buy_link(req, resp);
     else if (strncmp(rest, "/static/", 8) == 0 && !strchr(rest + 8, '/'))
-        asset(req, resp, rest + 8);
+        asset(req, resp, rest + 8, CACHED);
     else {
         ks_err_setf(&err, KS_E_NOT_FOUND, "No such resource");
         ks_rest_error(resp, &err);

@@ -56,7 +56,7 @@ static json_t *lead_json(ks_ctx *ctx, const ks_lead *l)
 }
 
 /* Binds a Lead argument: the typed fields into *l, the whole normalised lead into l->doc. */
-static int bind_lead(ks_lead *l, ks_ctx *ctx, const ks_op *op, json_t *const *args, int i,
+int ks_ops_bind_lead(ks_lead *l, ks_ctx *ctx, const ks_op *op, json_t *const *args, int i,
                      ks_err *err)
 {
     memset(l, 0, sizeof *l);
@@ -69,7 +69,7 @@ const ks_field op_addLead_result = {"Result", KS_T_OBJECT, .obj = &ks_schema_Lea
 int op_addLead(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **out, ks_err *err)
 {
     ks_lead l;
-    if (bind_lead(&l, ctx, op, args, 0, err) || ks_lead_add(ctx, &l, err))
+    if (ks_ops_bind_lead(&l, ctx, op, args, 0, err) || ks_lead_add(ctx, &l, err))
         return -1;
     *out = json_pack("{s:s, s:[]}", "LeadCode", l.code, "Errors");
     return 0;
@@ -96,7 +96,8 @@ int op_updateLead(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **ou
 {
     ks_lead l;
     code_in in = {0};
-    if (ks_ops_bind(NULL, &in, ctx, op, args, 0, err) || bind_lead(&l, ctx, op, args, 1, err) ||
+    if (ks_ops_bind(NULL, &in, ctx, op, args, 0, err) ||
+        ks_ops_bind_lead(&l, ctx, op, args, 1, err) ||
         ks_lead_update(ctx, in.code, &l, err))
         return -1;
     *out = json_true();

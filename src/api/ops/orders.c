@@ -236,7 +236,19 @@ const ks_param op_placeOrder_params[] = {
     KS_PARAMS_END};
 const ks_field op_placeOrder_result = {"Order", KS_T_OBJECT, .obj = &ks_schema_OrderInformation};
 
+static int place(ks_order *out, ks_ctx *ctx, const ks_order_in *in, void *arg, ks_err *err)
+{
+    (void)arg;
+    return ks_order_place(out, ctx, in, err);
+}
+
 int op_placeOrder(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **out, ks_err *err)
+{
+    return ks_ops_place_order(out, ctx, op, args, place, NULL, err);
+}
+
+int ks_ops_place_order(json_t **out, ks_ctx *ctx, const ks_op *op, json_t *const *args,
+                       ks_ops_place_fn place_fn, void *arg, ks_err *err)
 {
     int rc = -1;
     ks_order_in in;
@@ -258,7 +270,7 @@ int op_placeOrder(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_t **ou
     }
     /* the order as sent, for what Kassa echoes; the binder left the card number and CVV out */
     in.doc = ks_shape_json_text(ctx, norm);
-    if (ks_order_place(&o, ctx, &in, err))
+    if (place_fn(&o, ctx, &in, arg, err))
         goto done;
     *out = order_json(ctx, &o);
     rc = 0;

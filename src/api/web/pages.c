@@ -15,13 +15,14 @@
 typedef struct {
     const char *path;       /* the page's path under its prefix */
     const char *token_name; /* avng8apitoken or token */
-    const char *title, *intro;
+    const char *brand, *title, *intro;
     const char *pass_value, *pass_label, *fail_value, *fail_label;
 } page_kind;
 
 static const page_kind threeds = {
     "/authorize",
     "avng8apitoken",
+    "Kassa test bank",
     "3-D Secure authentication",
     "Kassa test bank: this card asks its holder to confirm the payment. Nothing is charged.",
     "pass",
@@ -34,6 +35,7 @@ static const page_kind paypal = {
     "/approve",
     "token",
     "PayPal (simulated)",
+    "Approve your payment",
     "Kassa's stand-in for PayPal: approve or cancel the payment. Nothing is charged.",
     "approve",
     "Approve payment",
@@ -47,25 +49,39 @@ static void html(ks_response *resp, int status, ks_buf *b)
     ks_response_set(resp, status, "text/html; charset=utf-8", ks_buf_steal(b), len);
 }
 
-static void page_open(ks_buf *b, const char *title)
+/* Every shopper page: the one stylesheet (web/kassa.css), a top bar, a panel. */
+static void page_open(ks_buf *b, const char *brand, const char *title)
 {
     ks_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                   "<meta name=\"viewport\" content=\"width=device-width\"><title>");
+                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                   "<title>");
     ks_buf_xml_escape(b, title);
-    ks_buf_puts(b, "</title></head><body><h1>");
+    ks_buf_puts(b, "</title><link rel=\"stylesheet\" href=\"/checkout/static/kassa.css\">"
+                   "</head><body>\n<header class=\"topbar\"><span class=\"brand\">");
+    ks_buf_xml_escape(b, brand);
+    ks_buf_puts(b, "</span><span class=\"secure\">Secure page</span></header>\n"
+                   "<main class=\"page\"><section class=\"panel narrow\"><h1>");
     ks_buf_xml_escape(b, title);
     ks_buf_puts(b, "</h1>\n");
+}
+
+static void page_close(ks_buf *b)
+{
+    ks_buf_puts(b, "</section></main></body></html>\n");
 }
 
 void ks_web_error(ks_response *resp, const ks_err *err)
 {
     ks_buf b = KS_BUF_INIT;
-    page_open(&b, "Kassa");
-    ks_buf_puts(&b, "<p class=\"error\" data-code=\"");
+    page_open(&b, "Kassa", "This page cannot be shown");
+    ks_buf_puts(&b, "<p class=\"notice error\" role=\"alert\" data-code=\"");
     ks_buf_xml_escape(&b, ks_err_name(err->code));
     ks_buf_puts(&b, "\">");
     ks_buf_xml_escape(&b, err->msg);
-    ks_buf_puts(&b, "</p></body></html>\n");
+    ks_buf_puts(&b, "</p><p class=\"muted\">Error code: <code>");
+    ks_buf_xml_escape(&b, ks_err_name(err->code));
+    ks_buf_puts(&b, "</code></p>\n");
+    page_close(&b);
     html(resp, ks_err_http_status(err->kind), &b);
 }
 
@@ -83,10 +99,10 @@ static void show(ks_request *req, ks_response *resp, const page_kind *k, const c
         return;
     }
     ks_dec_format(amount, ks_money_to_dec(o.gross_discounted, o.currency));
-    page_open(&b, k->title);
-    ks_buf_puts(&b, "<p>");
+    page_open(&b, k->brand, k->title);
+    ks_buf_puts(&b, "<p class=\"muted\">");
     ks_buf_xml_escape(&b, k->intro);
-    ks_buf_puts(&b, "</p>\n<dl><dt>Order</dt><dd id=\"refno\">");
+    ks_buf_puts(&b, "</p>\n<dl class=\"summary\"><dt>Order</dt><dd id=\"refno\">");
     ks_buf_xml_escape(&b, o.ref_no);
     ks_buf_printf(&b, "</dd><dt>Amount</dt><dd id=\"amount\">%s %s</dd>", amount, o.currency);
     if (o.card_last4) {
@@ -100,10 +116,11 @@ static void show(ks_request *req, ks_response *resp, const page_kind *k, const c
     ks_buf_printf(&b, "<input type=\"hidden\" name=\"%s\" value=\"", k->token_name);
     ks_buf_xml_escape(&b, token);
     ks_buf_printf(&b,
-                  "\"><button type=\"submit\" name=\"result\" value=\"%s\">%s</button> "
-                  "<button type=\"submit\" name=\"result\" value=\"%s\">%s</button></form>\n"
-                  "</body></html>\n",
+                  "\"><div class=\"actions\"><button type=\"submit\" name=\"result\" "
+                  "value=\"%s\">%s</button> <button type=\"submit\" class=\"danger\" "
+                  "name=\"result\" value=\"%s\">%s</button></div></form>\n",
                   k->pass_value, k->pass_label, k->fail_value, k->fail_label);
+    page_close(&b);
     html(resp, 200, &b);
 }
 
@@ -128,10 +145,11 @@ static void answer(ks_request *req, ks_response *resp, const page_kind *k, const
         return;
     }
     ks_buf b = KS_BUF_INIT;
-    page_open(&b, "Redirecting");
-    ks_buf_puts(&b, "<p><a href=\"");
+    page_open(&b, k->brand, "Redirecting");
+    ks_buf_puts(&b, "<p><a class=\"button\" href=\"");
     ks_buf_xml_escape(&b, redirect);
-    ks_buf_puts(&b, "\">Continue</a></p></body></html>\n");
+    ks_buf_puts(&b, "\">Continue</a></p>\n");
+    page_close(&b);
     resp->location = redirect;
     html(resp, 302, &b);
 }
