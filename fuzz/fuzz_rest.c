@@ -3,9 +3,10 @@
  * Input: a request line, then the body.
  *     METHOD TARGET [AUTH]\n
  *     body...
- * TARGET is a path with an optional ?query (k=v&k[]=v, not decoded); a path outside /rest/6.0
- * and /control gets /rest/6.0 in front. AUTH absent: a valid X-Avangate-Authentication header
- * for the fixture vendor, signed now; "-": no header; anything else: that text as the header.
+ * TARGET is a path with an optional ?query (k=v&k[]=v, not decoded); a path outside /rest/6.0,
+ * /control and /checkout gets /rest/6.0 in front. AUTH absent: a valid X-Avangate-Authentication
+ * header for the fixture vendor, signed now; "-": no header; anything else: that text as the
+ * header (and as the merchant-token of /checkout's signature API).
  * An input without a newline is the body of POST /rest/6.0/leads/. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -41,7 +42,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         *query++ = '\0';
     char *path = target;
     char *owned = NULL;
-    if (strncmp(path, "/rest/6.0", 9) != 0 && strncmp(path, "/control", 8) != 0) {
+    if (strncmp(path, "/rest/6.0", 9) != 0 && strncmp(path, "/control", 8) != 0 &&
+        strncmp(path, "/checkout", 9) != 0) {
         size_t n = strlen(path);
         if (!(owned = malloc(n + 10)))
             abort();

@@ -262,6 +262,9 @@ static const char *get_header(const ks_request *r, const char *name)
                                               : NULL;
     if (strcasecmp(name, "Authorization") == 0)
         return "Bearer " KS_FUZZ_ADMIN_TOKEN;
+    /* the buy-link signature API's JWT: the raw text too */
+    if (strcasecmp(name, "merchant-token") == 0)
+        return c->auth == KS_FUZZ_AUTH_RAW ? c->raw : NULL;
     if (strcasecmp(name, "Host") == 0)
         return "127.0.0.1:8080";
     if (strcasecmp(name, "Cookie") == 0)

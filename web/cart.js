@@ -41,9 +41,22 @@
     };
     var billing = addr('');
     if (q.get('company-name')) billing.company = q.get('company-name');
+    // dynamic products: prod names their products, price, type and tangible go with each
+    var dynamic = q.get('dynamic') === '1' || q.has('price');
+    var prices = (q.get('price') || '').split(';');
+    var types = (q.get('type') || '').split(';');
+    var tangible = (q.get('tangible') || '').split(';');
+    var link = {};
+    q.forEach(function (v, k) { link[k] = v; });
     return {
+      link: link,
       products: codes.map(function (c, i) {
-        return { code: c, quantity: parseInt(qty[i], 10) || 1, options: [] };
+        var p = { code: c, quantity: parseInt(qty[i], 10) || 1, options: [] };
+        if (dynamic) {
+          p.dynamic = { price: prices[i], type: types[i] || 'PRODUCT',
+            tangible: tangible[i] === '1' || tangible[i] === 'true' };
+        }
+        return p;
       }),
       shipping: addr('ship-'), billing: billing,
       currency: q.get('currency') ? q.get('currency').toUpperCase() : null,
@@ -72,6 +85,8 @@
   function api(path, body) {
     var url = '/checkout/api/cart/' + path + '?merchant=' + encodeURIComponent(merchant) +
       '&cart=' + cartId;
+    // the order of a signed link goes with the link, which Kassa checks again
+    if (path === 'order' && st.link) url += '&link=' + encodeURIComponent(JSON.stringify(st.link));
     return fetch(url, {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body)
     }).then(function (r) {
@@ -145,6 +160,10 @@
 
   function items() {
     return (st.products || []).map(function (p) {
+      if (p.dynamic) {
+        return { IsDynamic: true, Name: p.code, Quantity: p.quantity || 1, Tangible: p.dynamic.tangible,
+          PurchaseType: p.dynamic.type, Price: { Amount: Number(p.dynamic.price), Type: 'CUSTOM' } };
+      }
       var it = { Code: p.code, Quantity: p.quantity || 1 };
       if (p.options && p.options.length) it.PriceOptions = p.options;
       return it;

@@ -25,6 +25,14 @@ static const char *const signed_params[] = {
 
 #define TOKEN_DEFAULT_TTL (30 * 60)
 
+const char *ks_buylink_get(const ks_buylink *link, const char *name)
+{
+    for (size_t i = 0; link && i < link->n; i++)
+        if (link->params[i].name && strcmp(link->params[i].name, name) == 0)
+            return link->params[i].value;
+    return NULL;
+}
+
 int ks_buylink_is_signed(const char *name)
 {
     for (size_t i = 0; i < sizeof signed_params / sizeof signed_params[0]; i++)

@@ -32,6 +32,16 @@ typedef struct ks_buylink_token {
     const char *signature;      /* base64url */
 } ks_buylink_token;
 
+/* A signed link as the hosted cart received it: its merchant, signature and parameters. */
+typedef struct ks_buylink {
+    const char *merchant, *signature;
+    const ks_buylink_param *params;
+    size_t n;
+} ks_buylink;
+
+/* The value of parameter name in the link, or NULL. */
+const char *ks_buylink_get(const ks_buylink *link, const char *name);
+
 /* 1 if the parameter is one the signature covers. */
 int ks_buylink_is_signed(const char *name);
 

@@ -4,6 +4,7 @@
 #include "checkout.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -68,16 +69,73 @@ int ks_checkout_save_lead(int *saved, ks_ctx *ctx, const char *cart_id, ks_lead 
     return 0;
 }
 
-int ks_checkout_place(ks_order *out, ks_ctx *ctx, const char *cart_id, const ks_order_in *in,
-                      ks_err *err)
+/* Field k (0-based) of a ';'-separated list, arena-owned; NULL past its end. */
+static const char *list_at(ks_arena *a, const char *list, size_t k)
 {
+    const char *p = list;
+    for (size_t i = 0; p && i < k; i++) {
+        p = strchr(p, ';');
+        p = p ? p + 1 : NULL;
+    }
+    if (!p)
+        return NULL;
+    const char *end = strchr(p, ';');
+    return end ? ks_arena_strndup(a, p, (size_t)(end - p)) : ks_arena_strdup(a, p);
+}
+
+/* The dynamic items of a cart against the signed link it was opened from. */
+static int check_dynamic(ks_ctx *ctx, const ks_buylink *link, const ks_order_in *in,
+                         ks_err *err)
+{
+    int dynamic = 0;
+    for (size_t i = 0; i < in->cart.n_items; i++)
+        dynamic |= in->cart.items[i].is_dynamic || !in->cart.items[i].code;
+    if (!dynamic)
+        return 0;
     /* API: InLine checkout — "TwoCoInlineCart.products.add({code, quantity, options})": a
      * shopper's cart holds the merchant's catalog products; dynamic products (a name and a
-     * price of the caller's choosing) are the API's and signed buy-links' only */
-    for (size_t i = 0; i < in->cart.n_items; i++)
-        if (in->cart.items[i].is_dynamic || !in->cart.items[i].code)
+     * price of the caller's choosing) come from the API, or from a signed buy-link: "Some of
+     * the ConvertPlus buy-link parameters require a signature, to prevent any interference in
+     * the ordering process" */
+    if (!link)
+        return ks_err_setf(err, KS_E_CHECKOUT_DYNAMIC_PRODUCTS,
+                           "The cart sells catalog products only; dynamic products need a "
+                           "signed buy-link");
+    const ks_vendor *cart_vendor = ctx->vendor;
+    if (ks_buylink_verify(ctx, link->merchant, link->signature, link->params, link->n, err))
+        return -1;
+    if (ctx->vendor->id != cart_vendor->id)
+        return ks_err_setf(err, KS_E_BUYLINK_SIGNATURE_INVALID,
+                           "The buy-link belongs to another merchant");
+    const char *prod = ks_buylink_get(link, "prod"), *price = ks_buylink_get(link, "price");
+    const char *qty = ks_buylink_get(link, "qty"), *cur = ks_buylink_get(link, "currency");
+    if (cur && (!in->cart.currency || strcasecmp(cur, in->cart.currency) != 0))
+        return ks_err_setf(err, KS_E_CHECKOUT_DYNAMIC_PRODUCTS,
+                           "The order's currency is not the buy-link's (%.8s)", cur);
+    for (size_t i = 0; i < in->cart.n_items; i++) {
+        const ks_cart_item *it = &in->cart.items[i];
+        const char *name = list_at(ctx->arena, prod, i), *amount = list_at(ctx->arena, price, i);
+        const char *q = list_at(ctx->arena, qty, i);
+        ks_dec want;
+        int64_t want_q = q && *q ? strtoll(q, NULL, 10) : 1;
+        int64_t got_q = it->has_quantity ? it->quantity : 1;
+        if (!it->is_dynamic || !name || !it->name || strcmp(name, it->name) != 0 || !amount ||
+            ks_dec_parse(&want, amount) || !it->price || !it->price->has_amount ||
+            it->price->amount != want || got_q != want_q)
             return ks_err_setf(err, KS_E_CHECKOUT_DYNAMIC_PRODUCTS,
-                               "Items[%zu]: the cart sells catalog products only", i);
+                               "Items[%zu] is not the signed buy-link's product %zu", i, i + 1);
+    }
+    if (prod && list_at(ctx->arena, prod, in->cart.n_items))
+        return ks_err_setf(err, KS_E_CHECKOUT_DYNAMIC_PRODUCTS,
+                           "The order leaves out products of the signed buy-link");
+    return 0;
+}
+
+int ks_checkout_place(ks_order *out, ks_ctx *ctx, const char *cart_id, const ks_buylink *link,
+                      const ks_order_in *in, ks_err *err)
+{
+    if (check_dynamic(ctx, link, in, err))
+        return -1;
     /* the hosted cart takes cards: the test cards in a test cart (setTest), real ones else */
     const char *type = in->payment ? in->payment->type : NULL;
     if (!type || (strcasecmp(type, "TEST") != 0 && strcasecmp(type, "CC") != 0))

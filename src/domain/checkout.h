@@ -4,6 +4,7 @@
 #ifndef KS_CHECKOUT_H
 #define KS_CHECKOUT_H
 
+#include "buylink.h"
 #include "ctx.h"
 #include "lead.h"
 #include "order.h"
@@ -27,10 +28,12 @@ int ks_checkout_cart_id_valid(const char *id);
 int ks_checkout_save_lead(int *saved, ks_ctx *ctx, const char *cart_id, ks_lead *l,
                           ks_err *err);
 
-/* Places the order of hosted cart cart_id (NULL: none known) for ctx->vendor: the cart holds
- * catalog products only (CHECKOUT_DYNAMIC_PRODUCTS) and is paid by card (PAYMENT_TYPE_INVALID);
- * then ks_order_place, and the cart's lead, if any, becomes UsedSuccess. */
-int ks_checkout_place(ks_order *out, ks_ctx *ctx, const char *cart_id, const ks_order_in *in,
-                      ks_err *err);
+/* Places the order of hosted cart cart_id (NULL: none known) for ctx->vendor, opened from the
+ * signed ConvertPlus link (NULL: by the InLine script): the cart holds catalog products, or the
+ * dynamic products of a valid signed link exactly as signed (CHECKOUT_DYNAMIC_PRODUCTS, and the
+ * codes of ks_buylink_verify), and is paid by card (PAYMENT_TYPE_INVALID); then ks_order_place,
+ * and the cart's lead, if any, becomes UsedSuccess. */
+int ks_checkout_place(ks_order *out, ks_ctx *ctx, const char *cart_id, const ks_buylink *link,
+                      const ks_order_in *in, ks_err *err);
 
 #endif

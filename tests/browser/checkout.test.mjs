@@ -406,6 +406,30 @@ test('a buy-link with a valid signature opens the cart and pays', async () => {
   await page.close();
 });
 
+test('a buy-link for dynamic products opens the cart at its signed prices and pays', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const params = { dynamic: '1', prod: 'Consulting hour;Setup fee', price: '80;25.50',
+    qty: '2;1', type: 'PRODUCT;PRODUCT', tangible: '0;0', currency: 'USD', test: '1',
+    'ship-name': 'Dyna Mic', 'ship-email': 'dyna@example.com', 'ship-address': '2 Side St',
+    'ship-city': 'Austin', 'ship-state': 'Texas', 'ship-zip': '73301', 'ship-country': 'US' };
+  await page.goto(buyLink(params));
+  await page.locator('#total').waitFor();
+  assert.equal(await page.locator('#total').textContent(), '$185.50');
+  await page.getByText('Consulting hour').waitFor();
+  await shot(page, 'checkout', '14b-dynamic-buy-link-cart');
+  await page.getByLabel('Name on card').fill('Dyna Mic');
+  await page.getByLabel('Card number').fill('4111111111111111');
+  await page.getByLabel('Security code (CVV)').fill('123');
+  await page.getByRole('button', { name: /^Pay / }).click();
+  await page.getByRole('heading', { name: 'Thank you for your order' }).waitFor();
+  const refNo = await page.locator('#refno').textContent();
+  const got = await rest(vendor, 'GET', `/orders/${refNo}/`);
+  assert.deepEqual(got.body.Items.map((i) => [i.ProductDetails.Name, i.Quantity]),
+    [['Consulting hour', 2], ['Setup fee', 1]]);
+  assert.equal(Number(got.body.GrossPrice), 185.5);
+  await page.close();
+});
+
 test('a buy-link with a tampered signature is refused', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const url = new URL(buyLink({ prod: 'USB-KEY', qty: '1', currency: 'USD', test: '1' }));

@@ -143,3 +143,48 @@ def test_static_files(server):
     # the 3-D Secure and PayPal pages share the stylesheet
     r = requests.get(f"{server.base}/3ds/authorize?avng8apitoken=nope", timeout=30)
     assert "/checkout/static/kassa.css" in r.text
+
+
+def test_dynamic_products_of_a_signed_link(server):
+    from test_buylink import expected_signature
+    code = "CKL" + uuid.uuid4().hex[:7].upper()
+    word = "link-word-" + uuid.uuid4().hex[:6]
+    r = requests.post(server.base + "/control/vendors/",
+                      headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+                      json={"Code": code, "SecretWord": word}, timeout=30)
+    assert r.status_code == 201, r.text
+    link = {"merchant": code, "dynamic": "1", "prod": "Consulting hour;Setup fee",
+            "price": "80;25.5", "qty": "2;1", "type": "PRODUCT;PRODUCT", "tangible": "0;0",
+            "currency": "USD", "test": "1"}
+    link["signature"] = expected_signature(word, link)
+    items = [{"IsDynamic": True, "Name": "Consulting hour", "Quantity": 2, "Tangible": False,
+              "PurchaseType": "PRODUCT", "Price": {"Amount": 80, "Type": "CUSTOM"}},
+             {"IsDynamic": True, "Name": "Setup fee", "Quantity": 1, "Tangible": False,
+              "PurchaseType": "PRODUCT", "Price": {"Amount": 25.5, "Type": "CUSTOM"}}]
+
+    def place(its, lk):
+        params = {"merchant": code}
+        if lk is not None:
+            params["link"] = json.dumps(lk)
+        return requests.post(f"{server.base}/checkout/api/cart/order", params=params,
+                             data=json.dumps(order(items=its)), timeout=30)
+
+    r = place(items, link)
+    assert r.status_code == 201, r.text
+    assert r.json()["GrossPrice"] == 185.5
+    assert [i["ProductDetails"]["Name"] for i in r.json()["Items"]] == \
+        ["Consulting hour", "Setup fee"]
+    # a price the link did not sign, a product left out, no link, a tampered link
+    cheaper = [dict(items[0], Price={"Amount": 1, "Type": "CUSTOM"}), items[1]]
+    r = place(cheaper, link)
+    assert r.status_code == 400 and r.json()["error_code"] == "CHECKOUT_DYNAMIC_PRODUCTS"
+    r = place(items[:1], link)
+    assert r.status_code == 400 and r.json()["error_code"] == "CHECKOUT_DYNAMIC_PRODUCTS"
+    r = place(items, None)
+    assert r.status_code == 400 and r.json()["error_code"] == "CHECKOUT_DYNAMIC_PRODUCTS"
+    r = place(items, {**link, "price": "1;1"})
+    assert r.status_code == 403 and r.json()["error_code"] == "BUYLINK_SIGNATURE_INVALID"
+    r = requests.post(f"{server.base}/checkout/api/cart/order",
+                      params={"merchant": code, "link": "[1]"}, data=json.dumps(order(items=items)),
+                      timeout=30)
+    assert r.status_code == 400 and r.json()["error_code"] == "PARAMETER_INVALID"

@@ -1,4 +1,5 @@
-/* checkout.c — the /checkout surface: routes, static assets, the buy-link signature API.
+/* checkout.c — the /checkout surface: routes, the files of web/, the hosted cart's public
+ * endpoints and pages, signed buy-links, the buy-link signature API.
  * Each handler decodes the request, calls the domain and encodes the answer; errors of the
  * JSON endpoints take the REST form ({"error_code", "message"}), those of pages the HTML form
  * of the shopper's pages. */
@@ -16,6 +17,7 @@
 #include "../form.h"
 #include "../ops/ops.h"
 #include "../rest/rest.h"
+#include "../schema/conform.h"
 #include "../web/web.h"
 #include "assets.h"
 
@@ -224,10 +226,56 @@ fail:
  * API's own object (an Order, a Lead), bound and shaped by the API's own handlers. */
 typedef enum { CART_CONTENTS, CART_LEAD, CART_ORDER } cart_call;
 
+typedef struct {
+    const char *cart;
+    const ks_buylink *link;
+} place_arg;
+
 static int checkout_place(ks_order *out, ks_ctx *ctx, const ks_order_in *in, void *arg,
                           ks_err *err)
 {
-    return ks_checkout_place(out, ctx, arg, in, err);
+    const place_arg *p = arg;
+    return ks_checkout_place(out, ctx, p->cart, p->link, in, err);
+}
+
+/* The signed link a cart was opened from, as the cart sends it back: link={"merchant": ...,
+ * "signature": ..., every other parameter} (JSON, in the query). NULL link: none. */
+static int decode_link(ks_buylink **out, ks_arena *a, const char *text, ks_err *err)
+{
+    json_t *o = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
+    int rc = -1;
+    *out = NULL;
+    if (!text) {
+        rc = 0;
+        goto done;
+    }
+    if (!json_is_object(o)) {
+        ks_err_setf(err, KS_E_PARAMETER_INVALID, "link must be the buy-link's parameters (JSON)");
+        goto done;
+    }
+    ks_buylink *l = ks_arena_alloc(a, sizeof *l);
+    ks_buylink_param *p = ks_arena_alloc(a, (json_object_size(o) + 1) * sizeof *p);
+    const char *k;
+    json_t *v;
+    memset(l, 0, sizeof *l);
+    json_object_foreach(o, k, v) {
+        if (!json_is_string(v)) {
+            ks_err_setf(err, KS_E_PARAMETER_INVALID, "link.%.64s must be a string", k);
+            goto done;
+        }
+        const char *s = ks_arena_strdup(a, json_string_value(v));
+        if (strcmp(k, "merchant") == 0)
+            l->merchant = s;
+        else if (strcmp(k, "signature") == 0)
+            l->signature = s;
+        p[l->n++] = (ks_buylink_param){ks_arena_strdup(a, k), s};
+    }
+    l->params = p;
+    *out = l;
+    rc = 0;
+done:
+    json_decref(o);
+    return rc;
 }
 
 static void cart_api(ks_request *req, ks_response *resp, cart_call call)
@@ -249,9 +297,16 @@ static void cart_api(ks_request *req, ks_response *resp, cart_call call)
             goto fail;
     } else if (call == CART_ORDER) {
         const ks_op *op = ks_op_by_rpc("placeOrder");
+        place_arg pa = {cart, NULL};
+        ks_buylink *link;
         req->op_index = ks_op_index(op);
-        if (ks_ops_place_order(&out, &ctx, op, args, checkout_place, (void *)cart, &err))
+        if (decode_link(&link, req->arena, ks_query_value(req, "link"), &err))
             goto fail;
+        pa.link = link;
+        if (ks_ops_place_order(&out, &ctx, op, args, checkout_place, &pa, &err))
+            goto fail;
+        /* the API's own types, as ks_adapter_call gives every answer */
+        out = ks_schema_conform(out, op->result);
         status = 201;
     } else {
         ks_lead l;
