@@ -460,5 +460,12 @@ test('the demo shop page is served by Kassa and buys', async () => {
   await frame.getByRole('heading', { name: 'Thank you for your order' }).waitFor();
   await page.getByText('payment:finalized').waitFor();
   await shot(page, 'checkout', '17-demo-paid');
+  await frame.getByRole('button', { name: 'Close' }).click();
+  // the subscription, with its required USERS option
+  await page.getByRole('button', { name: 'Subscribe' }).click();
+  await cartFrame(page).locator('#total').waitFor();
+  assert.equal(await cartFrame(page).locator('#error').textContent(), '');
+  assert.match(await cartFrame(page).locator('#items').textContent(), /Cloud Basic/);
+  await shot(page, 'checkout', '18-demo-subscription');
   await page.close();
 });
