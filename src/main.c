@@ -1,4 +1,4 @@
-/* main.c — the kassa command line: serve, vendor, clock, migrate. */
+/* main.c — the kassa command line: serve, vendor, partner, clock, migrate. */
 #include <errno.h>
 #include <jansson.h>
 #include <signal.h>
@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/money.h"
 #include "domain/auth.h"
 #include "domain/catalog.h"
 #include "domain/clock.h"
@@ -16,6 +17,7 @@
 #include "domain/job_kinds.h"
 #include "domain/jobs.h"
 #include "domain/notify.h"
+#include "domain/partner.h"
 #include "http/server.h"
 #include "net/curl_transport.h"
 #include "store/store.h"
@@ -41,6 +43,13 @@ static void usage(FILE *f)
           "  kassa vendor list --db URL\n"
           "  kassa vendor show --db URL --code CODE [--reveal-secret]\n"
           "  kassa vendor seed-demo --db URL --code CODE   (a small demo catalog)\n"
+          "  kassa partner add  --db URL --vendor CODE --code PARTNER --company NAME\n"
+          "                     [--email EMAIL] [--currency USD] [--language en] [--country US]\n"
+          "                     [--model reseller|direct] [--credit-limit AMOUNT] [--inactive]\n"
+          "                     [--list CODE] [--discount PERCENT]   (a pricing list of the\n"
+          "                     whole catalog at that discount; default PARTNER-LIST, 0%)\n"
+          "  kassa partner list --db URL --vendor CODE\n"
+          "  kassa partner show --db URL --vendor CODE --code PARTNER   (JSON)\n"
           "  kassa clock show    --db URL\n"
           "  kassa clock advance --db URL [--days N] [--hours N] [--minutes N] [--seconds N]\n"
           "                      [--public-url URL]   (runs the jobs that fall due on the way)\n"
@@ -61,6 +70,9 @@ static void usage(FILE *f)
 
 typedef struct {
     const char *db, *listen, *admin_token, *code, *secret, *model, *public_url, *secret_word;
+    const char *vendor, *company, *email, *currency, *language, *country, *list, *discount;
+    const char *credit_limit;
+    int inactive;
     long threads, max_body, timeout, auth_window, workers, job_lease; /* -1: not given */
     long subscription_delay;                                          /* -1: not given */
     long max_conns, max_per_ip, header_timeout, min_body_rate;        /* -1: not given */
@@ -116,6 +128,10 @@ static int parse_opts(opts *o, int argc, char **argv)
             i++;
             continue;
         }
+        if (strcmp(a, "--inactive") == 0) {
+            o->inactive = 1;
+            continue;
+        }
         if (strcmp(a, "--db") == 0) str = &o->db;
         else if (strcmp(a, "--listen") == 0) str = &o->listen;
         else if (strcmp(a, "--admin-token") == 0) str = &o->admin_token;
@@ -136,6 +152,15 @@ static int parse_opts(opts *o, int argc, char **argv)
         else if (strcmp(a, "--id") == 0) num = &o->id;
         else if (strcmp(a, "--page") == 0) num = &o->page;
         else if (strcmp(a, "--limit") == 0) num = &o->limit;
+        else if (strcmp(a, "--vendor") == 0) str = &o->vendor;
+        else if (strcmp(a, "--company") == 0) str = &o->company;
+        else if (strcmp(a, "--email") == 0) str = &o->email;
+        else if (strcmp(a, "--currency") == 0) str = &o->currency;
+        else if (strcmp(a, "--language") == 0) str = &o->language;
+        else if (strcmp(a, "--country") == 0) str = &o->country;
+        else if (strcmp(a, "--list") == 0) str = &o->list;
+        else if (strcmp(a, "--discount") == 0) str = &o->discount;
+        else if (strcmp(a, "--credit-limit") == 0) str = &o->credit_limit;
         else if (strcmp(a, "--threads") == 0) num = &o->threads;
         else if (strcmp(a, "--max-body") == 0) num = &o->max_body;
         else if (strcmp(a, "--timeout") == 0) num = &o->timeout;
@@ -490,6 +515,120 @@ done:
     return rc;
 }
 
+/* --- partners ---------------------------------------------------------------------------- */
+
+static void print_partner(const ks_partner *p)
+{
+    char limit[32];
+    ks_money_format(limit, p->credit_limit, p->currency);
+    json_t *lists = json_array();
+    for (size_t i = 0; i < p->n_lists; i++) {
+        json_t *items = json_array();
+        for (size_t k = 0; k < p->lists[i].n_items; k++) {
+            const ks_pricing_list_item *it = &p->lists[i].items[k];
+            char v[32];
+            ks_dec_format(v, it->has_price ? it->price.amount : it->discount);
+            json_array_append_new(items, it->has_price
+                                             ? json_pack("{s:s, s:s, s:s}", "ProductCode",
+                                                         it->product_code, "Price", v,
+                                                         "Currency", it->price.currency)
+                                             : json_pack("{s:s, s:s}", "ProductCode",
+                                                         it->product_code, "Discount", v));
+        }
+        json_array_append_new(lists, json_pack("{s:s, s:s, s:o}", "Code", p->lists[i].code,
+                                               "Name", p->lists[i].name, "Products", items));
+    }
+    json_t *j = json_pack("{s:s, s:s, s:s?, s:s, s:s, s:s, s:b, s:s, s:s, s:o}", "PartnerCode",
+                          p->code, "CompanyName", p->company, "Email", p->email,
+                          "CommunicationLanguage", p->language, "Currency", p->currency,
+                          "Country", p->country, "Active", p->active, "BusinessModel",
+                          ks_partner_model_name(p->model), "CreditLimit", limit,
+                          "PricingLists", lists);
+    char *s = json_dumps(j, JSON_INDENT(2));
+    puts(s);
+    free(s);
+    json_decref(j);
+}
+
+static int cmd_partner(const char *sub, opts *o)
+{
+    ks_store *store = NULL;
+    ks_err err;
+    int rc = 1;
+    ks_arena *a = ks_arena_new();
+    ks_config cfg = default_config(o);
+    ks_ctx ctx = {.arena = a, .cfg = &cfg};
+    ks_partner p;
+    memset(&p, 0, sizeof p);
+    if (!o->vendor) {
+        fprintf(stderr, "kassa: partner %s needs --vendor CODE\n", sub);
+        rc = 2;
+        goto done;
+    }
+    if (open_store(&store, o))
+        goto done;
+    ctx.store = store;
+    if (ks_vendor_use(&ctx, o->vendor, &err))
+        goto fail;
+    if (strcmp(sub, "add") == 0) {
+        ks_dec discount = 0, limit = 0;
+        ks_pricing_list *l = ks_arena_alloc(a, sizeof *l);
+        if (!o->code || !o->company || (o->model && ks_partner_model_parse(&p.model, o->model)) ||
+            (o->discount && ks_dec_parse(&discount, o->discount)) ||
+            (o->credit_limit && ks_dec_parse(&limit, o->credit_limit))) {
+            fprintf(stderr, "kassa: partner add needs --code and --company; --model is reseller "
+                            "or direct, --discount and --credit-limit are numbers\n");
+            rc = 2;
+            goto done;
+        }
+        p.code = o->code;
+        p.company = o->company;
+        p.email = o->email;
+        p.currency = o->currency;
+        p.language = o->language;
+        p.country = o->country;
+        p.active = !o->inactive;
+        const char *list = o->list ? o->list : ks_arena_printf(a, "%s-LIST", o->code);
+        if (ks_pricing_list_of_catalog(l, &ctx, list, discount, &err))
+            goto fail;
+        p.lists = l;
+        p.n_lists = 1;
+        p.credit_limit_in = limit;
+        if (ks_partner_create(&ctx, &p, &err) || ks_partner_get(&p, &ctx, o->code, &err))
+            goto fail;
+        print_partner(&p);
+    } else if (strcmp(sub, "list") == 0) {
+        ks_partner *list;
+        size_t n;
+        if (ks_partner_list(&list, &n, &ctx, NULL, &err))
+            goto fail;
+        for (size_t i = 0; i < n; i++)
+            printf("%s\t%s\t%s\t%s\t%s\n", list[i].code, list[i].company, list[i].currency,
+                   ks_partner_model_name(list[i].model), list[i].active ? "active" : "inactive");
+    } else if (strcmp(sub, "show") == 0) {
+        if (!o->code) {
+            fprintf(stderr, "kassa: partner show needs --code PARTNER\n");
+            rc = 2;
+            goto done;
+        }
+        if (ks_partner_get(&p, &ctx, o->code, &err))
+            goto fail;
+        print_partner(&p);
+    } else {
+        usage(stderr);
+        rc = 2;
+        goto done;
+    }
+    rc = 0;
+    goto done;
+fail:
+    fprintf(stderr, "kassa: %s: %s\n", ks_err_name(err.code), err.msg);
+done:
+    ks_store_close(store);
+    ks_arena_free(a);
+    return rc;
+}
+
 /* --- clock ------------------------------------------------------------------------------- */
 
 static int cmd_clock(const char *sub, opts *o)
@@ -642,7 +781,7 @@ int main(int argc, char **argv)
         return 0;
     }
     int sub = strcmp(cmd, "vendor") == 0 || strcmp(cmd, "clock") == 0 ||
-              strcmp(cmd, "notifications") == 0;
+              strcmp(cmd, "notifications") == 0 || strcmp(cmd, "partner") == 0;
     if (sub && argc < 3) {
         usage(stderr);
         return 2;
@@ -673,6 +812,8 @@ int main(int argc, char **argv)
         rc = cmd_vendor(argv[2], &o);
     else if (strcmp(cmd, "clock") == 0)
         rc = cmd_clock(argv[2], &o);
+    else if (strcmp(cmd, "partner") == 0)
+        rc = cmd_partner(argv[2], &o);
     else if (strcmp(cmd, "notifications") == 0)
         rc = cmd_notifications(argv[2], &o);
     else

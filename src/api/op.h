@@ -24,7 +24,15 @@ enum {
     KS_OP_NOAUTH = 1u << 0, /* no vendor needed (login) */
     KS_OP_LOGIN = 1u << 1,  /* opens a session: JSON-RPC and SOAP only */
     KS_OP_ADMIN = 1u << 2,  /* sandbox control: served under /control/ with the admin token */
+    KS_OP_CM21 = 1u << 3,   /* also on the Channel Manager 2.1 endpoints, under the same name */
 };
+
+/* The RPC endpoints (JSON-RPC and SOAP alike), each with its own names and its own WSDL. */
+typedef enum {
+    KS_EP_V6,   /* /rpc/6.0/ and /soap/6.0/ */
+    KS_EP_CM21, /* /channel-manager/2.1/rpc/ and /channel-manager/2.1/soap/ */
+    KS_EP_COUNT
+} ks_endpoint;
 
 typedef struct ks_param {
     ks_field f;               /* name, type, required... of the argument */
@@ -39,23 +47,29 @@ typedef int (*ks_op_fn)(ks_ctx *ctx, const ks_op *op, json_t *const *args, json_
                         ks_err *err);
 
 struct ks_op {
-    const char *id;           /* the RPC/SOAP method name, or a REST-only name */
+    const char *id;           /* the handler's name (op_<id>); the RPC name unless names says */
     const char *rest_method;  /* NULL: not on REST */
     const char *rest_path;    /* under /rest/6.0 (or /control for ADMIN), e.g. "/leads/{LeadCode}" */
-    int rpc;                  /* 1: on JSON-RPC and SOAP */
+    int rpc;                  /* 1: on JSON-RPC and SOAP (on at least one endpoint) */
     unsigned flags;
     ks_op_fn fn;
     const ks_param *params;   /* terminated by a param whose name is NULL */
     const ks_field *result;   /* type of the result (name unused) */
     int rest_status;          /* HTTP status on success (200 or 201) */
     const char *summary;
+    /* the method name on each RPC endpoint; NULL: not served there. A name may mean one row on
+     * one endpoint and another row on another (addProduct: the catalog's on 6.0, the partner
+     * cart's on the Channel Manager 2.1) */
+    const char *names[KS_EP_COUNT];
 };
 
 extern const ks_op ks_ops[];
 extern const int ks_ops_count;
 
-/* The row with this RPC name (exact, then ignoring case), or NULL. */
-const ks_op *ks_op_by_rpc(const char *name);
+/* The row named name on endpoint ep (exact, then ignoring case), or NULL. */
+const ks_op *ks_op_by_rpc(ks_endpoint ep, const char *name);
+/* The path of an endpoint's SOAP service ("/soap/6.0/"). */
+const char *ks_endpoint_soap_path(ks_endpoint ep);
 /* Index of op in ks_ops (for metrics). */
 int ks_op_index(const ks_op *op);
 /* Number of params. */

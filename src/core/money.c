@@ -3,6 +3,9 @@
 
 #include "iso.h"
 
+#include <inttypes.h>
+#include <stdio.h>
+
 static const int64_t pow10_[] = {1, 10, 100, 1000, 10000};
 
 int ks_money_minor_units(const char *currency)
@@ -27,4 +30,19 @@ ks_dec ks_money_to_dec(int64_t minor, const char *currency)
 {
     int m = ks_money_minor_units(currency);
     return m < 0 ? 0 : minor * (KS_DEC_SCALE / pow10_[m]);
+}
+
+void ks_money_format(char out[32], int64_t minor, const char *currency)
+{
+    int m = ks_money_minor_units(currency);
+    if (m <= 0) {
+        snprintf(out, 32, "%" PRId64, minor);
+        return;
+    }
+    uint64_t a = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
+    uint64_t p = (uint64_t)pow10_[m];
+    char frac[8];
+    /* the fraction, zero-padded to m digits: p + a % p has m + 1 digits, the first a 1 */
+    snprintf(frac, sizeof frac, "%" PRIu64, p + a % p);
+    snprintf(out, 32, "%s%" PRIu64 ".%s", minor < 0 ? "-" : "", a / p, frac + 1);
 }

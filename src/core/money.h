@@ -17,6 +17,10 @@ int ks_money_minor_units(const char *currency);
  * is out of range. */
 int ks_money_to_minor(int64_t *out, ks_dec amount, const char *currency);
 
+/* minor units of currency as text with all the currency's decimals: "10.50", "1050" for JPY
+ * (an unknown currency: the bare number). */
+void ks_money_format(char out[32], int64_t minor, const char *currency);
+
 /* minor units of currency as a ks_dec (exact: currencies have at most 4 decimals). */
 ks_dec ks_money_to_dec(int64_t minor, const char *currency);
 

@@ -94,6 +94,8 @@ typedef struct ks_ctx {
     ks_auth_cache *auth_cache; /* the process's verified vendors (auth.h); NULL: none */
     int have_now;
     ks_time now;             /* business time, read once per request (see clock.h) */
+    const char *session_id;  /* the JSON-RPC/SOAP session the call came with (ks_auth_session),
+                              * or NULL: the Channel Manager keeps its state there */
     const char *origin;      /* "http://host:port" as the client reached this server (its Host
                               * header), for links handed out (3-D Secure pages); NULL outside
                               * requests */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "partner.h"
 #include "promotion.h"
 
 #define DEC(units, hundredths) ((ks_dec)(units)*KS_DEC_SCALE + (hundredths)*100)
@@ -234,11 +235,40 @@ static int seed_marketing(int *created, ks_ctx *ctx, ks_err *err)
     return 0;
 }
 
+/* The Channel Manager's demo partner: DEMO-PARTNER, a reseller paying in USD, with a pricing
+ * list of the whole demo catalog at 20% off. */
+static int seed_partner(int *created, ks_ctx *ctx, ks_err *err)
+{
+    ks_partner p;
+    ks_err e;
+    int f = found(ks_partner_get(&p, ctx, KS_DEMO_PARTNER, &e), &e, KS_E_NOT_FOUND_PARTNER, err);
+    if (f)
+        return f < 0 ? -1 : 0;
+    ks_pricing_list *l = ks_arena_alloc(ctx->arena, sizeof *l);
+    if (ks_pricing_list_of_catalog(l, ctx, "DEMO-LIST", DEC(20, 0), err))
+        return -1;
+    l->name = "Demo resellers: the catalog at 20% off";
+    memset(&p, 0, sizeof p);
+    p.code = KS_DEMO_PARTNER;
+    p.company = "Demo Reseller Ltd";
+    p.email = "reseller@example.com";
+    p.currency = "USD";
+    p.active = 1;
+    p.model = KS_PARTNER_RESELLER;
+    p.credit_limit_in = DEC(10000, 0);
+    p.lists = l;
+    p.n_lists = 1;
+    if (ks_partner_create(ctx, &p, err))
+        return -1;
+    (*created)++;
+    return 0;
+}
+
 int ks_demo_seed(int *created, ks_ctx *ctx, ks_err *err)
 {
     *created = 0;
     if (seed_groups(created, ctx, err) || seed_products(created, ctx, err) ||
-        seed_marketing(created, ctx, err))
+        seed_marketing(created, ctx, err) || seed_partner(created, ctx, err))
         return -1;
     return 0;
 }

@@ -592,6 +592,8 @@ static void make_subscriptions(ks_order *o, ks_ctx *ctx, ks_time now)
         s->card_last4 = o->card_last4;
         s->card_exp_month = o->card_exp_month;
         s->card_exp_year = o->card_exp_year;
+        /* API: Subscription object — PartnerCode: the partner whose order created it */
+        s->partner_code = o->partner_code;
         s->created = now;
     }
 }
@@ -803,6 +805,91 @@ int ks_order_place(ks_order *out, ks_ctx *ctx, const ks_order_in *in_const, ks_e
     rc = 0;
 done:
     return rc;
+}
+
+int ks_order_place_unpaid(ks_order *out, ks_ctx *ctx, const ks_order_in *in_const,
+                          const char *partner_code, ks_err *err)
+{
+    ks_order_in in = *in_const;
+    ks_priced_cart pc;
+    ks_time now;
+    ks_order *o = out;
+    memset(o, 0, sizeof *o);
+    if (check_order_fields(&in, err) || check_items(&in, ctx, err) ||
+        ks_pricing_quote(&pc, ctx, &in.cart, err) || ks_clock_now(&now, ctx, err))
+        return -1;
+    o->vendor_id = ctx->vendor->id;
+    o->partner_code = partner_code;
+    /* paid through its partner invoice (proforma), not by a payment of its own */
+    o->payment_type = "PROFORMA";
+    o->currency = pc.currency;
+    o->language = in.language;
+    o->external_reference = in.external_reference;
+    o->source = in.source;
+    o->net = pc.net;
+    o->gross = pc.gross;
+    o->vat = pc.vat;
+    o->discount = pc.discount;
+    o->net_discounted = pc.net_discounted;
+    o->gross_discounted = pc.gross_discounted;
+    o->created = now;
+    o->doc = in.doc;
+    o->billing = *in.cart.billing;
+    o->customer.address = *in.cart.billing;
+    o->customer.language = in.language;
+    o->customer.created = now;
+    if (build_lines(o, ctx, &in, &pc, err))
+        return -1;
+    /* API: Channel Manager order — AWAITING_PAYMENT until its partner invoice is paid */
+    move(o, ctx->arena, KS_ORDER_PENDING, KS_APPROVE_WAITING, now);
+    for (int attempt = 0;; attempt++) {
+        ks_err e;
+        new_references(o, ctx);
+        if (ctx->store->ops->order_insert(ctx->store, ctx->arena, ctx->vendor->id, o, &e) == 0)
+            return 0;
+        if (e.code != KS_E_ORDER_REFERENCE_TAKEN || attempt == 4) {
+            *err = e;
+            return -1;
+        }
+    }
+}
+
+typedef struct {
+    ks_ctx *ctx;
+    ks_time now;
+    int released;
+} release_arg;
+
+static int merge_release(ks_order *next, const ks_order *cur, void *arg, ks_err *err)
+{
+    release_arg *ra = arg;
+    (void)err;
+    *next = *cur;
+    ra->released = 0;
+    if (cur->status != KS_ORDER_PENDING || cur->auth_token)
+        return 0;
+    next->n_subs = 0;
+    move(next, ra->ctx->arena, KS_ORDER_AUTHRECEIVED, KS_APPROVE_WAITING, ra->now);
+    move(next, ra->ctx->arena, KS_ORDER_COMPLETE, KS_APPROVE_OK, ra->now);
+    next->finished = ra->now;
+    make_subscriptions(next, ra->ctx, ra->now);
+    subscription_references(next, ra->ctx);
+    ra->released = 1;
+    return 0;
+}
+
+int ks_order_release(ks_order *out, int *released, ks_ctx *ctx, const char *ref_no,
+                     ks_err *err)
+{
+    release_arg ra = {ctx, 0, 0};
+    *released = 0;
+    if (ks_clock_now(&ra.now, ctx, err) ||
+        ctx->store->ops->order_update(ctx->store, ctx->arena, ctx->vendor->id, ref_no, NULL,
+                                      merge_release, &ra, err) ||
+        ks_order_get(out, ctx, ref_no, err))
+        return -1;
+    *released = ra.released;
+    return 0;
 }
 
 /* Prices in->cart, charges the total to s's stored payment method and fills *o: COMPLETE when

@@ -169,6 +169,7 @@ typedef struct ks_order {
     /* a renewal or upgrade order: the subscription it renews, and its key that makes it
      * unique (reference@period#attempt, or reference@UPGRADE@time@RefNo); NULL for others */
     const char *renewal_of, *renewal_key;
+    const char *partner_code;  /* the Channel Manager partner it was placed by, or NULL */
     /* jobs to enqueue in the commit that stores the order (its subscriptions' renewals); not
      * read back */
     const ks_job_list *jobs;
@@ -253,6 +254,19 @@ int ks_order_import_subscription(const char **reference, ks_ctx *ctx,
  * paid, CANCELED with its Errors when declined; not stored. The order of a renewal or an
  * upgrade (renewal.h). */
 int ks_order_charged(ks_order *o, ks_ctx *ctx, const ks_subscription *s, ks_order_in *in,
+                     ks_err *err);
+
+/* Stores an order placed by a Channel Manager partner (partner_code): checked and priced like
+ * any order (the cart's items carry the partner's list prices), with no payment: it stays
+ * PENDING until ks_order_release. Codes of ks_pricing_quote, ORDER_EXTERNAL_REFERENCE_INVALID.
+ * *out lives in ctx->arena. */
+int ks_order_place_unpaid(ks_order *out, ks_ctx *ctx, const ks_order_in *in,
+                          const char *partner_code, ks_err *err);
+
+/* Releases a PENDING order paid by other means (a partner invoice): AUTHRECEIVED, then
+ * COMPLETE with its subscriptions, as an order paid at once. *released is 1 when it moved, 0
+ * when it was not PENDING (released already). ORDER_NOT_FOUND. */
+int ks_order_release(ks_order *out, int *released, ks_ctx *ctx, const char *ref_no,
                      ks_err *err);
 
 /* The renewal of s that could not be priced or charged (why): a CANCELED order without lines

@@ -620,7 +620,15 @@ static int catalog_unit(ks_priced_line *l, int64_t *base, int64_t *unit, const q
     l->price_type = p->pricing[0].price_type;
     if (it->trial)
         return trial_unit(base, unit, q, p, err);
-    if (base_price(base, q, p, l->quantity, err) || apply_options(unit, q, p, it, *base, err))
+    /* API: Channel Manager pricing lists — a partner price replaces the vendor's price; its
+     * pricing options still add their surcharges */
+    if (it->list_price && it->list_price->has_price) {
+        if (pick_money(base, q, &it->list_price->price, 1, NULL, err))
+            return -1;
+    } else if (base_price(base, q, p, l->quantity, err)) {
+        return -1;
+    }
+    if (apply_options(unit, q, p, it, *base, err))
         return -1;
     return 0;
 }
@@ -709,6 +717,15 @@ static int price_line(ks_priced_line *l, quote *q, size_t i, ks_err *err)
         if (d > best) {
             best = d;
             l->promotion = q->coupons[k];
+        }
+    }
+    /* API: Channel Manager pricing lists — the list's discount off the vendor's price is the
+     * line's discount, like any other (the best one applies) */
+    if (it->list_price && !it->list_price->has_price && it->list_price->discount > 0) {
+        d = percent_of(unit, bp_of(it->list_price->discount));
+        if (d > best) {
+            best = d;
+            l->promotion = NULL;
         }
     }
     if (!it->is_dynamic) {

@@ -55,6 +55,15 @@ typedef struct ks_cart_trial {
 
 struct ks_item_recurring; /* order.h */
 
+/* The price a partner pays for a catalog item, from its pricing list (partner.h): price
+ * instead of the vendor's price when has_price, else the vendor's price less discount %. */
+typedef struct ks_list_price {
+    const char *list; /* the pricing list's code */
+    int has_price;
+    ks_money price;
+    ks_dec discount;
+} ks_list_price;
+
 typedef struct ks_cart_item {
     const char *code; /* catalog product code; NULL for dynamic items */
     int64_t quantity; /* absent (0): 1 */
@@ -72,6 +81,7 @@ typedef struct ks_cart_item {
     size_t n_surcharges;
     const ks_cart_cross_sell *cross_sell;
     const ks_cart_trial *trial; /* NULL: not a trial */
+    const ks_list_price *list_price; /* catalog, partner orders: NULL for everyone else */
     /* order lines (placeOrder reads these; the engine does not) */
     int has_is_dynamic, has_tangible;
     const char *purchase_type;

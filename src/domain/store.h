@@ -21,6 +21,7 @@
 #include "mailbox.h"
 #include "notify.h"
 #include "order.h"
+#include "partner.h"
 #include "promotion.h"
 
 typedef struct ks_store_ops ks_store_ops;
@@ -283,6 +284,43 @@ struct ks_store_ops {
     int (*order_stats)(ks_store *s, ks_arena *a, int64_t vendor_id, ks_time from,
                        int64_t bucket_s, int64_t n_buckets, ks_order_stat_row **out, size_t *n,
                        ks_err *err);
+    /* Channel Manager (sqlite_partners.c, docs/partners.md).
+     * partner_insert: in one commit, the partner and its pricing lists (each created, or its
+     * items replaced when the vendor has a list of that code), assigned to it; sets p->id.
+     * PARTNER_CODE_DUPLICATE, and nothing is written. */
+    int (*partner_insert)(ks_store *s, int64_t vendor_id, ks_partner *p, ks_err *err);
+    /* The vendor's partner code (id 0) or id, with its pricing lists. NOT_FOUND_PARTNER. */
+    int (*partner_get)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *code, int64_t id,
+                       ks_partner *out, ks_err *err);
+    /* All the vendor's partners by code, without their lists. */
+    int (*partner_list)(ks_store *s, ks_arena *a, int64_t vendor_id, ks_partner **out,
+                        size_t *n, ks_err *err);
+    /* What session sid of the vendor holds, with its cart; partner_id 0 when none is set. */
+    int (*partner_session_get)(ks_store *s, ks_arena *a, const char *sid, int64_t vendor_id,
+                               ks_partner_session *out, ks_err *err);
+    /* The session's partner becomes partner_id; all the rest is reset, the cart emptied. */
+    int (*partner_session_set)(ks_store *s, const char *sid, int64_t vendor_id,
+                               int64_t partner_id, ks_err *err);
+    /* Writes ps's external reference, proforma and payment answer, empties the cart when
+     * clear_cart and appends add (when not NULL), in one commit. */
+    int (*partner_session_save)(ks_store *s, const char *sid, const ks_partner_session *ps,
+                                int clear_cart, const ks_partner_cart_line *add, ks_err *err);
+    /* RefNos of the partner's orders, newest first; those with external reference ext when not
+     * NULL. */
+    int (*partner_orders)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *partner_code,
+                          const char *ext, const char ***out, size_t *n, ks_err *err);
+    /* Stores p with its orders (sets p->id). INVALID_PROFORMA when one of them is in a
+     * proforma already; ORDER_REFERENCE_TAKEN when the number is; nothing written either way. */
+    int (*proforma_insert)(ks_store *s, int64_t vendor_id, ks_proforma *p, ks_err *err);
+    /* With its orders. INVALID_PROFORMA_NUMBER. */
+    int (*proforma_get)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *number,
+                        ks_proforma *out, ks_err *err);
+    /* The number of the proforma holding order ref_no, or NULL. */
+    int (*proforma_of_order)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *ref_no,
+                             const char **number, ks_err *err);
+    /* An UNPAID proforma becomes PAID at `at` by method; *changed = 0 when it was not UNPAID. */
+    int (*proforma_paid)(ks_store *s, int64_t vendor_id, const char *number, ks_time at,
+                         const char *method, int *changed, ks_err *err);
 };
 
 #endif

@@ -51,6 +51,7 @@ typedef struct ks_subscription {
     const char *payment_token;
     const char *card_type, *card_last4;
     int card_exp_month, card_exp_year;
+    const char *partner_code; /* the partner whose order created it, or NULL */
     ks_time created;
     ks_time updated; /* set by a change (subscription_update); not read back */
 } ks_subscription;

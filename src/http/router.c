@@ -56,13 +56,26 @@ static void control(ks_request *req, ks_response *resp, const char *rest)
 static void rpc(ks_request *req, ks_response *resp, const char *rest)
 {
     (void)rest;
-    ks_rpc_handle(req, resp);
+    ks_rpc_handle(req, resp, KS_EP_V6);
 }
 
 static void soap(ks_request *req, ks_response *resp, const char *rest)
 {
     (void)rest;
-    ks_soap_handle(req, resp);
+    ks_soap_handle(req, resp, KS_EP_V6);
+}
+
+/* The Channel Manager 2.1 endpoints: their own method names and WSDL (operations.def). */
+static void rpc_cm(ks_request *req, ks_response *resp, const char *rest)
+{
+    (void)rest;
+    ks_rpc_handle(req, resp, KS_EP_CM21);
+}
+
+static void soap_cm(ks_request *req, ks_response *resp, const char *rest)
+{
+    (void)rest;
+    ks_soap_handle(req, resp, KS_EP_CM21);
 }
 
 /* The surfaces, by path prefix: the first match wins. `segment` requires the prefix to end at
@@ -77,13 +90,14 @@ static const struct surface {
     {"/rest/6.0", 0, rest, ks_rest_error},
     {"/control", 1, control, ks_rest_error},
     {"/rpc/6.0", 1, rpc, ks_rpc_error},
-    {"/channel-manager/2.1/rpc", 1, rpc, ks_rpc_error},
+    {"/channel-manager/2.1/rpc", 1, rpc_cm, ks_rpc_error},
     {"/soap/6.0", 1, soap, ks_soap_fault},
-    {"/channel-manager/2.1/soap", 1, soap, ks_soap_fault},
+    {"/channel-manager/2.1/soap", 1, soap_cm, ks_soap_fault},
     {"/3ds", 1, ks_web_3ds_handle, ks_web_error},
     {"/paypal", 1, ks_web_paypal_handle, ks_web_error},
     {"/console", 1, ks_console_handle, ks_console_error},
     {"/checkout", 1, ks_checkout_handle, ks_rest_error},
+    {"/partner-invoices", 1, ks_web_invoice_handle, ks_web_error},
 };
 
 static const struct surface *surface_of(const char *path, const char **rest)

@@ -50,7 +50,7 @@ static json_t *param(json_t *params, size_t pos, const char *name)
 }
 
 /* Runs one call object; returns the response object, or NULL for a notification. */
-static json_t *rpc_one(ks_request *req, json_t *call)
+static json_t *rpc_one(ks_request *req, ks_endpoint ep, json_t *call)
 {
     ks_err err;
     ks_ctx ctx;
@@ -73,7 +73,7 @@ static json_t *rpc_one(ks_request *req, json_t *call)
         ks_err_setf(&err, KS_E_INVALID_REQUEST, "params must be an array or an object");
         goto fail;
     }
-    if (!(op = ks_op_by_rpc(method))) {
+    if (!(op = ks_op_by_rpc(ep, method))) {
         ks_err_setf(&err, KS_E_UNKNOWN_METHOD, "Unknown method '%.80s'", method);
         goto fail;
     }
@@ -88,7 +88,7 @@ static json_t *rpc_one(ks_request *req, json_t *call)
     }
     int n = ks_op_nparams(op);
     if (json_is_array(params) && json_array_size(params) > first + (size_t)n) {
-        ks_err_setf(&err, KS_E_PARAMETER_INVALID, "%s takes at most %zu parameters", op->id,
+        ks_err_setf(&err, KS_E_PARAMETER_INVALID, "%s takes at most %zu parameters", op->names[ep],
                     first + (size_t)n);
         goto fail;
     }
@@ -110,7 +110,7 @@ fail:
     return rpc_error(id, &err);
 }
 
-void ks_rpc_handle(ks_request *req, ks_response *resp)
+void ks_rpc_handle(ks_request *req, ks_response *resp, ks_endpoint ep)
 {
     ks_err err;
     json_t *body = NULL, *out = NULL;
@@ -139,7 +139,7 @@ void ks_rpc_handle(ks_request *req, ks_response *resp)
             size_t i;
             json_t *call;
             json_array_foreach(body, i, call) {
-                json_t *r = rpc_one(req, call);
+                json_t *r = rpc_one(req, ep, call);
                 if (r)
                     json_array_append_new(out, r);
             }
@@ -149,7 +149,7 @@ void ks_rpc_handle(ks_request *req, ks_response *resp)
             }
         }
     } else {
-        out = rpc_one(req, body);
+        out = rpc_one(req, ep, body);
     }
     json_decref(body);
     if (out)

@@ -8,9 +8,11 @@
 #ifndef KS_JSONRPC_H
 #define KS_JSONRPC_H
 
+#include "../op.h"
 #include "../request.h"
 
-void ks_rpc_handle(ks_request *req, ks_response *resp);
+/* Serves the calls of endpoint ep (its method names, from the operation table). */
+void ks_rpc_handle(ks_request *req, ks_response *resp, ks_endpoint ep);
 
 /* An error answered before any call could be read (a body too large...), with id null and
  * the HTTP status of the error's kind. */

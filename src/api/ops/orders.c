@@ -182,7 +182,7 @@ static json_t *order_json(ks_ctx *ctx, const ks_order *o)
     SET("GiftDetails", json_null());
     SET("PODetails", json_null());
     SET("ExtraInformation", json_null());
-    SET("PartnerCode", json_null());
+    SET("PartnerCode", str_or_null(o->partner_code));
     SET("PartnerMargin", json_null());
     SET("PartnerMarginPercent", json_null());
     SET("ExtraMargin", json_null());

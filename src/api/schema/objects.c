@@ -1773,3 +1773,156 @@ static const ks_field subscription_history_fields[] = {
 const ks_schema ks_schema_SubscriptionHistory = {"SubscriptionHistory", 0,
                                                  subscription_history_fields,
                                                  "One order of a subscription's history."};
+
+/* --- the Channel Manager ----------------------------------------------------------------- */
+
+static const ks_field pricing_list_product_fields[] = {
+    {"ProductCode", KS_T_STRING, KS_F_REQUIRED, .maxlen = 255,
+     KS_BIND(ks_pricing_item_in, product_code)},
+    {"ProductId", KS_T_INT, KS_F_OUTPUT, .doc = "the id addProduct takes"},
+    {"ProductName", KS_T_STRING, KS_F_OUTPUT},
+    {"Price", KS_T_DECIMAL, KS_BIND(ks_pricing_item_in, price),
+     KS_BIND_PRESENT(ks_pricing_item_in, has_price),
+     .doc = "the partner's price, instead of the vendor's; null: the vendor's price less "
+            "Discount"},
+    {"Currency", KS_T_STRING, .fmt = KS_FMT_CURRENCY, KS_BIND(ks_pricing_item_in, currency),
+     .doc = "of Price"},
+    {"Discount", KS_T_DECIMAL, KS_BIND(ks_pricing_item_in, discount),
+     .doc = "percent off the vendor's price, 0 to 100"},
+    END,
+};
+static const ks_schema pricing_list_product = {"PricingListProduct", sizeof(ks_pricing_item_in),
+                                               pricing_list_product_fields, NULL};
+
+static const ks_field pricing_list_fields[] = {
+    {"Code", KS_T_STRING, KS_F_REQUIRED, .maxlen = 64, KS_BIND(ks_pricing_list_in, code)},
+    {"Name", KS_T_STRING, .maxlen = 255, KS_BIND(ks_pricing_list_in, name)},
+    {"Products", KS_T_ARRAY, .obj = &pricing_list_product, KS_BIND(ks_pricing_list_in, items),
+     KS_BIND_COUNT(ks_pricing_list_in, n_items)},
+    END,
+};
+const ks_schema ks_schema_PricingList = {"PricingList", sizeof(ks_pricing_list_in),
+                                         pricing_list_fields,
+                                         "A pricing list: the products a partner can order, at "
+                                         "a price of its own or a discount."};
+
+static const char *const partner_models[] = {"RESELLER", "SERVICE_PROVIDER", "DIRECT", NULL};
+
+static const ks_field partner_fields[] = {
+    {"PartnerCode", KS_T_STRING},
+    {"CompanyName", KS_T_STRING},
+    {"Email", KS_T_STRING},
+    {"CommunicationLanguage", KS_T_STRING},
+    {"Currency", KS_T_STRING},
+    {"Country", KS_T_STRING},
+    {"Active", KS_T_BOOL},
+    {"BusinessModel", KS_T_STRING, .doc = "RESELLER, or SERVICE_PROVIDER (the Direct model)"},
+    {"CreditLimit", KS_T_DECIMAL},
+    {"AvailableCreditLimit", KS_T_DECIMAL},
+    {"PricingLists", KS_T_ARRAY, .obj = &ks_schema_PricingList},
+    END,
+};
+const ks_schema ks_schema_Partner = {"Partner", 0, partner_fields, NULL};
+
+static const ks_field partner_input_fields[] = {
+    {"Vendor", KS_T_STRING, KS_F_REQUIRED, .maxlen = 64, KS_BIND(ks_partner_in, vendor)},
+    {"PartnerCode", KS_T_STRING, KS_F_REQUIRED, .maxlen = 64, KS_BIND(ks_partner_in, code)},
+    {"CompanyName", KS_T_STRING, KS_F_REQUIRED, .maxlen = 255, KS_BIND(ks_partner_in, company)},
+    {"Email", KS_T_STRING, .fmt = KS_FMT_EMAIL, .maxlen = 255, KS_BIND(ks_partner_in, email)},
+    {"CommunicationLanguage", KS_T_STRING, .fmt = KS_FMT_LANGUAGE,
+     KS_BIND(ks_partner_in, language)},
+    {"Currency", KS_T_STRING, .fmt = KS_FMT_CURRENCY, KS_BIND(ks_partner_in, currency)},
+    {"Country", KS_T_STRING, .fmt = KS_FMT_COUNTRY, KS_BIND(ks_partner_in, country)},
+    {"Active", KS_T_BOOL, KS_BIND(ks_partner_in, active),
+     KS_BIND_PRESENT(ks_partner_in, has_active)},
+    {"BusinessModel", KS_T_STRING, .enums = partner_models, KS_BIND(ks_partner_in, model)},
+    {"CreditLimit", KS_T_DECIMAL, KS_BIND(ks_partner_in, credit_limit)},
+    {"PricingLists", KS_T_ARRAY, .obj = &ks_schema_PricingList, KS_BIND(ks_partner_in, lists),
+     KS_BIND_COUNT(ks_partner_in, n_lists)},
+    END,
+};
+const ks_schema ks_schema_PartnerInput = {"PartnerInput", sizeof(ks_partner_in),
+                                          partner_input_fields,
+                                          "Sandbox control: a partner of Vendor, with its "
+                                          "pricing lists."};
+
+static const ks_field partner_search_fields[] = {
+    {"Text", KS_T_STRING, .maxlen = 255, .doc = "in the code, company name or email"},
+    END,
+};
+const ks_schema ks_schema_PartnerSearchOptions = {"PartnerSearchOptions", 0,
+                                                  partner_search_fields, NULL};
+
+static const ks_field partner_cart_item_fields[] = {
+    {"ProductId", KS_T_INT},
+    {"ProductCode", KS_T_STRING},
+    {"ProductName", KS_T_STRING},
+    {"Quantity", KS_T_INT},
+    {"PriceOptions", KS_T_ARRAY, .item = KS_T_STRING},
+    {"PricingListCode", KS_T_STRING},
+    {"UnitPrice", KS_T_DECIMAL, .doc = "what the partner pays for one unit, VAT included"},
+    {"Discount", KS_T_DECIMAL},
+    {"VAT", KS_T_DECIMAL},
+    {"Total", KS_T_DECIMAL},
+    END,
+};
+static const ks_schema partner_cart_item = {"PartnerCartItem", 0, partner_cart_item_fields,
+                                            NULL};
+
+static const ks_field partner_cart_fields[] = {
+    {"Currency", KS_T_STRING},
+    {"ExternalReference", KS_T_STRING},
+    {"Items", KS_T_ARRAY, .obj = &partner_cart_item},
+    {"NetPrice", KS_T_DECIMAL},
+    {"Discount", KS_T_DECIMAL},
+    {"VAT", KS_T_DECIMAL},
+    {"TotalAmount", KS_T_DECIMAL},
+    END,
+};
+const ks_schema ks_schema_PartnerCart = {"PartnerCart", 0, partner_cart_fields,
+                                         "The partner cart, priced with its pricing lists."};
+
+static const ks_field partner_order_item_fields[] = {
+    {"ProductId", KS_T_INT},
+    {"ProductCode", KS_T_STRING},
+    {"ProductName", KS_T_STRING},
+    {"Quantity", KS_T_INT},
+    {"PriceOptions", KS_T_STRING},
+    {"Total", KS_T_DECIMAL},
+    END,
+};
+static const ks_schema partner_order_item = {"PartnerOrderItem", 0, partner_order_item_fields,
+                                             NULL};
+
+static const ks_field partner_order_fields[] = {
+    {"RefNo", KS_T_STRING},
+    {"Status", KS_T_STRING,
+     .doc = "AWAITING_PAYMENT until its partner invoice is paid, then COMPLETE"},
+    {"OrderLockReason", KS_T_ARRAY, .item = KS_T_STRING, .doc = "UNPAID_PROFORMA"},
+    {"ProformaNumber", KS_T_STRING},
+    {"TotalAmount", KS_T_DECIMAL},
+    {"Currency", KS_T_STRING},
+    {"TotalSubbscriptionsNumber", KS_T_INT, .doc = "sic, as the platform spells it"},
+    {"ExternalRefNo", KS_T_STRING},
+    {"PartnerCode", KS_T_STRING},
+    {"OrderDate", KS_T_STRING},
+    {"Items", KS_T_ARRAY, .obj = &partner_order_item},
+    END,
+};
+const ks_schema ks_schema_PartnerOrder = {"PartnerOrder", 0, partner_order_fields, NULL};
+
+static const ks_field proforma_fields[] = {
+    {"Number", KS_T_STRING},
+    {"CreateDate", KS_T_STRING},
+    {"DueDate", KS_T_STRING},
+    {"Status", KS_T_STRING, .doc = "Unpaid, Overdue, Paid or Canceled"},
+    {"Currency", KS_T_STRING},
+    {"Total", KS_T_STRING},
+    {"PaymentMethod", KS_T_STRING, .doc = "null while unpaid"},
+    {"Orders", KS_T_ARRAY, .item = KS_T_STRING},
+    {"BusinessModel", KS_T_STRING},
+    {"ProformaPDF", KS_T_STRING, .doc = "a link to the invoice's PDF, valid for 1 hour"},
+    END,
+};
+const ks_schema ks_schema_Proforma = {"Proforma", 0, proforma_fields,
+                                      "A partner invoice (proforma)."};

@@ -227,4 +227,37 @@ typedef struct ks_refund_in {
     const char *comment, *reason;
 } ks_refund_in;
 
+/* --- the Channel Manager: partners, pricing lists, the partner cart, proformas ------------- */
+
+extern const ks_schema ks_schema_Partner;
+extern const ks_schema ks_schema_PartnerInput;
+extern const ks_schema ks_schema_PartnerSearchOptions;
+extern const ks_schema ks_schema_PricingList;
+extern const ks_schema ks_schema_PartnerCart;
+extern const ks_schema ks_schema_PartnerOrder;
+extern const ks_schema ks_schema_Proforma;
+
+/* A product of a pricing list, as given to the control API. */
+typedef struct ks_pricing_item_in {
+    const char *product_code;
+    ks_dec price, discount;
+    int has_price;
+    const char *currency;
+} ks_pricing_item_in;
+
+typedef struct ks_pricing_list_in {
+    const char *code, *name;
+    ks_pricing_item_in *items;
+    size_t n_items;
+} ks_pricing_list_in;
+
+/* Sandbox control: a partner to create, and the vendor it belongs to. */
+typedef struct ks_partner_in {
+    const char *vendor, *code, *company, *email, *language, *currency, *country, *model;
+    int active, has_active;
+    ks_dec credit_limit;
+    ks_pricing_list_in *lists;
+    size_t n_lists;
+} ks_partner_in;
+
 #endif

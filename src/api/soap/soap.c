@@ -650,16 +650,17 @@ static xmlNode *part(xmlNode *call, int named, int pos, const char *name)
     return NULL;
 }
 
-static void wsdl(ks_request *req, ks_response *resp)
+static void wsdl(ks_request *req, ks_response *resp, ks_endpoint ep)
 {
     ks_buf b = KS_BUF_INIT;
     const char *host = req->header(req, "Host");
-    char *base = ks_arena_printf(req->arena, "http://%s/soap/6.0/", host ? host : "127.0.0.1");
-    ks_wsdl_render(&b, base);
+    char *base = ks_arena_printf(req->arena, "http://%s%s", host ? host : "127.0.0.1",
+                                 ks_endpoint_soap_path(ep));
+    ks_wsdl_render(&b, ep, base);
     respond(resp, 200, &b);
 }
 
-void ks_soap_handle(ks_request *req, ks_response *resp)
+void ks_soap_handle(ks_request *req, ks_response *resp, ks_endpoint ep)
 {
     ks_err err;
     ks_ctx ctx;
@@ -668,7 +669,7 @@ void ks_soap_handle(ks_request *req, ks_response *resp)
     const ks_op *op;
 
     if (strcmp(req->method, "GET") == 0) {
-        wsdl(req, resp);
+        wsdl(req, resp, ep);
         return;
     }
     if (strcmp(req->method, "POST") != 0) {
@@ -684,7 +685,7 @@ void ks_soap_handle(ks_request *req, ks_response *resp)
     xmlNode *body = NULL, *call = operation_element(&body, doc, &err);
     if (!call)
         goto fail;
-    if (!(op = ks_op_by_rpc((const char *)call->name))) {
+    if (!(op = ks_op_by_rpc(ep, (const char *)call->name))) {
         ks_err_setf(&err, KS_E_UNKNOWN_METHOD, "Unknown operation '%.80s'",
                     (const char *)call->name);
         goto fail;
@@ -715,9 +716,9 @@ void ks_soap_handle(ks_request *req, ks_response *resp)
         goto fail;
     ks_buf b = KS_BUF_INIT;
     ks_buf_puts(&b, envelope_open);
-    ks_buf_printf(&b, "<ns1:%sResponse>", op->id);
+    ks_buf_printf(&b, "<ns1:%sResponse>", op->names[ep]);
     to_xml(&b, "return", out, op->result);
-    ks_buf_printf(&b, "</ns1:%sResponse>", op->id);
+    ks_buf_printf(&b, "</ns1:%sResponse>", op->names[ep]);
     ks_buf_puts(&b, envelope_close);
     respond(resp, 200, &b);
     goto done;

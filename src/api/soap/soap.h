@@ -8,18 +8,21 @@
 #define KS_SOAP_H
 
 #include "../../core/buf.h"
+#include "../op.h"
 #include "../request.h"
 #include "../schema/schema.h"
 
 #define KS_SOAP_NS "urn:kassa:soap:6.0"
 
-void ks_soap_handle(ks_request *req, ks_response *resp);
+/* Serves endpoint ep: its operations, and its own WSDL on GET. */
+void ks_soap_handle(ks_request *req, ks_response *resp, ks_endpoint ep);
 
 /* The one mapping of an error to SOAP: a Fault with the API code as faultcode (HTTP 500). */
 void ks_soap_fault(ks_response *resp, const ks_err *err);
 
-/* The WSDL document, with soap:address at base_url. */
-void ks_wsdl_render(ks_buf *out, const char *base_url);
+/* The WSDL of endpoint ep: exactly its operations, under its names, with soap:address at
+ * base_url. */
+void ks_wsdl_render(ks_buf *out, ks_endpoint ep, const char *base_url);
 
 /* The XSD type of a field as written in the WSDL and in xsi:type ("xsd:string", "tns:Lead",
  * "tns:ArrayOfLead"); written into buf. */

@@ -101,14 +101,14 @@ static void collect_field(registry *r, const ks_field *f)
     r->narrays++;
 }
 
-void ks_wsdl_render(ks_buf *b, const char *base_url)
+void ks_wsdl_render(ks_buf *b, ks_endpoint ep, const char *base_url)
 {
     registry *rp = calloc(1, sizeof *rp); /* ~70 KB: not for a server thread's stack */
     char t[96];
     if (!rp)
         abort();
     for (int i = 0; i < ks_ops_count; i++) {
-        if (!ks_ops[i].rpc)
+        if (!ks_ops[i].names[ep])
             continue;
         for (const ks_param *p = ks_ops[i].params; p->f.name; p++)
             collect_field(rp, &p->f);
@@ -146,9 +146,10 @@ void ks_wsdl_render(ks_buf *b, const char *base_url)
 
     for (int i = 0; i < ks_ops_count; i++) {
         const ks_op *op = &ks_ops[i];
-        if (!op->rpc)
+        const char *name = op->names[ep];
+        if (!name)
             continue;
-        ks_buf_printf(b, "<message name=\"%sInput\">\n", op->id);
+        ks_buf_printf(b, "<message name=\"%sInput\">\n", name);
         if (!(op->flags & KS_OP_NOAUTH))
             ks_buf_puts(b, "  <part name=\"sessionID\" type=\"xsd:string\"/>\n");
         for (const ks_param *p = op->params; p->f.name; p++)
@@ -157,24 +158,25 @@ void ks_wsdl_render(ks_buf *b, const char *base_url)
         ks_buf_printf(b,
                       "</message>\n<message name=\"%sOutput\">\n"
                       "  <part name=\"return\" type=\"%s\"/>\n</message>\n",
-                      op->id, ks_soap_type(t, sizeof t, op->result));
+                      name, ks_soap_type(t, sizeof t, op->result));
     }
     ks_buf_puts(b, "<portType name=\"KassaPortType\">\n");
     for (int i = 0; i < ks_ops_count; i++) {
-        if (!ks_ops[i].rpc)
+        const char *name = ks_ops[i].names[ep];
+        if (!name)
             continue;
-        ks_buf_printf(b, "  <operation name=\"%s\"><documentation>", ks_ops[i].id);
+        ks_buf_printf(b, "  <operation name=\"%s\"><documentation>", name);
         ks_buf_xml_escape(b, ks_ops[i].summary ? ks_ops[i].summary : "");
         ks_buf_printf(b,
                       "</documentation><input message=\"tns:%sInput\"/>"
                       "<output message=\"tns:%sOutput\"/></operation>\n",
-                      ks_ops[i].id, ks_ops[i].id);
+                      name, name);
     }
     ks_buf_puts(b, "</portType>\n<binding name=\"KassaBinding\" type=\"tns:KassaPortType\">\n"
                    "  <soap:binding style=\"rpc\" "
                    "transport=\"http://schemas.xmlsoap.org/soap/http\"/>\n");
     for (int i = 0; i < ks_ops_count; i++)
-        if (ks_ops[i].rpc)
+        if (ks_ops[i].names[ep])
             ks_buf_printf(b,
                           "  <operation name=\"%s\"><soap:operation soapAction=\"" KS_SOAP_NS
                           "#%s\" "
@@ -184,7 +186,7 @@ void ks_wsdl_render(ks_buf *b, const char *base_url)
                           "<output><soap:body use=\"encoded\" namespace=\"" KS_SOAP_NS "\" "
                           "encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\"/></output>"
                           "</operation>\n",
-                          ks_ops[i].id, ks_ops[i].id);
+                          ks_ops[i].names[ep], ks_ops[i].names[ep]);
     ks_buf_puts(b, "</binding>\n<service name=\"KassaService\">\n"
                    "  <port name=\"KassaPort\" binding=\"tns:KassaBinding\">\n"
                    "    <soap:address location=\"");

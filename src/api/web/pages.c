@@ -9,6 +9,7 @@
 #include "../../core/buf.h"
 #include "../../core/money.h"
 #include "../../domain/order.h"
+#include "../../domain/partner.h"
 #include "../adapter.h"
 #include "../form.h"
 
@@ -187,4 +188,39 @@ void ks_web_3ds_handle(ks_request *req, ks_response *resp, const char *rest)
 void ks_web_paypal_handle(ks_request *req, ks_response *resp, const char *rest)
 {
     handle(req, resp, rest, &paypal, "/paypal");
+}
+
+void ks_web_invoice_handle(ks_request *req, ks_response *resp, const char *rest)
+{
+    ks_err err;
+    ks_ctx ctx;
+    ks_buf b = KS_BUF_INIT;
+    const char *vendor = NULL, *number = NULL;
+    if (strcmp(req->method, "GET") != 0) {
+        resp->allow = "GET";
+        ks_err_setf(&err, KS_E_METHOD_NOT_ALLOWED, "The invoice is read with GET");
+        ks_web_error(resp, &err);
+        resp->status = 405;
+        return;
+    }
+    /* /<vendor>/<number>.pdf */
+    const char *slash = rest[0] == '/' ? strchr(rest + 1, '/') : NULL;
+    size_t nlen = slash ? strlen(slash + 1) : 0;
+    if (slash && slash > rest + 1 && nlen > 4 && strcmp(slash + 1 + nlen - 4, ".pdf") == 0) {
+        vendor = ks_arena_strndup(req->arena, rest + 1, (size_t)(slash - rest - 1));
+        number = ks_arena_strndup(req->arena, slash + 1, nlen - 4);
+    }
+    if (!vendor || strchr(number, '/')) {
+        ks_err_setf(&err, KS_E_NOT_FOUND, "No such partner invoice");
+        ks_web_error(resp, &err);
+        return;
+    }
+    ks_adapter_ctx(&ctx, req);
+    if (ks_proforma_pdf(&b, &ctx, vendor, number, query_value(req, "expires"),
+                        query_value(req, "signature"), &err)) {
+        ks_web_error(resp, &err);
+        return;
+    }
+    size_t len = b.len;
+    ks_response_set(resp, 200, "application/pdf", ks_buf_steal(&b), len);
 }

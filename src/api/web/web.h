@@ -14,6 +14,10 @@ void ks_web_3ds_handle(ks_request *req, ks_response *resp, const char *rest);
  * the order's ReturnURL (or CancelURL). */
 void ks_web_paypal_handle(ks_request *req, ks_response *resp, const char *rest);
 
+/* GET /partner-invoices/<vendor>/<number>.pdf?expires=T&signature=S: the PDF of a partner
+ * invoice, behind the signed link getProforma hands out (ProformaPDF, valid one hour). */
+void ks_web_invoice_handle(ks_request *req, ks_response *resp, const char *rest);
+
 /* The one mapping of an error to the pages' form: a small HTML page with the HTTP status of
  * its kind. */
 void ks_web_error(ks_response *resp, const ks_err *err);

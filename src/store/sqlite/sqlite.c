@@ -446,6 +446,17 @@ static const ks_store_ops sq_ops = {
     .console_session_get = sq_console_session_get,
     .console_session_delete = sq_console_session_delete,
     .order_stats = sq_order_stats,
+    .partner_insert = sq_partner_insert,
+    .partner_get = sq_partner_get,
+    .partner_list = sq_partner_list,
+    .partner_session_get = sq_partner_session_get,
+    .partner_session_set = sq_partner_session_set,
+    .partner_session_save = sq_partner_session_save,
+    .partner_orders = sq_partner_orders,
+    .proforma_insert = sq_proforma_insert,
+    .proforma_get = sq_proforma_get,
+    .proforma_of_order = sq_proforma_of_order,
+    .proforma_paid = sq_proforma_paid,
 };
 
 int ks_sqlite_open(ks_store **out, const char *path, ks_err *err)

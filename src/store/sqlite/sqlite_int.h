@@ -307,6 +307,28 @@ int sq_console_session_delete(ks_store *base, const char *id_hash, ks_err *err);
 int sq_order_stats(ks_store *base, ks_arena *a, int64_t vendor_id, ks_time from,
                    int64_t bucket_s, int64_t n_buckets, ks_order_stat_row **out, size_t *n,
                    ks_err *err);
+/* The Channel Manager (sqlite_partners.c). */
+int sq_partner_insert(ks_store *base, int64_t vendor_id, ks_partner *p, ks_err *err);
+int sq_partner_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *code,
+                          int64_t id, ks_partner *out, ks_err *err);
+int sq_partner_list(ks_store *base, ks_arena *a, int64_t vendor_id, ks_partner **out,
+                           size_t *n, ks_err *err);
+int sq_partner_session_get(ks_store *base, ks_arena *a, const char *sid,
+                                  int64_t vendor_id, ks_partner_session *out, ks_err *err);
+int sq_partner_session_set(ks_store *base, const char *sid, int64_t vendor_id,
+                                  int64_t partner_id, ks_err *err);
+int sq_partner_session_save(ks_store *base, const char *sid, const ks_partner_session *ps,
+                                   int clear, const ks_partner_cart_line *add, ks_err *err);
+int sq_partner_orders(ks_store *base, ks_arena *a, int64_t vendor_id,
+                             const char *partner_code, const char *ext, const char ***out,
+                             size_t *n, ks_err *err);
+int sq_proforma_insert(ks_store *base, int64_t vendor_id, ks_proforma *p, ks_err *err);
+int sq_proforma_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *number,
+                           ks_proforma *out, ks_err *err);
+int sq_proforma_of_order(ks_store *base, ks_arena *a, int64_t vendor_id,
+                                const char *ref_no, const char **number, ks_err *err);
+int sq_proforma_paid(ks_store *base, int64_t vendor_id, const char *number, ks_time at,
+                            const char *method, int *changed, ks_err *err);
 
 /* Statements go back through sq_finish (above); only the pool itself finalizes. */
 #ifndef SQ_POOL_FINALIZES

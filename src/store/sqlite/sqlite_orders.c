@@ -478,7 +478,7 @@ static int load_children(sqlite3 *db, ks_arena *a, ks_order *o)
       "card_first6, " p "card_last4, " p "holder_name, " p "card_exp_month, " p                    \
       "card_exp_year, " p "recurring_enabled, " p "installments, " p "payment_token, " p           \
       "return_url, " p "cancel_url, " p "auth_token, " p "auth_kind, " ADDRESS_COLS(p "bill_")   \
-      ", " p "bill_tax_exemption_id, " p "promotions, " p "doc"
+      ", " p "bill_tax_exemption_id, " p "promotions, " p "doc, " p "partner_code"
 static void bind_order(sqlite3_stmt *st, int *i, ks_arena *a, const ks_order *o)
 {
     b_text(st, i, ks_order_status_name(o->status));
@@ -519,6 +519,7 @@ static void bind_order(sqlite3_stmt *st, int *i, ks_arena *a, const ks_order *o)
     b_text(st, i, o->billing.tax_exemption_id);
     b_text(st, i, join(a, o->promotions, o->n_promotions));
     b_text(st, i, o->doc ? o->doc : "{}");
+    b_text(st, i, o->partner_code);
 }
 
 #define ORDER_SELECT                                                                               \
@@ -573,6 +574,7 @@ static void read_order(ks_arena *a, sqlite3_stmt *st, void *elem)
     o->billing.tax_exemption_id = c_text(a, st, &i);
     split(a, c_text(a, st, &i), &o->promotions, &o->n_promotions);
     o->doc = c_text(a, st, &i);
+    o->partner_code = c_text(a, st, &i);
     read_customer(a, st, &i, &o->customer);
     o->renewal_of = c_text(a, st, &i);
     o->renewal_key = c_text(a, st, &i);

@@ -151,7 +151,7 @@ static inline void split(ks_arena *a, const char *s, const char ***out, size_t *
       "lifetime, " p "recurring_enabled, " p "enabled, " p "test, " p "trial, " p                  \
       "cycle_length, " p "cycle_unit, " p "contract_length, " p "contract_unit, " p "currency, "   \
     p "renewal_price, " p "payment_token, " p "card_type, " p "card_last4, " p                    \
-      "card_exp_month, " p "card_exp_year, " p "created"
+      "card_exp_month, " p "card_exp_year, " p "created, " p "partner_code"
 
 #define SUB_SELECT                                                                                 \
     "SELECT s.id, " SUB_DATA_COLS("s.") ", o.ref_no, c.reference, coalesce(s.ext_customer_ref, c.external_ref) "     \

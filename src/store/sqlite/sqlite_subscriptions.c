@@ -48,6 +48,7 @@ int sq_subscription_write(sqlite3 *db, int64_t vendor_id, int64_t order_id, int6
     b_int(st, &i, s->card_exp_month);
     b_int(st, &i, s->card_exp_year);
     b_int(st, &i, s->created);
+    b_text(st, &i, s->partner_code);
     int r = sqlite3_step(st);
     sq_finish(st);
     if (r == SQLITE_CONSTRAINT)
@@ -97,6 +98,7 @@ void sq_subscription_read(ks_arena *a, sqlite3_stmt *st, ks_subscription *s)
     s->card_exp_month = (int)c_int(st, &i);
     s->card_exp_year = (int)c_int(st, &i);
     s->created = c_int(st, &i);
+    s->partner_code = c_text(a, st, &i);
     s->ref_no = c_text(a, st, &i);
     s->customer_reference = c_int(st, &i);
     s->external_customer_ref = c_text(a, st, &i);
