@@ -8,8 +8,8 @@ url="sqlite:$db"
 if ! "$bin" vendor show --db "$url" --code DEMO >/dev/null 2>&1; then
   "$bin" vendor add --db "$url" --code DEMO >/dev/null 2>&1
 fi
-# the demo catalog (products, option groups, a promotion, a cross-sell campaign); objects that
-# exist already are left alone
+# the demo catalog (products, option groups, a promotion, a cross-sell campaign) and the demo
+# partner DEMO-PARTNER with its pricing list; objects that exist already are left alone
 "$bin" vendor seed-demo --db "$url" --code DEMO >/dev/null
 # the admin token opens the control API and the console; a fresh one each run unless given
 token=${KASSA_ADMIN_TOKEN:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}
@@ -30,6 +30,8 @@ cat <<EOT
   console            : http://$listen/console/
   admin token        : $token   (console login, and the control API's Bearer token)
   demo shop          : http://$listen/checkout/demo   (open it in a browser; test card 4111 1111 1111 1111)
+  Channel Manager    : http://$listen/channel-manager/2.1/rpc/  and  .../2.1/soap/?wsdl
+  demo partner       : DEMO-PARTNER (setPartner), pricing list DEMO-LIST: the catalog at 20% off
   demo catalog       : CLOUD-BASIC, CLOUD-PRO, DESKTOP-LICENSE, USB-KEY; coupon WELCOME10
   database           : $db
 

@@ -121,7 +121,7 @@ for script in "$here"/*.php; do
     fi
     code="${vendor%% *}"
     secret="${vendor#* }"
-    KASSA_URL="$base" KASSA_CODE="$code" KASSA_SECRET="$secret" \
+    KASSA_URL="$base" KASSA_CODE="$code" KASSA_SECRET="$secret" KASSA_ADMIN_TOKEN="$token" \
         timeout 120 "$php" "$script" </dev/null >"$tmp/out" 2>&1
     rc=$?
     ms=$((($(date +%s%N) - start) / 1000000))

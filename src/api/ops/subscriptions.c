@@ -67,7 +67,7 @@ static json_t *subscription_json(ks_ctx *ctx, const ks_subscription *s)
                         json_pack("{s:n, s:[]}", "Description", "Codes"));
     json_object_set_new(o, "ReceiveNotifications", json_true());
     json_object_set_new(o, "Lifetime", json_boolean(s->lifetime));
-    json_object_set_new(o, "PartnerCode", str_or_null(s->partner_code));
+    json_object_set_new(o, "PartnerCode", ks_shape_nonempty(s->partner_code));
     json_object_set_new(o, "AvangateCustomerReference", json_integer(s->customer_reference));
     json_object_set_new(o, "ExternalCustomerReference",
                         ks_shape_nonempty(s->external_customer_ref));
