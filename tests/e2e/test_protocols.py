@@ -397,11 +397,15 @@ def test_channel_manager_rpc_login(server, vendor):
 
 
 def test_rpc_session_works_across_endpoints(server, vendor):
-    """A session is not tied to the endpoint it was opened on: RPC and SOAP share it."""
+    """A session is not tied to the endpoint it was opened on: RPC and SOAP share it, and the
+    Channel Manager's endpoint serves its own methods with it (not the vendor API's)."""
     sid = vendor.login()
+    body = rpc_json(server, call("searchPartners", [sid, {}]),
+                    path="/channel-manager/2.1/rpc/")
+    assert body["result"] == [], body
     body = rpc_json(server, call("searchLeads", [sid, {"Page": 1, "Limit": 1}]),
                     path="/channel-manager/2.1/rpc/")
-    assert body["result"]["Pagination"]["Limit"] == 1, body
+    assert_rpc_error(body, error_code="UNKNOWN_METHOD", id=1)
     res = soap_call(vendor, "searchLeads", [("sessionID", sid),
                                             ("SearchOptions", {"Page": 1, "Limit": 4})])
     assert res["Pagination"]["Limit"] == 4, res
@@ -465,9 +469,17 @@ def assert_fault(r, code):
     return faultstring
 
 
+CM_OPS = {"login", "setPartner", "addProduct", "setExternalRef", "placeOrder", "getOrder",
+          "createProforma", "getProforma"}
+
+
 @pytest.mark.parametrize("path", ["/soap/6.0/?wsdl", "/soap/6.0?wsdl", "/soap/6.0/?WSDL",
                                   "/channel-manager/2.1/soap/?wsdl"])
 def test_wsdl(server, path):
+    """Each endpoint's WSDL declares its own operations: the Channel Manager's has the partner
+    methods and none of the vendor API's (docs/partners.md)."""
+    cm = path.startswith("/channel-manager/")
+    ops = CM_OPS if cm else FOUNDATION_OPS
     r = requests.get(server.base + path, timeout=30)
     assert r.status_code == 200, r.text
     assert "xml" in r.headers["Content-Type"]
@@ -475,12 +487,14 @@ def test_wsdl(server, path):
     assert root.tag == f"{{{WSDL_NS}}}definitions"
     port_ops = {o.get("name") for pt in root.iter(f"{{{WSDL_NS}}}portType")
                 for o in pt.iter(f"{{{WSDL_NS}}}operation")}
-    assert FOUNDATION_OPS <= port_ops, port_ops
+    assert ops <= port_ops, port_ops
+    if cm:
+        assert not port_ops & (FOUNDATION_OPS - {"login"}), port_ops
     binding_ops = {o.get("name") for b in root.iter(f"{{{WSDL_NS}}}binding")
                    for o in b.findall(f"{{{WSDL_NS}}}operation")}
-    assert FOUNDATION_OPS <= binding_ops, binding_ops
+    assert ops <= binding_ops, binding_ops
     messages = {m.get("name") for m in root.iter(f"{{{WSDL_NS}}}message")}
-    for op in FOUNDATION_OPS:
+    for op in ops:
         assert f"{op}Input" in messages and f"{op}Output" in messages, (op, messages)
     # the service address is where the WSDL was fetched from
     addr = [a.get("location") for a in root.iter() if a.tag.endswith("address")]
