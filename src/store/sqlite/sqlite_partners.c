@@ -1,43 +1,18 @@
 /* sqlite_partners.c — the Channel Manager's tables (migration 9): partners, pricing lists and
  * their items, what a session holds once a partner is set (its cart too), proformas and the
  * orders they hold. Partner orders themselves are orders (sqlite_orders.c) with a
- * partner_code. */
-#include <stdlib.h>
+ * partner_code. Every function is one sq_read or sq_write around a body (docs/store.md). */
 #include <string.h>
 
 #include "sqlite_int.h"
 
-/* Runs body inside BEGIN IMMEDIATE ... COMMIT on a pooled connection. body returns 0, -1 for
- * a SQLite error (logged here as `what`), or 1 when it has set *err itself (rolled back). */
-static int write_tx(sq_store *s, const char *what, int (*body)(sqlite3 *db, void *arg, ks_err *err),
-                    void *arg, ks_err *err)
+/* Grows an arena array of elements of size `size` from *cap to twice as many. */
+static void *grow(ks_arena *a, void *arr, size_t *cap, size_t size)
 {
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, r;
-    if (sq_exec(db, "BEGIN IMMEDIATE", err))
-        goto done;
-    r = body(db, arg, err);
-    if (r < 0)
-        sq_db_error(db, what, err);
-    if (r != 0) {
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-        goto done;
-    }
-    if (sq_exec(db, "COMMIT", err)) {
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-        goto done;
-    }
-    rc = 0;
-done:
-    sq_release(s, db);
-    return rc;
-}
-
-static int step_done(sqlite3_stmt *st)
-{
-    int r = st ? sqlite3_step(st) : SQLITE_ERROR;
-    sqlite3_finalize(st);
-    return r == SQLITE_DONE ? 0 : -1;
+    void *bigger = ks_arena_alloc(a, 2 * *cap * size);
+    memcpy(bigger, arr, *cap * size);
+    *cap *= 2;
+    return bigger;
 }
 
 /* --- partners and pricing lists ---------------------------------------------------------- */
@@ -54,27 +29,24 @@ static int write_list(sqlite3 *db, int64_t vendor_id, int64_t partner_id,
                                    "VALUES(?,?,?) ON CONFLICT(vendor_id, code) DO UPDATE SET "
                                    "name = excluded.name RETURNING id");
     if (!st)
-        return -1;
+        return SQ_DB;
     sqlite3_bind_int64(st, 1, vendor_id);
     sq_bind_text(st, 2, l->code);
     sq_bind_text(st, 3, l->name ? l->name : l->code);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        return -1;
-    }
+    if (sqlite3_step(st) != SQLITE_ROW)
+        return SQ_DB;
     int64_t id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    st = sq_prep(db, "DELETE FROM pricing_list_items WHERE list_id = ?");
-    if (st)
-        sqlite3_bind_int64(st, 1, id);
-    if (step_done(st))
-        return -1;
+    if (!(st = sq_prep(db, "DELETE FROM pricing_list_items WHERE list_id = ?")))
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, id);
+    if (sq_step_done(st))
+        return SQ_DB;
     for (size_t k = 0; k < l->n_items; k++) {
         const ks_pricing_list_item *it = &l->items[k];
         st = sq_prep(db, "INSERT INTO pricing_list_items(list_id, seq, product_code, price, "
                          "price_currency, discount) VALUES(?,?,?,?,?,?)");
         if (!st)
-            return -1;
+            return SQ_DB;
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, (int64_t)k);
         sq_bind_text(st, 3, it->product_code);
@@ -83,27 +55,27 @@ static int write_list(sqlite3 *db, int64_t vendor_id, int64_t partner_id,
             sq_bind_text(st, 5, it->price.currency);
         }
         sqlite3_bind_int64(st, 6, it->discount);
-        if (step_done(st))
-            return -1;
+        if (sq_step_done(st))
+            return SQ_DB;
     }
     st = sq_prep(db, "INSERT OR IGNORE INTO partner_pricing_lists(partner_id, list_id) "
                      "VALUES(?,?)");
-    if (st) {
-        sqlite3_bind_int64(st, 1, partner_id);
-        sqlite3_bind_int64(st, 2, id);
-    }
-    return step_done(st);
+    if (!st)
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, partner_id);
+    sqlite3_bind_int64(st, 2, id);
+    return sq_step_done(st) ? SQ_DB : SQ_OK;
 }
 
-static int partner_insert_body(sqlite3 *db, void *arg, ks_err *err)
+static int partner_insert(sq_tx *tx, void *arg)
 {
     partner_arg *pa = arg;
     ks_partner *p = pa->p;
-    sqlite3_stmt *st = sq_prep(db, "INSERT INTO partners(vendor_id, code, company, email, "
-                                   "language, currency, country, active, model, credit_limit, "
-                                   "created) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+    sqlite3_stmt *st = sq_prep(tx->db, "INSERT INTO partners(vendor_id, code, company, email, "
+                                       "language, currency, country, active, model, "
+                                       "credit_limit, created) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
     if (!st)
-        return -1;
+        return SQ_DB;
     sqlite3_bind_int64(st, 1, pa->vendor_id);
     sq_bind_text(st, 2, p->code);
     sq_bind_text(st, 3, p->company);
@@ -115,26 +87,23 @@ static int partner_insert_body(sqlite3 *db, void *arg, ks_err *err)
     sq_bind_text(st, 9, ks_partner_model_name(p->model));
     sqlite3_bind_int64(st, 10, p->credit_limit);
     sqlite3_bind_int64(st, 11, p->created);
-    int r = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (r == SQLITE_CONSTRAINT) {
-        ks_err_setf(err, KS_E_PARTNER_CODE_DUPLICATE, "The vendor already has a partner '%.64s'",
-                    p->code);
-        return 1;
-    }
-    if (r != SQLITE_DONE)
-        return -1;
-    p->id = sqlite3_last_insert_rowid(db);
+    int r = sq_step_done(st);
+    if (r == 1)
+        return sq_refuse(tx, KS_E_PARTNER_CODE_DUPLICATE,
+                         "The vendor already has a partner '%.64s'", p->code);
+    if (r)
+        return SQ_DB;
+    p->id = sqlite3_last_insert_rowid(tx->db);
     for (size_t i = 0; i < p->n_lists; i++)
-        if (write_list(db, pa->vendor_id, p->id, &p->lists[i]))
-            return -1;
-    return 0;
+        if (write_list(tx->db, pa->vendor_id, p->id, &p->lists[i]))
+            return SQ_DB;
+    return SQ_OK;
 }
 
 int sq_partner_insert(ks_store *base, int64_t vendor_id, ks_partner *p, ks_err *err)
 {
     partner_arg pa = {vendor_id, p};
-    return write_tx((sq_store *)base, "partner_insert", partner_insert_body, &pa, err);
+    return sq_write(base, NULL, "partner_insert", partner_insert, &pa, err);
 }
 
 #define PARTNER_COLS                                                                               \
@@ -158,7 +127,6 @@ static void read_partner(ks_arena *a, sqlite3_stmt *st, ks_partner *p)
 
 static int read_lists(sqlite3 *db, ks_arena *a, ks_partner *p)
 {
-    int rc = -1;
     sqlite3_stmt *st = sq_prep(db, "SELECT l.id, l.code, l.name, (SELECT count(*) FROM "
                                    "pricing_list_items i WHERE i.list_id = l.id) FROM "
                                    "partner_pricing_lists pl JOIN pricing_lists l ON l.id = "
@@ -166,17 +134,14 @@ static int read_lists(sqlite3 *db, ks_arena *a, ks_partner *p)
     sqlite3_stmt *it = sq_prep(db, "SELECT product_code, price, price_currency, discount FROM "
                                    "pricing_list_items WHERE list_id = ? ORDER BY seq");
     size_t cap = 4;
+    int r;
     if (!st || !it)
-        goto done;
+        return SQ_DB;
     p->lists = ks_arena_alloc(a, cap * sizeof *p->lists);
     sqlite3_bind_int64(st, 1, p->id);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (p->n_lists == cap) {
-            ks_pricing_list *bigger = ks_arena_alloc(a, 2 * cap * sizeof *bigger);
-            memcpy(bigger, p->lists, cap * sizeof *bigger);
-            p->lists = bigger;
-            cap *= 2;
-        }
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (p->n_lists == cap)
+            p->lists = grow(a, p->lists, &cap, sizeof *p->lists);
         ks_pricing_list *l = &p->lists[p->n_lists++];
         memset(l, 0, sizeof *l);
         l->id = sqlite3_column_int64(st, 0);
@@ -195,203 +160,188 @@ static int read_lists(sqlite3 *db, ks_arena *a, ks_partner *p)
             x->discount = sqlite3_column_int64(it, 3);
         }
     }
-    rc = 0;
-done:
-    sqlite3_finalize(st);
-    sqlite3_finalize(it);
-    return rc;
+    return r == SQLITE_DONE ? SQ_OK : SQ_DB;
 }
 
-int sq_partner_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *code,
-                          int64_t id, ks_partner *out, ks_err *err)
+typedef struct {
+    int64_t vendor_id, id;
+    const char *code;
+    ks_partner *out;
+    size_t *n;
+    ks_partner **list;
+} partner_get_arg;
+
+static int partner_get(sq_tx *tx, void *arg)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1;
-    sqlite3_stmt *st = sq_prep(db, id ? "SELECT " PARTNER_COLS " FROM partners WHERE vendor_id "
-                                        "= ? AND id = ?"
-                                      : "SELECT " PARTNER_COLS " FROM partners WHERE vendor_id "
-                                        "= ? AND code = ?");
+    partner_get_arg *x = arg;
+    sqlite3_stmt *st = sq_prep(tx->db, x->id ? "SELECT " PARTNER_COLS " FROM partners WHERE "
+                                               "vendor_id = ? AND id = ?"
+                                             : "SELECT " PARTNER_COLS " FROM partners WHERE "
+                                               "vendor_id = ? AND code = ?");
     if (!st)
-        goto fail;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    if (id)
-        sqlite3_bind_int64(st, 2, id);
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, x->vendor_id);
+    if (x->id)
+        sqlite3_bind_int64(st, 2, x->id);
     else
-        sq_bind_text(st, 2, code);
+        sq_bind_text(st, 2, x->code);
     int r = sqlite3_step(st);
-    if (r == SQLITE_DONE) {
-        ks_err_setf(err, KS_E_NOT_FOUND_PARTNER, "Partner '%.64s' not found", code ? code : "");
-        goto done;
-    }
+    if (r == SQLITE_DONE)
+        return sq_refuse(tx, KS_E_NOT_FOUND_PARTNER, "Partner '%.64s' not found",
+                         x->code ? x->code : "");
     if (r != SQLITE_ROW)
-        goto fail;
-    read_partner(a, st, out);
-    if (read_lists(db, a, out))
-        goto fail;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "partner_get", err);
-done:
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
+        return SQ_DB;
+    read_partner(tx->a, st, x->out);
+    return read_lists(tx->db, tx->a, x->out);
+}
+
+int sq_partner_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *code, int64_t id,
+                   ks_partner *out, ks_err *err)
+{
+    partner_get_arg x = {vendor_id, id, code, out, NULL, NULL};
+    return sq_read(base, a, "partner_get", partner_get, &x, err);
+}
+
+static int partner_list(sq_tx *tx, void *arg)
+{
+    partner_get_arg *x = arg;
+    size_t cap = 8;
+    int r;
+    *x->n = 0;
+    *x->list = ks_arena_alloc(tx->a, cap * sizeof **x->list);
+    sqlite3_stmt *st = sq_prep(tx->db, "SELECT " PARTNER_COLS " FROM partners WHERE "
+                                       "vendor_id = ? ORDER BY code");
+    if (!st)
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, x->vendor_id);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*x->n == cap)
+            *x->list = grow(tx->a, *x->list, &cap, sizeof **x->list);
+        read_partner(tx->a, st, &(*x->list)[(*x->n)++]);
+    }
+    return r == SQLITE_DONE ? SQ_OK : SQ_DB;
 }
 
 int sq_partner_list(ks_store *base, ks_arena *a, int64_t vendor_id, ks_partner **out,
-                           size_t *n, ks_err *err)
+                    size_t *n, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1;
-    size_t cap = 8;
-    *n = 0;
-    *out = ks_arena_alloc(a, cap * sizeof **out);
-    sqlite3_stmt *st = sq_prep(db, "SELECT " PARTNER_COLS " FROM partners WHERE vendor_id = ? "
-                                   "ORDER BY code");
-    if (!st)
-        goto fail;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            ks_partner *bigger = ks_arena_alloc(a, 2 * cap * sizeof *bigger);
-            memcpy(bigger, *out, cap * sizeof *bigger);
-            *out = bigger;
-            cap *= 2;
-        }
-        read_partner(a, st, &(*out)[(*n)++]);
-    }
-    if (r != SQLITE_DONE)
-        goto fail;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "partner_list", err);
-done:
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
+    partner_get_arg x = {vendor_id, 0, NULL, NULL, n, out};
+    return sq_read(base, a, "partner_list", partner_list, &x, err);
 }
 
 /* --- the partner session and its cart ---------------------------------------------------- */
-
-int sq_partner_session_get(ks_store *base, ks_arena *a, const char *sid,
-                                  int64_t vendor_id, ks_partner_session *out, ks_err *err)
-{
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, r;
-    memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = sq_prep(db, "SELECT partner_id, external_ref, proforma, has_payment, "
-                                   "pay_approved, pay_type, pay_card_type, pay_last4, "
-                                   "pay_error, pay_test, (SELECT count(*) FROM partner_cart c "
-                                   "WHERE c.session_id = p.session_id) FROM partner_sessions p "
-                                   "WHERE session_id = ? AND vendor_id = ?");
-    if (!st)
-        goto fail;
-    sq_bind_text(st, 1, sid);
-    sqlite3_bind_int64(st, 2, vendor_id);
-    r = sqlite3_step(st);
-    if (r == SQLITE_DONE) {
-        rc = 0;
-        goto done;
-    }
-    if (r != SQLITE_ROW)
-        goto fail;
-    out->partner_id = sqlite3_column_int64(st, 0);
-    out->external_ref = sq_col_text(a, st, 1);
-    out->proforma = sq_col_text(a, st, 2);
-    out->has_payment = sqlite3_column_int(st, 3);
-    out->pay_approved = sqlite3_column_int(st, 4);
-    out->pay_type = sq_col_text(a, st, 5);
-    out->pay_card_type = sq_col_text(a, st, 6);
-    out->pay_last4 = sq_col_text(a, st, 7);
-    out->pay_error = sq_col_text(a, st, 8);
-    out->pay_test = sqlite3_column_int(st, 9);
-    size_t n = (size_t)sqlite3_column_int64(st, 10);
-    sqlite3_finalize(st);
-    out->cart = ks_arena_alloc(a, (n + 1) * sizeof *out->cart);
-    st = sq_prep(db, "SELECT product_code, quantity, options, list_code FROM partner_cart "
-                     "WHERE session_id = ? ORDER BY seq");
-    if (!st)
-        goto fail;
-    sq_bind_text(st, 1, sid);
-    while (out->n_cart < n && (r = sqlite3_step(st)) == SQLITE_ROW) {
-        ks_partner_cart_line *l = &out->cart[out->n_cart++];
-        l->product_code = sq_col_text(a, st, 0);
-        l->quantity = sqlite3_column_int64(st, 1);
-        l->options = sq_col_text(a, st, 2);
-        l->list_code = sq_col_text(a, st, 3);
-    }
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "partner_session_get", err);
-done:
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
-}
 
 typedef struct {
     const char *sid;
     int64_t vendor_id, partner_id;
     const ks_partner_session *ps;
+    ks_partner_session *out;
     int clear_cart;
     const ks_partner_cart_line *add;
 } session_arg;
 
-static int clear_cart(sqlite3 *db, const char *sid)
+static int session_get(sq_tx *tx, void *arg)
 {
-    sqlite3_stmt *st = sq_prep(db, "DELETE FROM partner_cart WHERE session_id = ?");
-    if (st)
-        sq_bind_text(st, 1, sid);
-    return step_done(st);
+    session_arg *x = arg;
+    ks_partner_session *out = x->out;
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = sq_prep(tx->db, "SELECT partner_id, external_ref, proforma, has_payment, "
+                                       "pay_approved, pay_type, pay_card_type, pay_last4, "
+                                       "pay_error, pay_test, (SELECT count(*) FROM partner_cart "
+                                       "c WHERE c.session_id = p.session_id) FROM "
+                                       "partner_sessions p WHERE session_id = ? AND "
+                                       "vendor_id = ?");
+    if (!st)
+        return SQ_DB;
+    sq_bind_text(st, 1, x->sid);
+    sqlite3_bind_int64(st, 2, x->vendor_id);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_DONE)
+        return SQ_OK;
+    if (r != SQLITE_ROW)
+        return SQ_DB;
+    out->partner_id = sqlite3_column_int64(st, 0);
+    out->external_ref = sq_col_text(tx->a, st, 1);
+    out->proforma = sq_col_text(tx->a, st, 2);
+    out->has_payment = sqlite3_column_int(st, 3);
+    out->pay_approved = sqlite3_column_int(st, 4);
+    out->pay_type = sq_col_text(tx->a, st, 5);
+    out->pay_card_type = sq_col_text(tx->a, st, 6);
+    out->pay_last4 = sq_col_text(tx->a, st, 7);
+    out->pay_error = sq_col_text(tx->a, st, 8);
+    out->pay_test = sqlite3_column_int(st, 9);
+    size_t n = (size_t)sqlite3_column_int64(st, 10);
+    out->cart = ks_arena_alloc(tx->a, (n + 1) * sizeof *out->cart);
+    st = sq_prep(tx->db, "SELECT product_code, quantity, options, list_code FROM partner_cart "
+                         "WHERE session_id = ? ORDER BY seq");
+    if (!st)
+        return SQ_DB;
+    sq_bind_text(st, 1, x->sid);
+    while (out->n_cart < n && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        ks_partner_cart_line *l = &out->cart[out->n_cart++];
+        l->product_code = sq_col_text(tx->a, st, 0);
+        l->quantity = sqlite3_column_int64(st, 1);
+        l->options = sq_col_text(tx->a, st, 2);
+        l->list_code = sq_col_text(tx->a, st, 3);
+    }
+    return SQ_OK;
 }
 
-static int session_set_body(sqlite3 *db, void *arg, ks_err *err)
+int sq_partner_session_get(ks_store *base, ks_arena *a, const char *sid, int64_t vendor_id,
+                           ks_partner_session *out, ks_err *err)
 {
-    session_arg *sa = arg;
-    (void)err;
-    sqlite3_stmt *st = sq_prep(db, "INSERT OR REPLACE INTO partner_sessions(session_id, "
-                                   "vendor_id, partner_id) VALUES(?,?,?)");
+    session_arg x = {.sid = sid, .vendor_id = vendor_id, .out = out};
+    return sq_read(base, a, "partner_session_get", session_get, &x, err);
+}
+
+static int run(sqlite3 *db, const char *sql, const char *sid)
+{
+    sqlite3_stmt *st = sq_prep(db, sql);
     if (!st)
-        return -1;
-    sq_bind_text(st, 1, sa->sid);
-    sqlite3_bind_int64(st, 2, sa->vendor_id);
-    sqlite3_bind_int64(st, 3, sa->partner_id);
-    if (step_done(st) || clear_cart(db, sa->sid))
-        return -1;
-    /* the state of sessions gone from the sessions table is garbage */
-    st = sq_prep(db, "DELETE FROM partner_sessions WHERE session_id NOT IN (SELECT id FROM "
-                     "sessions)");
-    if (step_done(st))
-        return -1;
-    st = sq_prep(db, "DELETE FROM partner_cart WHERE session_id NOT IN (SELECT session_id "
-                     "FROM partner_sessions)");
-    return step_done(st);
+        return SQ_DB;
+    if (sid)
+        sq_bind_text(st, 1, sid);
+    return sq_step_done(st) ? SQ_DB : SQ_OK;
+}
+
+static int session_set(sq_tx *tx, void *arg)
+{
+    session_arg *x = arg;
+    sqlite3_stmt *st = sq_prep(tx->db, "INSERT OR REPLACE INTO partner_sessions(session_id, "
+                                       "vendor_id, partner_id) VALUES(?,?,?)");
+    if (!st)
+        return SQ_DB;
+    sq_bind_text(st, 1, x->sid);
+    sqlite3_bind_int64(st, 2, x->vendor_id);
+    sqlite3_bind_int64(st, 3, x->partner_id);
+    if (sq_step_done(st) ||
+        run(tx->db, "DELETE FROM partner_cart WHERE session_id = ?", x->sid) ||
+        /* the state of sessions gone from the sessions table is garbage */
+        run(tx->db, "DELETE FROM partner_sessions WHERE session_id NOT IN (SELECT id FROM "
+                    "sessions)", NULL) ||
+        run(tx->db, "DELETE FROM partner_cart WHERE session_id NOT IN (SELECT session_id FROM "
+                    "partner_sessions)", NULL))
+        return SQ_DB;
+    return SQ_OK;
 }
 
 int sq_partner_session_set(ks_store *base, const char *sid, int64_t vendor_id,
-                                  int64_t partner_id, ks_err *err)
+                           int64_t partner_id, ks_err *err)
 {
-    session_arg sa = {sid, vendor_id, partner_id, NULL, 0, NULL};
-    return write_tx((sq_store *)base, "partner_session_set", session_set_body, &sa, err);
+    session_arg x = {.sid = sid, .vendor_id = vendor_id, .partner_id = partner_id};
+    return sq_write(base, NULL, "partner_session_set", session_set, &x, err);
 }
 
-static int session_save_body(sqlite3 *db, void *arg, ks_err *err)
+static int session_save(sq_tx *tx, void *arg)
 {
-    session_arg *sa = arg;
-    const ks_partner_session *ps = sa->ps;
-    (void)err;
-    sqlite3_stmt *st = sq_prep(db, "UPDATE partner_sessions SET external_ref = ?, proforma = ?, "
-                                   "has_payment = ?, pay_approved = ?, pay_type = ?, "
-                                   "pay_card_type = ?, pay_last4 = ?, pay_error = ?, pay_test = ? "
-                                   "WHERE session_id = ?");
+    session_arg *x = arg;
+    const ks_partner_session *ps = x->ps;
+    sqlite3_stmt *st = sq_prep(tx->db, "UPDATE partner_sessions SET external_ref = ?, "
+                                       "proforma = ?, has_payment = ?, pay_approved = ?, "
+                                       "pay_type = ?, pay_card_type = ?, pay_last4 = ?, "
+                                       "pay_error = ?, pay_test = ? WHERE session_id = ?");
     if (!st)
-        return -1;
+        return SQ_DB;
     sq_bind_text(st, 1, ps->external_ref);
     sq_bind_text(st, 2, ps->proforma);
     sqlite3_bind_int(st, 3, ps->has_payment);
@@ -401,70 +351,69 @@ static int session_save_body(sqlite3 *db, void *arg, ks_err *err)
     sq_bind_text(st, 7, ps->pay_last4);
     sq_bind_text(st, 8, ps->pay_error);
     sqlite3_bind_int(st, 9, ps->pay_test);
-    sq_bind_text(st, 10, sa->sid);
-    if (step_done(st) || (sa->clear_cart && clear_cart(db, sa->sid)))
-        return -1;
-    if (!sa->add)
-        return 0;
-    st = sq_prep(db, "INSERT INTO partner_cart(session_id, seq, product_code, quantity, options, "
-                     "list_code) VALUES(?1, (SELECT coalesce(max(seq), -1) + 1 FROM partner_cart "
-                     "WHERE session_id = ?1),?2,?3,?4,?5)");
+    sq_bind_text(st, 10, x->sid);
+    if (sq_step_done(st) ||
+        (x->clear_cart && run(tx->db, "DELETE FROM partner_cart WHERE session_id = ?", x->sid)))
+        return SQ_DB;
+    if (!x->add)
+        return SQ_OK;
+    st = sq_prep(tx->db, "INSERT INTO partner_cart(session_id, seq, product_code, quantity, "
+                         "options, list_code) VALUES(?1, (SELECT coalesce(max(seq), -1) + 1 "
+                         "FROM partner_cart WHERE session_id = ?1),?2,?3,?4,?5)");
     if (!st)
-        return -1;
-    sq_bind_text(st, 1, sa->sid);
-    sq_bind_text(st, 2, sa->add->product_code);
-    sqlite3_bind_int64(st, 3, sa->add->quantity);
-    sq_bind_text(st, 4, sa->add->options);
-    sq_bind_text(st, 5, sa->add->list_code);
-    return step_done(st);
+        return SQ_DB;
+    sq_bind_text(st, 1, x->sid);
+    sq_bind_text(st, 2, x->add->product_code);
+    sqlite3_bind_int64(st, 3, x->add->quantity);
+    sq_bind_text(st, 4, x->add->options);
+    sq_bind_text(st, 5, x->add->list_code);
+    return sq_step_done(st) ? SQ_DB : SQ_OK;
 }
 
 int sq_partner_session_save(ks_store *base, const char *sid, const ks_partner_session *ps,
-                                   int clear, const ks_partner_cart_line *add, ks_err *err)
+                            int clear, const ks_partner_cart_line *add, ks_err *err)
 {
-    session_arg sa = {sid, 0, 0, ps, clear, add};
-    return write_tx((sq_store *)base, "partner_session_save", session_save_body, &sa, err);
+    session_arg x = {.sid = sid, .ps = ps, .clear_cart = clear, .add = add};
+    return sq_write(base, NULL, "partner_session_save", session_save, &x, err);
 }
 
 /* --- partner orders and proformas -------------------------------------------------------- */
 
-int sq_partner_orders(ks_store *base, ks_arena *a, int64_t vendor_id,
-                             const char *partner_code, const char *ext, const char ***out,
-                             size_t *n, ks_err *err)
+typedef struct {
+    int64_t vendor_id;
+    const char *partner_code, *ext;
+    const char ***out;
+    size_t *n;
+} orders_arg;
+
+static int partner_orders(sq_tx *tx, void *arg)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, r;
+    orders_arg *x = arg;
     size_t cap = 16;
-    *n = 0;
-    *out = ks_arena_alloc(a, cap * sizeof **out);
-    sqlite3_stmt *st = sq_prep(db, "SELECT ref_no FROM orders WHERE vendor_id = ? AND "
-                                   "partner_code = ? AND (?3 IS NULL OR external_ref = ?3) "
-                                   "ORDER BY created DESC, id DESC");
+    int r;
+    *x->n = 0;
+    *x->out = ks_arena_alloc(tx->a, cap * sizeof **x->out);
+    sqlite3_stmt *st = sq_prep(tx->db, "SELECT ref_no FROM orders WHERE vendor_id = ? AND "
+                                       "partner_code = ? AND (?3 IS NULL OR external_ref = ?3) "
+                                       "ORDER BY created DESC, id DESC");
     if (!st)
-        goto fail;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    sq_bind_text(st, 2, partner_code);
-    sq_bind_text(st, 3, ext);
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, x->vendor_id);
+    sq_bind_text(st, 2, x->partner_code);
+    sq_bind_text(st, 3, x->ext);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            const char **bigger = ks_arena_alloc(a, 2 * cap * sizeof *bigger);
-            memcpy(bigger, *out, cap * sizeof *bigger);
-            *out = bigger;
-            cap *= 2;
-        }
-        (*out)[(*n)++] = sq_col_text(a, st, 0);
+        if (*x->n == cap)
+            *x->out = grow(tx->a, *x->out, &cap, sizeof **x->out);
+        (*x->out)[(*x->n)++] = sq_col_text(tx->a, st, 0);
     }
-    if (r != SQLITE_DONE)
-        goto fail;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "partner_orders", err);
-done:
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
+    return r == SQLITE_DONE ? SQ_OK : SQ_DB;
+}
+
+int sq_partner_orders(ks_store *base, ks_arena *a, int64_t vendor_id, const char *partner_code,
+                      const char *ext, const char ***out, size_t *n, ks_err *err)
+{
+    orders_arg x = {vendor_id, partner_code, ext, out, n};
+    return sq_read(base, a, "partner_orders", partner_orders, &x, err);
 }
 
 static const char *const proforma_status_col[] = {"UNPAID", "PAID", "CANCELED"};
@@ -472,17 +421,22 @@ static const char *const proforma_status_col[] = {"UNPAID", "PAID", "CANCELED"};
 typedef struct {
     int64_t vendor_id;
     ks_proforma *p;
+    const char *number, *ref_no, *method;
+    const char **found;
+    ks_time at;
+    int *changed;
 } proforma_arg;
 
-static int proforma_insert_body(sqlite3 *db, void *arg, ks_err *err)
+static int proforma_insert(sq_tx *tx, void *arg)
 {
-    proforma_arg *pa = arg;
-    ks_proforma *p = pa->p;
-    sqlite3_stmt *st = sq_prep(db, "INSERT INTO proformas(vendor_id, partner_id, number, "
-                                   "currency, total, status, created, due) VALUES(?,?,?,?,?,?,?,?)");
+    proforma_arg *x = arg;
+    ks_proforma *p = x->p;
+    sqlite3_stmt *st = sq_prep(tx->db, "INSERT INTO proformas(vendor_id, partner_id, number, "
+                                       "currency, total, status, created, due) "
+                                       "VALUES(?,?,?,?,?,?,?,?)");
     if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, pa->vendor_id);
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, x->vendor_id);
     sqlite3_bind_int64(st, 2, p->partner_id);
     sq_bind_text(st, 3, p->number);
     sq_bind_text(st, 4, p->currency);
@@ -490,69 +444,60 @@ static int proforma_insert_body(sqlite3 *db, void *arg, ks_err *err)
     sq_bind_text(st, 6, proforma_status_col[p->status]);
     sqlite3_bind_int64(st, 7, p->created);
     sqlite3_bind_int64(st, 8, p->due);
-    int r = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (r == SQLITE_CONSTRAINT) {
-        ks_err_setf(err, KS_E_ORDER_REFERENCE_TAKEN, "Proforma number %s exists", p->number);
-        return 1;
-    }
-    if (r != SQLITE_DONE)
-        return -1;
-    p->id = sqlite3_last_insert_rowid(db);
+    int r = sq_step_done(st);
+    if (r == 1)
+        return sq_refuse(tx, KS_E_ORDER_REFERENCE_TAKEN, "Proforma number %s exists",
+                         p->number);
+    if (r)
+        return SQ_DB;
+    p->id = sqlite3_last_insert_rowid(tx->db);
     for (size_t k = 0; k < p->n_orders; k++) {
-        st = sq_prep(db, "INSERT INTO proforma_orders(vendor_id, ref_no, proforma_id, seq) "
-                         "VALUES(?,?,?,?)");
+        st = sq_prep(tx->db, "INSERT INTO proforma_orders(vendor_id, ref_no, proforma_id, seq) "
+                             "VALUES(?,?,?,?)");
         if (!st)
-            return -1;
-        sqlite3_bind_int64(st, 1, pa->vendor_id);
+            return SQ_DB;
+        sqlite3_bind_int64(st, 1, x->vendor_id);
         sq_bind_text(st, 2, p->orders[k]);
         sqlite3_bind_int64(st, 3, p->id);
         sqlite3_bind_int64(st, 4, (int64_t)k);
-        r = sqlite3_step(st);
-        sqlite3_finalize(st);
-        if (r == SQLITE_CONSTRAINT) {
-            ks_err_setf(err, KS_E_INVALID_PROFORMA, "Order %s is in a partner invoice already",
-                        p->orders[k]);
-            return 1;
-        }
-        if (r != SQLITE_DONE)
-            return -1;
+        r = sq_step_done(st);
+        if (r == 1)
+            return sq_refuse(tx, KS_E_INVALID_PROFORMA,
+                             "Order %s is in a partner invoice already", p->orders[k]);
+        if (r)
+            return SQ_DB;
     }
-    return 0;
+    return SQ_OK;
 }
 
 int sq_proforma_insert(ks_store *base, int64_t vendor_id, ks_proforma *p, ks_err *err)
 {
-    proforma_arg pa = {vendor_id, p};
-    return write_tx((sq_store *)base, "proforma_insert", proforma_insert_body, &pa, err);
+    proforma_arg x = {.vendor_id = vendor_id, .p = p};
+    return sq_write(base, NULL, "proforma_insert", proforma_insert, &x, err);
 }
 
-int sq_proforma_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *number,
-                           ks_proforma *out, ks_err *err)
+static int proforma_get(sq_tx *tx, void *arg)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, r;
+    proforma_arg *x = arg;
+    ks_proforma *out = x->p;
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = sq_prep(db, "SELECT id, number, partner_id, currency, total, status, "
-                                   "created, due, paid, payment_method, (SELECT count(*) FROM "
-                                   "proforma_orders o WHERE o.proforma_id = p.id) FROM "
-                                   "proformas p WHERE vendor_id = ? AND number = ?");
+    sqlite3_stmt *st = sq_prep(tx->db, "SELECT id, number, partner_id, currency, total, status, "
+                                       "created, due, paid, payment_method, (SELECT count(*) "
+                                       "FROM proforma_orders o WHERE o.proforma_id = p.id) FROM "
+                                       "proformas p WHERE vendor_id = ? AND number = ?");
     if (!st)
-        goto fail;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    sq_bind_text(st, 2, number);
-    r = sqlite3_step(st);
-    if (r == SQLITE_DONE) {
-        ks_err_set(err, KS_E_INVALID_PROFORMA_NUMBER);
-        goto done;
-    }
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, x->vendor_id);
+    sq_bind_text(st, 2, x->number);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_DONE)
+        return sq_refuse(tx, KS_E_INVALID_PROFORMA_NUMBER, NULL);
     if (r != SQLITE_ROW)
-        goto fail;
+        return SQ_DB;
     out->id = sqlite3_column_int64(st, 0);
-    out->number = sq_col_text(a, st, 1);
+    out->number = sq_col_text(tx->a, st, 1);
     out->partner_id = sqlite3_column_int64(st, 2);
-    out->currency = sq_col_text(a, st, 3);
+    out->currency = sq_col_text(tx->a, st, 3);
     out->total = sqlite3_column_int64(st, 4);
     const char *status = (const char *)sqlite3_column_text(st, 5);
     for (int k = 0; k < 3; k++)
@@ -561,84 +506,73 @@ int sq_proforma_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *
     out->created = sqlite3_column_int64(st, 6);
     out->due = sqlite3_column_int64(st, 7);
     out->paid = sqlite3_column_int64(st, 8);
-    out->payment_method = sq_col_text(a, st, 9);
+    out->payment_method = sq_col_text(tx->a, st, 9);
     size_t n = (size_t)sqlite3_column_int64(st, 10);
-    sqlite3_finalize(st);
-    out->orders = ks_arena_alloc(a, (n + 1) * sizeof *out->orders);
-    st = sq_prep(db, "SELECT ref_no FROM proforma_orders WHERE proforma_id = ? ORDER BY seq");
+    out->orders = ks_arena_alloc(tx->a, (n + 1) * sizeof *out->orders);
+    st = sq_prep(tx->db, "SELECT ref_no FROM proforma_orders WHERE proforma_id = ? ORDER BY "
+                         "seq");
     if (!st)
-        goto fail;
+        return SQ_DB;
     sqlite3_bind_int64(st, 1, out->id);
     while (out->n_orders < n && sqlite3_step(st) == SQLITE_ROW)
-        out->orders[out->n_orders++] = sq_col_text(a, st, 0);
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "proforma_get", err);
-done:
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
+        out->orders[out->n_orders++] = sq_col_text(tx->a, st, 0);
+    return SQ_OK;
 }
 
-int sq_proforma_of_order(ks_store *base, ks_arena *a, int64_t vendor_id,
-                                const char *ref_no, const char **number, ks_err *err)
+int sq_proforma_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *number,
+                    ks_proforma *out, ks_err *err)
 {
-    sq_store *s = (sq_store *)base;
-    sqlite3 *db = sq_acquire(s);
-    int rc = -1, r;
-    *number = NULL;
-    sqlite3_stmt *st = sq_prep(db, "SELECT p.number FROM proforma_orders o JOIN proformas p ON "
-                                   "p.id = o.proforma_id WHERE o.vendor_id = ? AND o.ref_no = ?");
+    proforma_arg x = {.vendor_id = vendor_id, .p = out, .number = number};
+    return sq_read(base, a, "proforma_get", proforma_get, &x, err);
+}
+
+static int proforma_of_order(sq_tx *tx, void *arg)
+{
+    proforma_arg *x = arg;
+    *x->found = NULL;
+    sqlite3_stmt *st = sq_prep(tx->db, "SELECT p.number FROM proforma_orders o JOIN proformas p "
+                                       "ON p.id = o.proforma_id WHERE o.vendor_id = ? AND "
+                                       "o.ref_no = ?");
     if (!st)
-        goto fail;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    sq_bind_text(st, 2, ref_no);
-    r = sqlite3_step(st);
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, x->vendor_id);
+    sq_bind_text(st, 2, x->ref_no);
+    int r = sqlite3_step(st);
     if (r == SQLITE_ROW)
-        *number = sq_col_text(a, st, 0);
-    else if (r != SQLITE_DONE)
-        goto fail;
-    rc = 0;
-    goto done;
-fail:
-    sq_db_error(db, "proforma_of_order", err);
-done:
-    sqlite3_finalize(st);
-    sq_release(s, db);
-    return rc;
+        *x->found = sq_col_text(tx->a, st, 0);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? SQ_OK : SQ_DB;
 }
 
-typedef struct {
-    int64_t vendor_id;
-    const char *number, *method;
-    ks_time at;
-    int *changed;
-} paid_arg;
-
-static int proforma_paid_body(sqlite3 *db, void *arg, ks_err *err)
+int sq_proforma_of_order(ks_store *base, ks_arena *a, int64_t vendor_id, const char *ref_no,
+                         const char **number, ks_err *err)
 {
-    paid_arg *pa = arg;
-    (void)err;
-    sqlite3_stmt *st = sq_prep(db, "UPDATE proformas SET status = 'PAID', paid = ?, "
-                                   "payment_method = ? WHERE vendor_id = ? AND number = ? AND "
-                                   "status = 'UNPAID'");
+    proforma_arg x = {.vendor_id = vendor_id, .ref_no = ref_no, .found = number};
+    return sq_read(base, a, "proforma_of_order", proforma_of_order, &x, err);
+}
+
+static int proforma_paid(sq_tx *tx, void *arg)
+{
+    proforma_arg *x = arg;
+    sqlite3_stmt *st = sq_prep(tx->db, "UPDATE proformas SET status = 'PAID', paid = ?, "
+                                       "payment_method = ? WHERE vendor_id = ? AND number = ? "
+                                       "AND status = 'UNPAID'");
     if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, pa->at);
-    sq_bind_text(st, 2, pa->method);
-    sqlite3_bind_int64(st, 3, pa->vendor_id);
-    sq_bind_text(st, 4, pa->number);
-    if (step_done(st))
-        return -1;
-    *pa->changed = sqlite3_changes(db) > 0;
-    return 0;
+        return SQ_DB;
+    sqlite3_bind_int64(st, 1, x->at);
+    sq_bind_text(st, 2, x->method);
+    sqlite3_bind_int64(st, 3, x->vendor_id);
+    sq_bind_text(st, 4, x->number);
+    if (sq_step_done(st))
+        return SQ_DB;
+    *x->changed = sqlite3_changes(tx->db) > 0;
+    return SQ_OK;
 }
 
 int sq_proforma_paid(ks_store *base, int64_t vendor_id, const char *number, ks_time at,
-                            const char *method, int *changed, ks_err *err)
+                     const char *method, int *changed, ks_err *err)
 {
-    paid_arg pa = {vendor_id, number, method, at, changed};
+    proforma_arg x = {.vendor_id = vendor_id, .number = number, .method = method, .at = at,
+                      .changed = changed};
     *changed = 0;
-    return write_tx((sq_store *)base, "proforma_paid", proforma_paid_body, &pa, err);
+    return sq_write(base, NULL, "proforma_paid", proforma_paid, &x, err);
 }
