@@ -16,7 +16,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 def table_ops():
     with open(os.path.join(ROOT, "src", "api", "operations.def")) as f:
-        return re.findall(r"^KS_OP\((\w+),", f.read(), re.M)
+        return re.findall(r"^KS_(?:OP|RPC)\((\w+),", f.read(), re.M)
 
 
 @pytest.fixture(scope="module")
@@ -230,6 +230,7 @@ def calls(w):
         "getMailbox": [control(s, "GET", "/mailbox/", params={"Vendor": v.code})],
         "getJobs": [control(s, "GET", "/jobs/", params={"Vendor": v.code})],
     }
+    out.update(partner_calls(w))
     # the REST upgrade of a second subscription
     o2 = place_ok(v, catalog_order(items=[{"Code": "CLOUD-BASIC", "Quantity": 1,
                                            "PriceOptions": ["USERS=2"]}]))
@@ -248,6 +249,54 @@ def calls(w):
     out["replayNotification"] = [control(s, "POST", f"/notifications/{nid}/replay/",
                                          params={"Vendor": v.code})]
     del sid
+    return out
+
+
+def partner_calls(w):
+    """The Channel Manager's operations, in one partner session (their 6.0 names are their ids),
+    through a paid proforma; and the control API's partners."""
+    s, v = w.server, w.v
+    sid = v.login()
+
+    def p(method, *params):
+        body = v.rpc(method, *params, session=sid)
+        assert "result" in body, (method, body)
+        return body["result"]
+
+    out = {"getPartnerByCode": [p("getPartnerByCode", "DEMO-PARTNER")],
+           "searchPartners": [p("searchPartners", {})],
+           "setPartner": [p("setPartner", "DEMO-PARTNER")],
+           "getPartnerPricingLists": [p("getPartnerPricingLists")]}
+    info = p("getPricingListInformation", "DEMO-LIST")
+    out["getPricingListInformation"] = [info]
+    ids = {x["ProductCode"]: x["ProductId"] for x in info["Products"]}
+    out["addPartnerProduct"] = [p("addPartnerProduct", ids["USB-KEY"], 1, None, "DEMO-LIST"),
+                                p("addPartnerProduct", ids["CLOUD-BASIC"], 2, ["USERS=2"],
+                                  "DEMO-LIST")]
+    out["getCart"] = [p("getCart")]
+    out["setExternalRef"] = [p("setExternalRef", "TYPES-REF")]
+    order = p("placePartnerOrder")
+    out["placePartnerOrder"] = [order]
+    out["clearCart"] = [p("clearCart")]
+    pf = p("createProforma", [order["RefNo"]])
+    out["createProforma"] = [pf]
+    out["setProforma"] = [p("setProforma", pf["Number"])]
+    out["setPaymentDetails"] = [p("setPaymentDetails", card())]
+    out["payProforma"] = [p("payProforma")]
+    out["getProforma"] = [p("getProforma", pf["Number"])]
+    out["getPartnerOrder"] = [p("getPartnerOrder", order["RefNo"])]
+    out["searchPartnerOrders"] = [p("searchPartnerOrders", "TYPES-REF")]
+    direct = control(s, "POST", "/partners/", {"Vendor": v.code, "PartnerCode": "TYPES-D",
+                                               "CompanyName": "Direct", "BusinessModel": "DIRECT",
+                                               "PricingLists": [{"Code": "TYPES-L", "Products": [
+                                                   {"ProductCode": "USB-KEY", "Price": 5}]}]})
+    out["createPartner"] = [direct]
+    out["listPartners"] = [control(s, "GET", "/partners/", params={"Vendor": v.code})]
+    p("setPartner", "TYPES-D")
+    p("addPartnerProduct", direct["PricingLists"][0]["Products"][0]["ProductId"], 1, None,
+      "TYPES-L")
+    pf2 = p("createProforma", [p("placePartnerOrder")["RefNo"]])
+    out["confirmInvoicePayment"] = [p("confirmInvoicePayment", "TYPES-D", pf2["Number"])]
     return out
 
 
