@@ -866,7 +866,10 @@ static int merge_release(ks_order *next, const ks_order *cur, void *arg, ks_err 
     (void)err;
     *next = *cur;
     ra->released = 0;
-    if (cur->status != KS_ORDER_PENDING || cur->auth_token)
+    /* only a partner order waits for its invoice; any other PENDING order waits for the
+     * shopper (3-D Secure, PayPal) or a payment retry */
+    if (cur->status != KS_ORDER_PENDING || cur->auth_token || !cur->partner_code ||
+        cur->n_errors)
         return 0;
     next->n_subs = 0;
     move(next, ra->ctx->arena, KS_ORDER_AUTHRECEIVED, KS_APPROVE_WAITING, ra->now);

@@ -216,8 +216,8 @@ void ks_web_invoice_handle(ks_request *req, ks_response *resp, const char *rest)
         return;
     }
     ks_adapter_ctx(&ctx, req);
-    if (ks_proforma_pdf(&b, &ctx, vendor, number, query_value(req, "expires"),
-                        query_value(req, "signature"), &err)) {
+    if (ks_proforma_pdf(&b, &ctx, vendor, number, ks_query_value(req, "expires"),
+                        ks_query_value(req, "signature"), &err)) {
         ks_web_error(resp, &err);
         return;
     }
