@@ -6,15 +6,6 @@
 
 #include "sqlite_int.h"
 
-/* Grows an arena array of elements of size `size` from *cap to twice as many. */
-static void *grow(ks_arena *a, void *arr, size_t *cap, size_t size)
-{
-    void *bigger = ks_arena_alloc(a, 2 * *cap * size);
-    memcpy(bigger, arr, *cap * size);
-    *cap *= 2;
-    return bigger;
-}
-
 /* --- partners and pricing lists ---------------------------------------------------------- */
 
 typedef struct {
@@ -109,9 +100,9 @@ int sq_partner_insert(ks_store *base, int64_t vendor_id, ks_partner *p, ks_err *
 #define PARTNER_COLS                                                                               \
     "id, code, company, email, language, currency, country, active, model, credit_limit, created"
 
-static void read_partner(ks_arena *a, sqlite3_stmt *st, ks_partner *p)
+static void read_partner(ks_arena *a, sqlite3_stmt *st, void *elem)
 {
-    memset(p, 0, sizeof *p);
+    ks_partner *p = elem;
     p->id = sqlite3_column_int64(st, 0);
     p->code = sq_col_text(a, st, 1);
     p->company = sq_col_text(a, st, 2);
@@ -125,42 +116,41 @@ static void read_partner(ks_arena *a, sqlite3_stmt *st, ks_partner *p)
     p->created = sqlite3_column_int64(st, 10);
 }
 
+static void read_list_item(ks_arena *a, sqlite3_stmt *st, void *elem)
+{
+    ks_pricing_list_item *x = elem;
+    x->product_code = sq_col_text(a, st, 0);
+    x->has_price = sqlite3_column_type(st, 1) != SQLITE_NULL;
+    x->price.amount = sqlite3_column_int64(st, 1);
+    x->price.currency = sq_col_text(a, st, 2);
+    x->discount = sqlite3_column_int64(st, 3);
+}
+
+static void read_list(ks_arena *a, sqlite3_stmt *st, void *elem)
+{
+    ks_pricing_list *l = elem;
+    l->id = sqlite3_column_int64(st, 0);
+    l->code = sq_col_text(a, st, 1);
+    l->name = sq_col_text(a, st, 2);
+}
+
+/* The partner's pricing lists, each with its products. */
 static int read_lists(sqlite3 *db, ks_arena *a, ks_partner *p)
 {
-    sqlite3_stmt *st = sq_prep(db, "SELECT l.id, l.code, l.name, (SELECT count(*) FROM "
-                                   "pricing_list_items i WHERE i.list_id = l.id) FROM "
-                                   "partner_pricing_lists pl JOIN pricing_lists l ON l.id = "
-                                   "pl.list_id WHERE pl.partner_id = ? ORDER BY l.code");
-    sqlite3_stmt *it = sq_prep(db, "SELECT product_code, price, price_currency, discount FROM "
-                                   "pricing_list_items WHERE list_id = ? ORDER BY seq");
-    size_t cap = 4;
-    int r;
-    if (!st || !it)
+    if (sq_children(db, a, "SELECT l.id, l.code, l.name FROM partner_pricing_lists pl JOIN "
+                           "pricing_lists l ON l.id = pl.list_id WHERE pl.partner_id = ?1 "
+                           "ORDER BY l.code",
+                    p->id, sizeof *p->lists, read_list, (void **)&p->lists, &p->n_lists))
         return SQ_DB;
-    p->lists = ks_arena_alloc(a, cap * sizeof *p->lists);
-    sqlite3_bind_int64(st, 1, p->id);
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (p->n_lists == cap)
-            p->lists = grow(a, p->lists, &cap, sizeof *p->lists);
-        ks_pricing_list *l = &p->lists[p->n_lists++];
-        memset(l, 0, sizeof *l);
-        l->id = sqlite3_column_int64(st, 0);
-        l->code = sq_col_text(a, st, 1);
-        l->name = sq_col_text(a, st, 2);
-        size_t n = (size_t)sqlite3_column_int64(st, 3);
-        l->items = ks_arena_alloc(a, (n + 1) * sizeof *l->items);
-        sqlite3_reset(it);
-        sqlite3_bind_int64(it, 1, l->id);
-        while (l->n_items < n && sqlite3_step(it) == SQLITE_ROW) {
-            ks_pricing_list_item *x = &l->items[l->n_items++];
-            x->product_code = sq_col_text(a, it, 0);
-            x->has_price = sqlite3_column_type(it, 1) != SQLITE_NULL;
-            x->price.amount = sqlite3_column_int64(it, 1);
-            x->price.currency = sq_col_text(a, it, 2);
-            x->discount = sqlite3_column_int64(it, 3);
-        }
+    for (size_t i = 0; i < p->n_lists; i++) {
+        ks_pricing_list *l = &p->lists[i];
+        if (sq_children(db, a, "SELECT product_code, price, price_currency, discount FROM "
+                               "pricing_list_items WHERE list_id = ?1 ORDER BY seq",
+                        l->id, sizeof *l->items, read_list_item, (void **)&l->items,
+                        &l->n_items))
+            return SQ_DB;
     }
-    return r == SQLITE_DONE ? SQ_OK : SQ_DB;
+    return SQ_OK;
 }
 
 typedef struct {
@@ -191,6 +181,7 @@ static int partner_get(sq_tx *tx, void *arg)
                          x->code ? x->code : "");
     if (r != SQLITE_ROW)
         return SQ_DB;
+    memset(x->out, 0, sizeof *x->out);
     read_partner(tx->a, st, x->out);
     return read_lists(tx->db, tx->a, x->out);
 }
@@ -205,21 +196,11 @@ int sq_partner_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *c
 static int partner_list(sq_tx *tx, void *arg)
 {
     partner_get_arg *x = arg;
-    size_t cap = 8;
-    int r;
-    *x->n = 0;
-    *x->list = ks_arena_alloc(tx->a, cap * sizeof **x->list);
     sqlite3_stmt *st = sq_prep(tx->db, "SELECT " PARTNER_COLS " FROM partners WHERE "
                                        "vendor_id = ? ORDER BY code");
-    if (!st)
-        return SQ_DB;
-    sqlite3_bind_int64(st, 1, x->vendor_id);
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*x->n == cap)
-            *x->list = grow(tx->a, *x->list, &cap, sizeof **x->list);
-        read_partner(tx->a, st, &(*x->list)[(*x->n)++]);
-    }
-    return r == SQLITE_DONE ? SQ_OK : SQ_DB;
+    if (st)
+        sqlite3_bind_int64(st, 1, x->vendor_id);
+    return sq_rows(tx->a, st, sizeof **x->list, read_partner, (void **)x->list, x->n);
 }
 
 int sq_partner_list(ks_store *base, ks_arena *a, int64_t vendor_id, ks_partner **out,
@@ -240,6 +221,15 @@ typedef struct {
     const ks_partner_cart_line *add;
 } session_arg;
 
+static void read_cart_line(ks_arena *a, sqlite3_stmt *st, void *elem)
+{
+    ks_partner_cart_line *l = elem;
+    l->product_code = sq_col_text(a, st, 0);
+    l->quantity = sqlite3_column_int64(st, 1);
+    l->options = sq_col_text(a, st, 2);
+    l->list_code = sq_col_text(a, st, 3);
+}
+
 static int session_get(sq_tx *tx, void *arg)
 {
     session_arg *x = arg;
@@ -247,10 +237,8 @@ static int session_get(sq_tx *tx, void *arg)
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = sq_prep(tx->db, "SELECT partner_id, external_ref, proforma, has_payment, "
                                        "pay_approved, pay_type, pay_card_type, pay_last4, "
-                                       "pay_error, pay_test, (SELECT count(*) FROM partner_cart "
-                                       "c WHERE c.session_id = p.session_id) FROM "
-                                       "partner_sessions p WHERE session_id = ? AND "
-                                       "vendor_id = ?");
+                                       "pay_error, pay_test FROM partner_sessions WHERE "
+                                       "session_id = ? AND vendor_id = ?");
     if (!st)
         return SQ_DB;
     sq_bind_text(st, 1, x->sid);
@@ -270,21 +258,12 @@ static int session_get(sq_tx *tx, void *arg)
     out->pay_last4 = sq_col_text(tx->a, st, 7);
     out->pay_error = sq_col_text(tx->a, st, 8);
     out->pay_test = sqlite3_column_int(st, 9);
-    size_t n = (size_t)sqlite3_column_int64(st, 10);
-    out->cart = ks_arena_alloc(tx->a, (n + 1) * sizeof *out->cart);
     st = sq_prep(tx->db, "SELECT product_code, quantity, options, list_code FROM partner_cart "
                          "WHERE session_id = ? ORDER BY seq");
-    if (!st)
-        return SQ_DB;
-    sq_bind_text(st, 1, x->sid);
-    while (out->n_cart < n && (r = sqlite3_step(st)) == SQLITE_ROW) {
-        ks_partner_cart_line *l = &out->cart[out->n_cart++];
-        l->product_code = sq_col_text(tx->a, st, 0);
-        l->quantity = sqlite3_column_int64(st, 1);
-        l->options = sq_col_text(tx->a, st, 2);
-        l->list_code = sq_col_text(tx->a, st, 3);
-    }
-    return SQ_OK;
+    if (st)
+        sq_bind_text(st, 1, x->sid);
+    return sq_rows(tx->a, st, sizeof *out->cart, read_cart_line, (void **)&out->cart,
+                   &out->n_cart);
 }
 
 int sq_partner_session_get(ks_store *base, ks_arena *a, const char *sid, int64_t vendor_id,
@@ -386,27 +365,23 @@ typedef struct {
     size_t *n;
 } orders_arg;
 
+static void read_text(ks_arena *a, sqlite3_stmt *st, void *elem)
+{
+    *(const char **)elem = sq_col_text(a, st, 0);
+}
+
 static int partner_orders(sq_tx *tx, void *arg)
 {
     orders_arg *x = arg;
-    size_t cap = 16;
-    int r;
-    *x->n = 0;
-    *x->out = ks_arena_alloc(tx->a, cap * sizeof **x->out);
     sqlite3_stmt *st = sq_prep(tx->db, "SELECT ref_no FROM orders WHERE vendor_id = ? AND "
                                        "partner_code = ? AND (?3 IS NULL OR external_ref = ?3) "
                                        "ORDER BY created DESC, id DESC");
-    if (!st)
-        return SQ_DB;
-    sqlite3_bind_int64(st, 1, x->vendor_id);
-    sq_bind_text(st, 2, x->partner_code);
-    sq_bind_text(st, 3, x->ext);
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*x->n == cap)
-            *x->out = grow(tx->a, *x->out, &cap, sizeof **x->out);
-        (*x->out)[(*x->n)++] = sq_col_text(tx->a, st, 0);
+    if (st) {
+        sqlite3_bind_int64(st, 1, x->vendor_id);
+        sq_bind_text(st, 2, x->partner_code);
+        sq_bind_text(st, 3, x->ext);
     }
-    return r == SQLITE_DONE ? SQ_OK : SQ_DB;
+    return sq_rows(tx->a, st, sizeof **x->out, read_text, (void **)x->out, x->n);
 }
 
 int sq_partner_orders(ks_store *base, ks_arena *a, int64_t vendor_id, const char *partner_code,
@@ -482,9 +457,8 @@ static int proforma_get(sq_tx *tx, void *arg)
     ks_proforma *out = x->p;
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = sq_prep(tx->db, "SELECT id, number, partner_id, currency, total, status, "
-                                       "created, due, paid, payment_method, (SELECT count(*) "
-                                       "FROM proforma_orders o WHERE o.proforma_id = p.id) FROM "
-                                       "proformas p WHERE vendor_id = ? AND number = ?");
+                                       "created, due, paid, payment_method FROM proformas WHERE "
+                                       "vendor_id = ? AND number = ?");
     if (!st)
         return SQ_DB;
     sqlite3_bind_int64(st, 1, x->vendor_id);
@@ -507,16 +481,10 @@ static int proforma_get(sq_tx *tx, void *arg)
     out->due = sqlite3_column_int64(st, 7);
     out->paid = sqlite3_column_int64(st, 8);
     out->payment_method = sq_col_text(tx->a, st, 9);
-    size_t n = (size_t)sqlite3_column_int64(st, 10);
-    out->orders = ks_arena_alloc(tx->a, (n + 1) * sizeof *out->orders);
-    st = sq_prep(tx->db, "SELECT ref_no FROM proforma_orders WHERE proforma_id = ? ORDER BY "
-                         "seq");
-    if (!st)
-        return SQ_DB;
-    sqlite3_bind_int64(st, 1, out->id);
-    while (out->n_orders < n && sqlite3_step(st) == SQLITE_ROW)
-        out->orders[out->n_orders++] = sq_col_text(tx->a, st, 0);
-    return SQ_OK;
+    return sq_children(tx->db, tx->a, "SELECT ref_no FROM proforma_orders WHERE proforma_id = "
+                                      "?1 ORDER BY seq",
+                       out->id, sizeof *out->orders, read_text, (void **)&out->orders,
+                       &out->n_orders);
 }
 
 int sq_proforma_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *number,
