@@ -448,12 +448,3 @@ int ks_auth_session(ks_ctx *ctx, const char *sid, ks_err *err)
     ctx->session_id = ks_arena_strdup(ctx->arena, sid);
     return 0;
 }
-
-int ks_vendor_use(ks_ctx *ctx, const char *code, ks_err *err)
-{
-    ks_vendor *v = ks_arena_alloc(ctx->arena, sizeof *v);
-    if (!code || ctx->store->ops->vendor_by_code(ctx->store, ctx->arena, code, v, err))
-        return code ? -1 : ks_err_set(err, KS_E_VENDOR_NOT_FOUND);
-    ctx->vendor = v;
-    return 0;
-}

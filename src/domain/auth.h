@@ -84,10 +84,6 @@ int ks_auth_verify(ks_ctx *ctx, const ks_auth_header *h, ks_err *err);
 int ks_auth_login(char sid[KS_SESSION_ID_LEN + 1], ks_ctx *ctx, const ks_auth_header *h,
                   ks_err *err);
 
-/* Sets ctx->vendor to the vendor of that code, for the sandbox control API (which names the
- * vendor it works on). VENDOR_NOT_FOUND. */
-int ks_vendor_use(ks_ctx *ctx, const char *code, ks_err *err);
-
 /* Resolves a session id and sets ctx->vendor and ctx->session_id. INVALID_SESSION when
  * missing, unknown or expired. */
 int ks_auth_session(ks_ctx *ctx, const char *sid, ks_err *err);

@@ -841,7 +841,7 @@ int ks_order_place_unpaid(ks_order *out, ks_ctx *ctx, const ks_order_in *in_cons
     if (build_lines(o, ctx, &in, &pc, err))
         return -1;
     /* API: Channel Manager order — AWAITING_PAYMENT until its partner invoice is paid */
-    move(o, ctx->arena, KS_ORDER_PENDING, KS_APPROVE_WAITING, now);
+    move(o, ctx, KS_ORDER_PENDING, KS_APPROVE_WAITING, now);
     for (int attempt = 0;; attempt++) {
         ks_err e;
         new_references(o, ctx);
@@ -872,8 +872,8 @@ static int merge_release(ks_order *next, const ks_order *cur, void *arg, ks_err 
         cur->n_errors)
         return 0;
     next->n_subs = 0;
-    move(next, ra->ctx->arena, KS_ORDER_AUTHRECEIVED, KS_APPROVE_WAITING, ra->now);
-    move(next, ra->ctx->arena, KS_ORDER_COMPLETE, KS_APPROVE_OK, ra->now);
+    move(next, ra->ctx, KS_ORDER_AUTHRECEIVED, KS_APPROVE_WAITING, ra->now);
+    move(next, ra->ctx, KS_ORDER_COMPLETE, KS_APPROVE_OK, ra->now);
     next->finished = ra->now;
     make_subscriptions(next, ra->ctx, ra->now);
     subscription_references(next, ra->ctx);
