@@ -293,10 +293,10 @@ static void cart_api(ks_request *req, ks_response *resp, cart_call call)
     req->vendor_code = ctx.vendor->code;
     json_t *args[1] = {body};
     if (call == CART_CONTENTS) {
-        if (ks_adapter_call(&out, &ctx, req, ks_op_by_rpc("getContents"), args, &err))
+        if (ks_adapter_call(&out, &ctx, req, ks_op_by_rpc(KS_EP_V6, "getContents"), args, &err))
             goto fail;
     } else if (call == CART_ORDER) {
-        const ks_op *op = ks_op_by_rpc("placeOrder");
+        const ks_op *op = ks_op_by_rpc(KS_EP_V6, "placeOrder");
         place_arg pa = {cart, NULL};
         ks_buylink *link;
         req->op_index = ks_op_index(op);
@@ -311,7 +311,7 @@ static void cart_api(ks_request *req, ks_response *resp, cart_call call)
     } else {
         ks_lead l;
         int saved;
-        if (ks_ops_bind_lead(&l, &ctx, ks_op_by_rpc("addLead"), args, 0, &err) ||
+        if (ks_ops_bind_lead(&l, &ctx, ks_op_by_rpc(KS_EP_V6, "addLead"), args, 0, &err) ||
             ks_checkout_save_lead(&saved, &ctx, cart, &l, &err))
             goto fail;
         out = json_pack("{s:b, s:s?}", "Saved", saved, "LeadCode", saved ? cart : NULL);

@@ -1,4 +1,4 @@
-/* sqlite_partners.c — the Channel Manager's tables (migration 12): partners, pricing lists and
+/* sqlite_partners.c — the Channel Manager's tables (migration 13): partners, pricing lists and
  * their items, what a session holds once a partner is set (its cart too), proformas and the
  * orders they hold. Partner orders themselves are orders (sqlite_orders.c) with a
  * partner_code. Every function is one sq_read or sq_write around a body (docs/store.md). */
