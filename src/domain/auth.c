@@ -174,7 +174,8 @@ int ks_vendor_use(ks_ctx *ctx, const char *code, ks_err *err)
 
 /* --- the vendor cache --------------------------------------------------------------------- */
 
-#define CACHE_SLOTS 64 /* direct-mapped by code: a colliding vendor replaces the other */
+#define CACHE_SLOTS 64 /* by code, probing CACHE_PROBE slots from the code's own */
+#define CACHE_PROBE 8  /* a vendor is replaced only when that many others share its slots */
 
 typedef struct {
     ks_arena *arena; /* v's strings; NULL: the slot is empty */
@@ -268,9 +269,11 @@ static cache_entry *cache_find(ks_auth_cache *c, const char *code, int64_t id)
 {
     cache_entry *e = NULL;
     if (code) {
-        e = &c->e[slot_of(code)];
-        if (!e->arena || strcmp(e->v.code, code) != 0)
-            e = NULL;
+        for (unsigned i = 0, at = slot_of(code); i < CACHE_PROBE && !e; i++) {
+            cache_entry *x = &c->e[(at + i) % CACHE_SLOTS];
+            if (x->arena && strcmp(x->v.code, code) == 0)
+                e = x;
+        }
     } else {
         for (int i = 0; i < CACHE_SLOTS && !e; i++)
             if (c->e[i].arena && c->e[i].v.id == id)
@@ -310,7 +313,19 @@ static void cache_put(ks_auth_cache *c, const ks_vendor *v, uint64_t read_ns, ks
     if (!c)
         return;
     pthread_mutex_lock(&c->mu);
-    cache_entry *e = &c->e[slot_of(v->code)];
+    /* v's own entry among its slots, else an empty one, else the one read the longest ago */
+    cache_entry *e = NULL, *empty = NULL, *oldest = NULL;
+    for (unsigned i = 0, at = slot_of(v->code); i < CACHE_PROBE && !e; i++) {
+        cache_entry *x = &c->e[(at + i) % CACHE_SLOTS];
+        if (x->arena && x->v.id == v->id)
+            e = x;
+        else if (!x->arena && !empty)
+            empty = x;
+        else if (x->arena && (!oldest || x->read_ns < oldest->read_ns))
+            oldest = x;
+    }
+    if (!e)
+        e = empty ? empty : oldest;
     if (!e->arena || e->v.id != v->id || e->read_ns != read_ns) {
         ks_arena_free(e->arena);
         memset(e, 0, sizeof *e);

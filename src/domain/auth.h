@@ -41,13 +41,13 @@ int ks_auth_header_parse(ks_auth_header *out, ks_arena *a, const char *header, k
 int ks_vendor_create(ks_vendor *out, ks_ctx *ctx, const char *code, const char *secret,
                      const char *secret_word, ks_model model, int subscription_delay_s, ks_err *err);
 
-/* Parses "mor" / "psp" (any case). Returns 0 or -1. */
 /* Looks the vendor up by its code and makes it ctx->vendor (arena-owned), for the sandbox
  * control calls that name a vendor. PARAMETER_MISSING, VENDOR_NOT_FOUND. */
 int ks_vendor_use(ks_ctx *ctx, const char *code, ks_err *err);
 
 /* THE names of the business models (ks_model order): a name table (common.h). */
 extern const char *const ks_model_names[];
+/* Parses "mor" / "psp" (any case). Returns 0 or -1. */
 int ks_model_parse(ks_model *out, const char *s);
 /* The model named s; the platform's default when s is NULL or no model's name. */
 ks_model ks_model_or_default(const char *s);

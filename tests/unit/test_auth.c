@@ -703,6 +703,55 @@ static void test_verify_cache(void **state)
     ks_arena_free(a);
 }
 
+/* The cache's slot of a code: FNV-1a modulo 64, as src/domain/auth.c computes it. */
+static unsigned cache_slot(const char *code)
+{
+    uint32_t h = 2166136261u;
+    for (; *code; code++)
+        h = (h ^ (unsigned char)*code) * 16777619u;
+    return h % 64;
+}
+
+/* Vendors whose codes fall in the same slot of the cache keep an entry each: a direct-mapped
+ * cache made them replace each other, and a test whose random codes collided (1 in 64) saw
+ * a store read it did not expect. */
+static void test_verify_cache_slot_collisions(void **state)
+{
+    fixture *f = *state;
+    ks_arena *a = ks_arena_new();
+    counting_store cs = {.base = {.ops = &counting_ops}, .inner = f->db->store};
+    ks_auth_cache *c = ks_auth_cache_new(86400 * 1000);
+    ks_config cfg = {.auth_window_s = 600, .session_ttl_s = 600};
+    ks_ctx ctx = {.store = f->db->store, .arena = a, .cfg = &cfg};
+    char prefix[7], code[32];
+    ks_random_hex(prefix, 3);
+    ks_vendor v[3];
+    ks_auth_header h[3];
+    int n = 0;
+    unsigned slot = 0;
+    for (int i = 0; n < 3 && i < 100000; i++) {
+        snprintf(code, sizeof code, "C%s%d", prefix, i);
+        if (n == 0)
+            slot = cache_slot(code);
+        else if (cache_slot(code) != slot)
+            continue;
+        ks_err e;
+        assert_ok(ks_vendor_create(&v[n], &ctx, code, "SECRET_KEY_C", NULL, KS_MODEL_MOR, 0, &e),
+                  e);
+        h[n] = sign(a, v[n].code, "SECRET_KEY_C", "sha256", KS_HMAC_SHA256, 0);
+        n++;
+    }
+    assert_int_equal(n, 3);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(verify_cached(&cs, c, &h[i], &v[i]), 0);
+    assert_int_equal(cs.vendor_reads, 3);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(verify_cached(&cs, c, &h[i], &v[i]), 0);
+    assert_int_equal(cs.vendor_reads, 3);
+    ks_auth_cache_free(c);
+    ks_arena_free(a);
+}
+
 static void test_vendor_create(void **state)
 {
     fixture *f = *state;
@@ -773,6 +822,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_session_unknown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_session_expiry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_verify_cache, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_verify_cache_slot_collisions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vendor_create, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
