@@ -421,7 +421,7 @@ static void ipn_fields(ks_form *f, ks_arena *a, const ks_vendor *v, const ks_ord
     EACH("IPN_ORDER_COSTS[]", "0");
     EACH("IPN_SKU[]", L[i].sku);
     if (groups & KS_IPN_GROUP_PARTNER)
-        ADD("IPN_PARTNER_CODE", "");
+        ADD("IPN_PARTNER_CODE", o->partner_code);
     EACH("IPN_PGROUP[]", "0");
     EACH("IPN_PGROUP_NAME[]", "");
     ADD("MESSAGE_ID", msg_id);

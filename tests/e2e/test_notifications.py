@@ -490,3 +490,28 @@ def test_follow_up_mail_over_smtp():
     finally:
         s.stop()
         smtp.stop()
+
+
+def test_ipn_for_a_partner_order_held_then_released_by_its_invoice(own, listener):
+    """A Channel Manager order notifies like any order: PENDING when the partner places it,
+    then AUTHRECEIVED and COMPLETE when its proforma is paid; the PARTNER group names the
+    partner."""
+    from test_partners import Partner, product_ids
+    v = seeded_vendor(own)
+    lst = listener(v.secret)
+    set_urls(v, IpnUrls=[lst.url("/ipn")], IpnGroups=["PARTNER"])
+    p = Partner(v, "rpc", "2.1").login()
+    assert p.set_partner("DEMO-PARTNER") is True
+    assert p.add(product_ids(p)["USB-KEY"], 1, None, "DEMO-LIST") is True
+    assert p.external_ref("PO-IPN-1") is True
+    ref = p.place()["RefNo"]
+    lst.wait_for(lambda r: len(ipns_of(lst, ref)) >= 1)
+    number = p.create_proforma([ref])["Number"]
+    assert p.pay(number, card()) is True
+    lst.wait_for(lambda r: len(ipns_of(lst, ref)) >= 3)
+    ipns = ipns_of(lst, ref)
+    assert [first(f, "ORDERSTATUS") for f in ipns] == ["PENDING", "AUTHRECEIVED", "COMPLETE"]
+    for f in ipns:
+        assert signature_ok(f, v.secret) == ["HASH", "SIGNATURE_SHA2_256", "SIGNATURE_SHA3_256"]
+        assert first(f, "IPN_PARTNER_CODE") == "DEMO-PARTNER"
+        assert first(f, "REFNOEXT") == "PO-IPN-1"
