@@ -514,23 +514,37 @@ int ks_partner_order_get(ks_partner_order *out, ks_ctx *ctx, const char *session
     return own_order(out, ctx, &p, ref_no, err);
 }
 
+/* The partner's orders (those with external reference ext when not NULL), newest first. */
+static int orders_of(ks_partner_order **out, size_t *n, ks_ctx *ctx, const ks_partner *p,
+                     const char *ext, ks_err *err)
+{
+    const char **refs;
+    size_t m;
+    if (ctx->store->ops->partner_orders(ctx->store, ctx->arena, ctx->vendor->id, p->code, ext,
+                                        &refs, &m, err))
+        return -1;
+    *out = ks_arena_alloc(ctx->arena, (m + 1) * sizeof **out);
+    *n = 0;
+    for (size_t i = 0; i < m; i++)
+        if (own_order(&(*out)[(*n)++], ctx, p, refs[i], err))
+            return -1;
+    return 0;
+}
+
 int ks_partner_order_search(ks_partner_order **out, size_t *n, ks_ctx *ctx,
                             const char *session_id, const char *ext, ks_err *err)
 {
     ks_partner p;
     ks_partner_session ps;
-    const char **refs;
-    size_t m;
-    if (ks_partner_current(&p, &ps, ctx, session_id, err) ||
-        ctx->store->ops->partner_orders(ctx->store, ctx->arena, ctx->vendor->id, p.code,
-                                        has(ext) ? ext : NULL, &refs, &m, err))
+    if (ks_partner_current(&p, &ps, ctx, session_id, err))
         return -1;
-    *out = ks_arena_alloc(ctx->arena, (m + 1) * sizeof **out);
-    *n = 0;
-    for (size_t i = 0; i < m; i++)
-        if (own_order(&(*out)[(*n)++], ctx, &p, refs[i], err))
-            return -1;
-    return 0;
+    return orders_of(out, n, ctx, &p, has(ext) ? ext : NULL, err);
+}
+
+int ks_partner_orders(ks_partner_order **out, size_t *n, ks_ctx *ctx, const ks_partner *p,
+                      ks_err *err)
+{
+    return orders_of(out, n, ctx, p, NULL, err);
 }
 
 /* --- proformas --------------------------------------------------------------------------- */
@@ -635,6 +649,31 @@ int ks_proforma_get(ks_proforma *out, ks_ctx *ctx, const char *session_id, const
     /* a payment interrupted between the invoice and its orders is finished here */
     if (out->status == KS_PROFORMA_PAID && release_orders(ctx, out, err))
         return -1;
+    return 0;
+}
+
+int ks_partner_proformas(ks_proforma **out, size_t *n, ks_ctx *ctx, const ks_partner *p,
+                         ks_err *err)
+{
+    if (ctx->store->ops->proforma_list(ctx->store, ctx->arena, ctx->vendor->id, p->id, out, n,
+                                       err))
+        return -1;
+    for (size_t i = 0; i < *n; i++)
+        (*out)[i].model = p->model;
+    return 0;
+}
+
+int ks_proforma_of_vendor(ks_proforma *out, ks_partner *partner, ks_ctx *ctx,
+                          const char *number, ks_err *err)
+{
+    if (blank(number))
+        return ks_err_set(err, KS_E_INVALID_PROFORMA_NUMBER);
+    if (ctx->store->ops->proforma_get(ctx->store, ctx->arena, ctx->vendor->id, number, out,
+                                      err) ||
+        ctx->store->ops->partner_get(ctx->store, ctx->arena, ctx->vendor->id, NULL,
+                                     out->partner_id, partner, err))
+        return -1;
+    out->model = partner->model;
     return 0;
 }
 

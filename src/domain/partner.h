@@ -143,6 +143,21 @@ int ks_partner_available_credit(int64_t *out, ks_ctx *ctx, const ks_partner *p, 
  * when text is not NULL. */
 int ks_partner_list(ks_partner **out, size_t *n, ks_ctx *ctx, const char *text, ks_err *err);
 
+/* --- the vendor's view (the console): always ctx->vendor's own partners ------------------- */
+
+/* The partner's orders, newest first, as the Channel Manager shows them. */
+int ks_partner_orders(ks_partner_order **out, size_t *n, ks_ctx *ctx, const ks_partner *p,
+                      ks_err *err);
+
+/* The partner's proformas, newest first, without their orders. */
+int ks_partner_proformas(ks_proforma **out, size_t *n, ks_ctx *ctx, const ks_partner *p,
+                         ks_err *err);
+
+/* A proforma of the vendor by number, with its orders, and its partner (with its pricing
+ * lists). INVALID_PROFORMA_NUMBER for an empty number, an unknown one or another vendor's. */
+int ks_proforma_of_vendor(ks_proforma *out, ks_partner *partner, ks_ctx *ctx,
+                          const char *number, ks_err *err);
+
 /* --- the partner session ----------------------------------------------------------------- */
 
 /* setPartner: the session's partner becomes code; its cart, external reference and payment

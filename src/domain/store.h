@@ -318,6 +318,9 @@ struct ks_store_ops {
     /* The number of the proforma holding order ref_no, or NULL. */
     int (*proforma_of_order)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *ref_no,
                              const char **number, ks_err *err);
+    /* The partner's proformas, newest first, without their orders. */
+    int (*proforma_list)(ks_store *s, ks_arena *a, int64_t vendor_id, int64_t partner_id,
+                         ks_proforma **out, size_t *n, ks_err *err);
     /* An UNPAID proforma becomes PAID at `at` by method; *changed = 0 when it was not UNPAID. */
     int (*proforma_paid)(ks_store *s, int64_t vendor_id, const char *number, ks_time at,
                          const char *method, int *changed, ks_err *err);

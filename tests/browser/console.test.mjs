@@ -1,12 +1,13 @@
 // console.test.mjs — the sandbox console as a developer uses it: log in with the admin token
 // (a wrong one is refused), find orders placed through the API in the list and on their page,
 // refund one with the button, switch a subscription off and on, advance the clock and see the
-// renewal and the follow-up mails appear, and walk the catalog, mailbox and charts. Every page
-// is kept as a screenshot in artifacts/console/.
+// renewal and the follow-up mails appear, walk the catalog, mailbox and charts, and find a
+// partner order and its proforma placed through JSON-RPC on the partner and proforma pages.
+// Every page is kept as a screenshot in artifacts/console/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { consoleLogin, control, demoOrder, launchBrowser, newVendor, rest, shot, startKassa,
-  startSite } from './kassa.mjs';
+import { consoleLogin, control, demoOrder, launchBrowser, newVendor, rest, rpcSession, shot,
+  startKassa, startSite } from './kassa.mjs';
 
 let kassa, browser, vendor, page, listener;
 const orders = {};
@@ -203,6 +204,68 @@ test('the overview charts orders, revenue and renewals; the catalog is listed', 
   // keyboard: the skip link comes first and takes focus to the content
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to content');
+});
+
+test('partners: the demo partner, its order and its proforma', async () => {
+  // a partner order and its proforma, through JSON-RPC as a partner's system places them
+  const p = await rpcSession(vendor);
+  assert.equal(await p.call('setPartner', 'DEMO-PARTNER'), true);
+  const info = await p.call('getPricingListInformation', 'DEMO-LIST');
+  const ids = Object.fromEntries(info.Products.map((x) => [x.ProductCode, x.ProductId]));
+  assert.equal(await p.call('addPartnerProduct', ids['USB-KEY'], 2, null, 'DEMO-LIST'), true);
+  assert.equal(await p.call('setExternalRef', 'PO-CONSOLE-1'), true);
+  const order = await p.call('placePartnerOrder');
+  const pf = await p.call('createProforma', [order.RefNo]);
+  const got = await p.call('getProforma', pf.Number);
+
+  await page.goto(`${V()}/`);
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Partners' })
+    .click();
+  const table = page.getByRole('table', { name: 'Partners by code' });
+  const row = table.getByRole('row').filter({ hasText: 'DEMO-PARTNER' });
+  await row.waitFor();
+  assert.match(await row.textContent(), /RESELLER/);
+  assert.match(await row.textContent(), /active/);
+  assert.match(await row.textContent(), /USD/);
+  await shot(page, 'console', '15-partners');
+  await page.goto(`${V()}/partners?text=no-such-partner`);
+  await page.getByText('No partner matches').waitFor();
+  await page.goto(`${V()}/partners`);
+
+  await table.getByRole('link', { name: 'DEMO-PARTNER' }).click();
+  await page.getByRole('heading', { name: 'Partner DEMO-PARTNER' }).waitFor();
+  await page.locator('#pricing-lists').getByText('DEMO-LIST').waitFor();
+  const orders = page.getByRole('table', { name: 'Orders, newest first' });
+  const orow = orders.getByRole('row').filter({ hasText: order.RefNo });
+  assert.match(await orow.textContent(), /AWAITING_PAYMENT/);
+  assert.match(await orow.textContent(), /PO-CONSOLE-1/);
+  await orow.getByRole('link', { name: pf.Number }).waitFor();
+  const pfs = page.getByRole('table', { name: 'Proformas, newest first' });
+  assert.match(await pfs.getByRole('row').filter({ hasText: pf.Number }).textContent(), /Unpaid/);
+  // the order awaiting payment takes its total off the credit
+  const amount = async (loc) => Number((await loc.textContent()).replace(/[^0-9.]/g, ''));
+  const limit = await amount(page.locator('dt:text-is("Credit limit") + dd'));
+  const avail = await amount(page.locator('#available-credit'));
+  assert.equal(Math.round((limit - avail) * 100), Math.round(Number(pf.Total) * 100));
+  await shot(page, 'console', '16-partner');
+
+  await pfs.getByRole('link', { name: pf.Number }).click();
+  await page.getByRole('heading', { name: `Proforma ${pf.Number}` }).waitFor();
+  assert.equal((await page.locator('#proforma-total').textContent()).replace(/\s/g, ' '),
+    `${Number(pf.Total).toFixed(2)} USD`);
+  await page.locator('#proforma-orders').getByRole('link', { name: order.RefNo }).waitFor();
+  const href = await page.locator('#proforma-pdf').getAttribute('href');
+  // the same signed link getProforma answers: same path, and it serves the PDF
+  assert.equal(new URL(href).pathname, new URL(got.ProformaPDF).pathname);
+  const pdf = await fetch(href);
+  assert.equal(pdf.status, 200);
+  assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+  await shot(page, 'console', '17-proforma');
+  await page.locator('#proforma-orders').getByRole('link', { name: order.RefNo }).click();
+  await page.getByRole('heading', { name: `Order ${order.RefNo}` }).waitFor();
+  // another vendor's number is not found here
+  const res = await page.goto(`${V()}/proformas/0000000000`);
+  assert.equal(res.status(), 404);
 });
 
 test('log out ends the session', async () => {

@@ -121,6 +121,25 @@ export async function rest(v, method, p, body) {
   return { status: r.status, body: text ? JSON.parse(text) : null };
 }
 
+// A JSON-RPC session of the vendor (login done): call(method, ...params) answers the result or
+// throws with the error's code.
+export async function rpcSession(v, endpoint = '/rpc/6.0/') {
+  const post = async (method, params) => {
+    const r = await fetch(`${v.server.base}${endpoint}`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+    });
+    const body = await r.json();
+    if (body.error) throw new Error(`${method}: ${body.error.data?.error_code} ${body.error.message}`);
+    return body.result;
+  };
+  const date = new Date().toISOString().slice(0, 19).replace('T', ' ');
+  const src = `${Buffer.byteLength(v.code)}${v.code}${Buffer.byteLength(date)}${date}`;
+  const hash = createHmac('sha256', v.secret).update(src).digest('hex');
+  const sid = await post('login', [v.code, date, hash, 'sha256']);
+  return { sid, call: (method, ...params) => post(method, [sid, ...params]) };
+}
+
 // A merchant's web site served by the test: routes maps a path to an HTML string or to a
 // function (req, res). Every request is recorded in site.requests.
 export async function startSite(routes = {}) {

@@ -9,6 +9,7 @@ import requests
 
 from conftest import ADMIN_TOKEN, Server
 from orders_util import catalog_order, seeded_vendor
+from test_partners import Partner, product_ids
 
 
 def login_form(base, session=None):
@@ -205,6 +206,28 @@ def test_a_vendor_sees_only_its_own_orders(server, vendor, other_vendor):
     assert r.status_code == 404 and "VENDOR_NOT_FOUND" in r.text
 
 
+def test_a_vendor_sees_only_its_own_partners_and_proformas(server, vendor, other_vendor):
+    # both vendors have a partner DEMO-PARTNER (seed-demo); the other one's orders it
+    p = Partner(other_vendor, "rpc", "6.0").login()
+    assert p.set_partner("DEMO-PARTNER") is True
+    assert p.add(product_ids(p)["USB-KEY"], 1, None, "DEMO-LIST") is True
+    assert p.external_ref("THEIRS-1") is True
+    theirs = p.place()["RefNo"]
+    number = p.create_proforma([theirs])["Number"]
+    s, _ = login(server.base)
+    own = server.base + "/console/v/%s" % other_vendor.code
+    page = s.get(own + "/partners/DEMO-PARTNER", timeout=30).text
+    assert theirs in page and number in page and "THEIRS-1" in page
+    assert s.get(own + "/proformas/" + number, timeout=30).status_code == 200
+    base = server.base + "/console/v/%s" % vendor.code
+    r = s.get(base + "/partners/DEMO-PARTNER", timeout=30)
+    assert r.status_code == 200
+    assert theirs not in r.text and number not in r.text and "THEIRS-1" not in r.text
+    r = s.get(base + "/proformas/" + number, timeout=30)
+    assert r.status_code == 404 and 'data-code="INVALID_PROFORMA_NUMBER"' in r.text
+    assert theirs not in r.text and "THEIRS-1" not in r.text
+
+
 def test_bad_filters_get_a_page_not_a_crash(server, vendor):
     s, _ = login(server.base)
     base = server.base + "/console/v/%s" % vendor.code
@@ -215,6 +238,8 @@ def test_bad_filters_get_a_page_not_a_crash(server, vendor):
                        ("/orders?refno=000000000", "ORDER_NOT_FOUND"),
                        ("/subscriptions/NOPE", "SUBSCRIPTION_NOT_FOUND"),
                        ("/leads/NOPE", "LEAD_NOT_FOUND"),
+                       ("/partners/NOPE", "NOT_FOUND_PARTNER"),
+                       ("/proformas/NOPE", "INVALID_PROFORMA_NUMBER"),
                        ("/notifications/999999", "NOTIFICATION_NOT_FOUND"),
                        ("/notifications/x1", "NOTIFICATION_NOT_FOUND"),
                        ("/notifications?state=NOPE", "PARAMETER_INVALID"),

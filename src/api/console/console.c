@@ -172,6 +172,15 @@ void cs_badge(cs_page *p, const char *kind, const char *text)
     cs_puts(p, "</span>");
 }
 
+void cs_link(cs_page *p, const char *section, const char *key)
+{
+    cs_printf(p, "<a href=\"%s/%s/", p->base, section);
+    cs_url(p, key);
+    cs_puts(p, "\">");
+    cs_text(p, key);
+    cs_puts(p, "</a>");
+}
+
 void cs_status_badge(cs_page *p, const char *status)
 {
     const char *kind = "neutral";
@@ -289,6 +298,7 @@ static const struct {
     {"orders", "/orders", "Orders"},
     {"subscriptions", "/subscriptions", "Subscriptions"},
     {"leads", "/leads", "Leads"},
+    {"partners", "/partners", "Partners"},
     {"catalog", "/catalog", "Catalog"},
     {"mailbox", "/mailbox", "Mailbox"},
     {"notifications", "/notifications", "Notifications"},
@@ -543,6 +553,12 @@ static void vendor_pages(cs_page *p, const char *rest)
         cs_leads(p);
     else if (get && nseg == 2 && IS(0, "leads"))
         cs_lead(p, ks_arena_strdup(p->req->arena, seg[1]));
+    else if (get && nseg == 1 && IS(0, "partners"))
+        cs_partners(p);
+    else if (get && nseg == 2 && IS(0, "partners"))
+        cs_partner(p, ks_arena_strdup(p->req->arena, seg[1]));
+    else if (get && nseg == 2 && IS(0, "proformas"))
+        cs_proforma(p, ks_arena_strdup(p->req->arena, seg[1]));
     else if (get && nseg == 1 && IS(0, "catalog"))
         cs_catalog(p);
     else if (get && nseg == 1 && IS(0, "mailbox"))

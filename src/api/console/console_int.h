@@ -62,6 +62,8 @@ void cs_badge(cs_page *p, const char *kind, const char *text);
 void cs_status_badge(cs_page *p, const char *status);
 /* The name of a period unit (D, M or Y) for n of them: "day", "months"... */
 const char *cs_unit(const char *unit, int64_t n);
+/* A link to the vendor's page base/section/key, key as its text. */
+void cs_link(cs_page *p, const char *section, const char *key);
 /* The hidden CSRF field every form carries. */
 void cs_csrf(cs_page *p);
 /* "Page N of M" with previous / next links keeping the query's other parameters. */
@@ -96,6 +98,9 @@ void cs_subscription(cs_page *p, const char *reference);
 void cs_subscription_set(cs_page *p, const char *reference);
 void cs_leads(cs_page *p);
 void cs_lead(cs_page *p, const char *code);
+void cs_partners(cs_page *p);
+void cs_partner(cs_page *p, const char *code);
+void cs_proforma(cs_page *p, const char *number);
 void cs_catalog(cs_page *p);
 void cs_mailbox(cs_page *p);
 void cs_clock(cs_page *p);

@@ -13,11 +13,7 @@ static const char *const status_options[] = {
 
 static void order_link(cs_page *p, const char *ref_no)
 {
-    cs_printf(p, "<a href=\"%s/orders/", p->base);
-    cs_url(p, ref_no);
-    cs_puts(p, "\">");
-    cs_text(p, ref_no);
-    cs_puts(p, "</a>");
+    cs_link(p, "orders", ref_no);
 }
 
 static void customer_cell(cs_page *p, const ks_address *a)

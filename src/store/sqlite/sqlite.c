@@ -457,6 +457,7 @@ static const ks_store_ops sq_ops = {
     .proforma_get = sq_proforma_get,
     .proforma_of_order = sq_proforma_of_order,
     .proforma_paid = sq_proforma_paid,
+    .proforma_list = sq_proforma_list,
 };
 
 int ks_sqlite_open(ks_store **out, const char *path, ks_err *err)

@@ -327,6 +327,8 @@ int sq_proforma_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *
                            ks_proforma *out, ks_err *err);
 int sq_proforma_of_order(ks_store *base, ks_arena *a, int64_t vendor_id,
                                 const char *ref_no, const char **number, ks_err *err);
+int sq_proforma_list(ks_store *base, ks_arena *a, int64_t vendor_id, int64_t partner_id,
+                     ks_proforma **out, size_t *n, ks_err *err);
 int sq_proforma_paid(ks_store *base, int64_t vendor_id, const char *number, ks_time at,
                             const char *method, int *changed, ks_err *err);
 

@@ -451,13 +451,34 @@ int sq_proforma_insert(ks_store *base, int64_t vendor_id, ks_proforma *p, ks_err
     return sq_write(base, NULL, "proforma_insert", proforma_insert, &x, err);
 }
 
+#define PROFORMA_COLS                                                                         \
+    "id, number, partner_id, currency, total, status, created, due, paid, payment_method"
+
+static void read_proforma(ks_arena *a, sqlite3_stmt *st, void *elem)
+{
+    ks_proforma *out = elem;
+    memset(out, 0, sizeof *out);
+    out->id = sqlite3_column_int64(st, 0);
+    out->number = sq_col_text(a, st, 1);
+    out->partner_id = sqlite3_column_int64(st, 2);
+    out->currency = sq_col_text(a, st, 3);
+    out->total = sqlite3_column_int64(st, 4);
+    const char *status = (const char *)sqlite3_column_text(st, 5);
+    for (int k = 0; k < 3; k++)
+        if (status && strcmp(status, proforma_status_col[k]) == 0)
+            out->status = (ks_proforma_status)k;
+    out->created = sqlite3_column_int64(st, 6);
+    out->due = sqlite3_column_int64(st, 7);
+    out->paid = sqlite3_column_int64(st, 8);
+    out->payment_method = sq_col_text(a, st, 9);
+}
+
 static int proforma_get(sq_tx *tx, void *arg)
 {
     proforma_arg *x = arg;
     ks_proforma *out = x->p;
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = sq_prep(tx->db, "SELECT id, number, partner_id, currency, total, status, "
-                                       "created, due, paid, payment_method FROM proformas WHERE "
+    sqlite3_stmt *st = sq_prep(tx->db, "SELECT " PROFORMA_COLS " FROM proformas WHERE "
                                        "vendor_id = ? AND number = ?");
     if (!st)
         return SQ_DB;
@@ -468,19 +489,7 @@ static int proforma_get(sq_tx *tx, void *arg)
         return sq_refuse(tx, KS_E_INVALID_PROFORMA_NUMBER, NULL);
     if (r != SQLITE_ROW)
         return SQ_DB;
-    out->id = sqlite3_column_int64(st, 0);
-    out->number = sq_col_text(tx->a, st, 1);
-    out->partner_id = sqlite3_column_int64(st, 2);
-    out->currency = sq_col_text(tx->a, st, 3);
-    out->total = sqlite3_column_int64(st, 4);
-    const char *status = (const char *)sqlite3_column_text(st, 5);
-    for (int k = 0; k < 3; k++)
-        if (status && strcmp(status, proforma_status_col[k]) == 0)
-            out->status = (ks_proforma_status)k;
-    out->created = sqlite3_column_int64(st, 6);
-    out->due = sqlite3_column_int64(st, 7);
-    out->paid = sqlite3_column_int64(st, 8);
-    out->payment_method = sq_col_text(tx->a, st, 9);
+    read_proforma(tx->a, st, out);
     return sq_children(tx->db, tx->a, "SELECT ref_no FROM proforma_orders WHERE proforma_id = "
                                       "?1 ORDER BY seq",
                        out->id, sizeof *out->orders, read_text, (void **)&out->orders,
@@ -543,4 +552,30 @@ int sq_proforma_paid(ks_store *base, int64_t vendor_id, const char *number, ks_t
                       .changed = changed};
     *changed = 0;
     return sq_write(base, NULL, "proforma_paid", proforma_paid, &x, err);
+}
+
+typedef struct {
+    int64_t vendor_id, partner_id;
+    ks_proforma **out;
+    size_t *n;
+} proformas_arg;
+
+static int proforma_list(sq_tx *tx, void *arg)
+{
+    proformas_arg *x = arg;
+    sqlite3_stmt *st = sq_prep(tx->db, "SELECT " PROFORMA_COLS " FROM proformas WHERE "
+                                       "vendor_id = ? AND partner_id = ? "
+                                       "ORDER BY created DESC, id DESC");
+    if (st) {
+        sqlite3_bind_int64(st, 1, x->vendor_id);
+        sqlite3_bind_int64(st, 2, x->partner_id);
+    }
+    return sq_rows(tx->a, st, sizeof **x->out, read_proforma, (void **)x->out, x->n);
+}
+
+int sq_proforma_list(ks_store *base, ks_arena *a, int64_t vendor_id, int64_t partner_id,
+                     ks_proforma **out, size_t *n, ks_err *err)
+{
+    proformas_arg x = {vendor_id, partner_id, out, n};
+    return sq_read(base, a, "proforma_list", proforma_list, &x, err);
 }
