@@ -118,8 +118,8 @@ int ks_vendor_create(ks_vendor *out, ks_ctx *ctx, const char *code, const char *
     if (secret && (!*secret || strlen(secret) > 256))
         return ks_err_setf(err, KS_E_PARAMETER_INVALID, "Secret key must be 1-256 characters");
     if (secret && strlen(secret) < KS_SECRET_WEAK_BELOW)
-        ks_log_warn("vendor %s: its secret key is weak (%zu characters, fewer than %d)", code,
-                    strlen(secret), KS_SECRET_WEAK_BELOW);
+        ks_log_warn("vendor %s: its secret key is weak (fewer than %d characters)", code,
+                    KS_SECRET_WEAK_BELOW);
     if (secret_word && (!*secret_word || strlen(secret_word) > 256))
         return ks_err_setf(err, KS_E_PARAMETER_INVALID,
                            "The buy-link secret word must be 1-256 characters");
