@@ -7,7 +7,7 @@ build_pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev li
             libsqlite3-dev libssl-dev libcurl4-openssl-dev)
 test_pkgs=(clang libclang-rt-14-dev libcmocka-dev python3-pytest python3-requests
            python3-zeep python3-aiosmtpd php-cli php-soap php-curl sqlite3 curl
-           chromium fonts-dejavu-core nodejs poppler-utils)
+           chromium fonts-dejavu-core nodejs poppler-utils nginx-light)
 bench_pkgs=(wrk nginx-light)
 
 case "${1:-all}" in

@@ -61,6 +61,11 @@ class Server:
         self.extra_args = list(extra_args)
         self.proc = None
 
+    def share_database(self, other):
+        """Serves other's database (several servers over one store)."""
+        self.db = other.db
+        return self
+
     def start(self):
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
