@@ -204,7 +204,7 @@ struct ks_store_ops {
     int (*currency_set)(ks_store *s, int64_t vendor_id, const char *base, int set_rates,
                         const ks_fx_rate *rates, size_t n, ks_err *err);
 
-    /* Orders (sqlite_orders.c), with their lines, status history, Errors, refunds and the
+    /* Orders (sql_orders.c), with their lines, status history, Errors, refunds and the
      * subscriptions they created.
      * insert: in one commit, the order's customer (the vendor's customer with
      * o->customer.external_ref when there is one, else a new customer with
@@ -284,7 +284,7 @@ struct ks_store_ops {
     int (*order_stats)(ks_store *s, ks_arena *a, int64_t vendor_id, ks_time from,
                        int64_t bucket_s, int64_t n_buckets, ks_order_stat_row **out, size_t *n,
                        ks_err *err);
-    /* Channel Manager (sqlite_partners.c, docs/partners.md).
+    /* Channel Manager (sql_partners.c, docs/partners.md).
      * partner_insert: in one commit, the partner and its pricing lists (each created, or its
      * items replaced when the vendor has a list of that code), assigned to it; sets p->id.
      * PARTNER_CODE_DUPLICATE, and nothing is written. */

@@ -2,7 +2,7 @@
 integer, and the answer is still just an empty page with the true Count (issue 10, item 13: the
 OFFSET guard of leads, catalog and mails was missing in orders and subscriptions).
 
-Each search of the store goes through one pagination (src/store/sqlite/sqlite_query.c,
+Each search of the store goes through one pagination (src/store/sql/sql_query.c,
 sq_page); these are its cases on the two searches that lacked the guard."""
 import pytest
 

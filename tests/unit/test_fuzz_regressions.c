@@ -110,7 +110,7 @@ static void test_message_scrubbed_to_utf8(void **state)
 }
 
 /* fuzz_rest crash_page_overflow_crosssells: any Page >= 1 is valid, and far past the end
- * (page - 1) * limit overflowed int64_t in the catalog's searches (sqlite_catalog.c) as it had
+ * (page - 1) * limit overflowed int64_t in the catalog's searches (sql_catalog.c) as it had
  * in the leads' (crash_page_overflow). A page past the end is empty, with the total. */
 static void test_search_page_far_past_the_end(void **state)
 {

@@ -20,6 +20,7 @@
 #include "domain/renewal.h"
 #include "domain/subscription.h"
 #include "store/sqlite/sqlite.h"
+#include "store/store.h"
 
 typedef struct {
     unit_db *db;
@@ -120,9 +121,9 @@ static int every_fault(fixture *f, const char *name, op_fn op)
         /* a fresh "request" each run: its own arena, the business time read again */
         unit_req_done(&f->r);
         unit_req_init(&f->r, f->db->store, f->v);
-        ks_sqlite_fail_statement(n);
+        ks_store_fail_statement(n);
         int rc = op(f, &e);
-        int left = ks_sqlite_fail_statement(0);
+        int left = ks_store_fail_statement(0);
         if (!ks_sqlite_idle(f->db->store)) {
             print_error("%s, statement %d failing: a connection, statement or transaction was "
                         "left behind\n",
@@ -249,12 +250,12 @@ static int notifying(fixture *f, ks_err *e, int (*op)(fixture *f, ks_err *e))
     if (ks_notify_list(&list, &n, &before, &f->r.ctx, &q, e) || op(f, e))
         return -1;
     /* the check reads outside the faults (a fault there would come after the commit) */
-    int left = ks_sqlite_fail_statement(0);
+    int left = ks_store_fail_statement(0);
     if (ks_notify_list(&list, &n, &after, &f->r.ctx, &q, e))
         fail_msg("notice_list: %s", e->msg);
     if (after <= before)
         fail_msg("the change was committed without its notifications");
-    ks_sqlite_fail_statement(left);
+    ks_store_fail_statement(left);
     return 0;
 }
 

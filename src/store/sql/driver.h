@@ -30,8 +30,8 @@ typedef struct sq_stmt {
 } sq_stmt;
 
 /* What sq_step returns. */
-#define SQ_ROW 100        /* a row is ready: read it with sq_col_* */
-#define SQ_DONE 101       /* no more rows; a write is done */
+#define SQ_ROW        100 /* a row is ready: read it with sq_col_* */
+#define SQ_DONE       101 /* no more rows; a write is done */
 #define SQ_CONSTRAINT 19  /* a UNIQUE (or other) constraint refused the write */
 #define SQ_STEP_ERROR 1   /* any other failure: the transaction is lost (SQ_DB) */
 
@@ -43,8 +43,8 @@ typedef struct {
 } sq_tx;
 
 /* What a body returns. */
-#define SQ_OK 0
-#define SQ_DB (-1)      /* a database error: the wrapper logs the connection's error, sets *err */
+#define SQ_OK      0
+#define SQ_DB      (-1) /* a database error: the wrapper logs the connection's error, sets *err */
 #define SQ_REFUSED (-2) /* the body set *err itself (NOT_FOUND, a merge's refusal...) */
 #define SQ_DISCARD 1    /* success, but what the body wrote is rolled back (a stale retry) */
 
@@ -59,17 +59,15 @@ struct sq_driver {
      * roll back otherwise (and on SQ_DISCARD), map database errors to the API's once. A body
      * may therefore run more than once: it must not keep state between runs except in *arg's
      * outputs, which it sets afresh. 0, or -1 with *err set. */
-    int (*read)(ks_store *s, ks_arena *a, const char *what, sq_body body, void *arg,
-                ks_err *err);
-    int (*write)(ks_store *s, ks_arena *a, const char *what, sq_body body, void *arg,
-                 ks_err *err);
+    int (*read)(ks_store *s, ks_arena *a, const char *what, sq_body body, void *arg, ks_err *err);
+    int (*write)(ks_store *s, ks_arena *a, const char *what, sq_body body, void *arg, ks_err *err);
 
     /* Statements. prep: NULL on failure (logged); the statement may come from a cache.
      * finish gives it back (reset for its next use, or freed). reset makes it ready to be
      * stepped again with new bindings. */
     sq_stmt *(*prep)(sq_conn *c, const char *sql);
     void (*finish)(sq_stmt *st);
-    void (*reset)(sq_stmt *st);
+    void (*reset)(sq_stmt *st); /* the bindings stay until bound anew */
     void (*bind_int)(sq_stmt *st, int i, int64_t v);
     /* NULL binds SQL NULL. The text is copied. */
     void (*bind_text)(sq_stmt *st, int i, const char *s);
@@ -97,6 +95,17 @@ struct sq_driver {
 typedef struct {
     ks_store base;
     const sq_driver *drv;
+    ks_store_ops ops; /* the bodies' table (sql_store.c), with the driver's name and close */
 } sq_store_base;
+
+/* Sets s up as a store of drv: base.ops = the bodies' operations, named drv->name, closed by
+ * close (the driver's: it frees s). A driver's open calls it first. */
+void sq_store_init(sq_store_base *s, const sq_driver *drv, void (*close)(ks_store *s));
+
+/* Fault injection for tests (ks_store_fail_statement, store.h): 1 when the statement about to
+ * be prepared or run is the one that must fail (then logged). The bodies' sq_prep and sq_exec
+ * call it; a driver calls it before each BEGIN, COMMIT, SAVEPOINT... it runs of its own, so
+ * that each counts as one statement, and fails that one as a database error would. */
+int sq_fault(const char *sql);
 
 #endif

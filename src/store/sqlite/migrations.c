@@ -297,7 +297,7 @@ const char *const ks_sqlite_migrations[] = {
     "ALTER TABLE lead_items ADD COLUMN price INTEGER;" /* ks_dec, NULL when not given */
     "ALTER TABLE lead_items ADD COLUMN price_type TEXT;",
 
-    /* 6: orders (sqlite_orders.c): customers, orders with their lines, status history, Errors
+    /* 6: orders (sql_orders.c): customers, orders with their lines, status history, Errors
      * and refunds, and the subscriptions their recurring items created. Money is int64 minor
      * units of the order currency; times are business time. No card number and no CVV has a
      * column: the card is its type, first six and last four digits, expiry, and Kassa's token.

@@ -10,12 +10,6 @@
  * applies pending migrations. */
 int ks_sqlite_open(ks_store **out, const char *path, ks_err *err);
 
-/* Fault injection, for tests in the manner of SQLite's own: the nth statement prepared from
- * now on, in any store of the process (each BEGIN and COMMIT counts as one), fails as a
- * database error would; 0 disarms. Returns what was left of the previous countdown: 0 when its
- * fault was hit (or none was set). */
-int ks_sqlite_fail_statement(int n);
-
 /* Tests: 1 when every connection is back in the pool, with no statement open and no
  * transaction left open. */
 int ks_sqlite_idle(ks_store *s);

@@ -1,65 +1,33 @@
-/* sqlite_pool.c — the connection pool, the transaction wrapper (sq_read / sq_write) and the
- * statement helpers of the SQLite backend, and the fault injection its tests use. */
-#include <stdarg.h>
-#include <stdatomic.h>
+/* sqlite_pool.c — the SQLite driver (driver.h): the connection pool, the transactions (reads
+ * in BEGIN, writes grouped in BEGIN IMMEDIATE with a savepoint each), the statement cache and
+ * the mapping of SQLite's errors. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define SQ_POOL_FINALIZES /* the one file that finalizes statements (sqlite_int.h) */
 #include "../../core/log.h"
 #include "sqlite.h"
 #include "sqlite_int.h"
 
 /* --- connections ------------------------------------------------------------------------- */
 
-/* The statement cache of the connection this thread holds in a transaction of the wrapper:
- * sq_prep's callers pass only the connection, and the helpers that write inside another
- * operation's transaction take only that. Set and cleared by run(); NULL outside. */
-static _Thread_local sq_stmt_cache *bound;
-
-/* Borrows a connection (waits while all are busy): its index. */
-static int acquire(sq_store *s)
+/* Borrows a connection (waits while all are busy). */
+static sl_conn *acquire(sq_store *s)
 {
     pthread_mutex_lock(&s->mu);
     while (s->nfree == 0)
         pthread_cond_wait(&s->cv, &s->mu);
     int i = s->free_[--s->nfree];
     pthread_mutex_unlock(&s->mu);
-    return i;
+    return &s->conns[i];
 }
 
-static void release(sq_store *s, sqlite3 *db)
+static void release(sq_store *s, sl_conn *c)
 {
     pthread_mutex_lock(&s->mu);
-    for (int i = 0; i < POOL_SIZE; i++)
-        if (s->conns[i] == db) {
-            s->free_[s->nfree++] = i;
-            break;
-        }
+    s->free_[s->nfree++] = (int)(c - s->conns);
     pthread_cond_signal(&s->cv);
     pthread_mutex_unlock(&s->mu);
-}
-
-/* --- fault injection ----------------------------------------------------------------------- */
-
-/* Statements left before the one that fails; 0: none fails. */
-static atomic_int fault_countdown;
-
-int ks_sqlite_fail_statement(int n)
-{
-    return atomic_exchange(&fault_countdown, n > 0 ? n : 0);
-}
-
-/* 1 when this statement is the one to fail. */
-static int fault_now(void)
-{
-    int n = atomic_load(&fault_countdown);
-    while (n > 0) {
-        if (atomic_compare_exchange_weak(&fault_countdown, &n, n - 1))
-            return n == 1;
-    }
-    return 0;
 }
 
 int ks_sqlite_idle(ks_store *base)
@@ -69,67 +37,236 @@ int ks_sqlite_idle(ks_store *base)
     pthread_mutex_lock(&s->mu);
     idle = s->nfree == POOL_SIZE;
     for (int i = 0; i < POOL_SIZE && idle; i++) {
+        sl_conn *c = &s->conns[i];
         /* the cache keeps statements prepared: none may be in use */
-        for (int k = 0; k < s->cache[i].n; k++)
-            idle = idle && !s->cache[i].e[k].busy && !sqlite3_stmt_busy(s->cache[i].e[k].st);
-        int cached = 0;
-        for (sqlite3_stmt *st = sqlite3_next_stmt(s->conns[i], NULL); st;
-             st = sqlite3_next_stmt(s->conns[i], st))
-            cached++;
-        idle = idle && cached == s->cache[i].n && sqlite3_get_autocommit(s->conns[i]);
+        for (int k = 0; k < c->n; k++)
+            idle = idle && !c->cache[k].busy && !sqlite3_stmt_busy(c->cache[k].st);
+        int prepared = 0;
+        for (sqlite3_stmt *st = sqlite3_next_stmt(c->db, NULL); st;
+             st = sqlite3_next_stmt(c->db, st))
+            prepared++;
+        idle = idle && !c->loose && prepared == c->n && sqlite3_get_autocommit(c->db);
     }
     pthread_mutex_unlock(&s->mu);
     return idle;
 }
 
+/* --- statements ---------------------------------------------------------------------------- */
+
+int sl_db_error(sqlite3 *db, const char *what, ks_err *err)
+{
+    int rc = sqlite3_errcode(db);
+    ks_log_error("sqlite: %s: %s", what, sqlite3_errmsg(db));
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        return ks_err_set(err, KS_E_SERVICE_UNAVAILABLE);
+    return ks_err_setf(err, KS_E_INTERNAL_ERROR, "Internal storage error");
+}
+
+static int drv_error(sq_conn *c, const char *what, ks_err *err)
+{
+    return sl_db_error(((sl_conn *)c)->db, what, err);
+}
+
+static int drv_exec(sq_conn *c, const char *sql, ks_err *err)
+{
+    sqlite3 *db = ((sl_conn *)c)->db;
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        ks_log_error("sqlite: %s", msg ? msg : "?");
+        sqlite3_free(msg);
+        return sl_db_error(db, "exec", err);
+    }
+    return 0;
+}
+
+static uint32_t sql_hash(const char *sql)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (; *sql; sql++)
+        h = (h ^ (unsigned char)*sql) * 16777619u;
+    return h;
+}
+
+static sq_stmt *drv_prep(sq_conn *conn, const char *sql)
+{
+    sl_conn *c = (sl_conn *)conn;
+    sqlite3_stmt *st = NULL;
+    uint32_t h = sql_hash(sql);
+    for (int i = 0; i < c->n; i++) {
+        sl_stmt *e = &c->cache[i];
+        /* one in use (a helper preparing what its caller still steps) gets a copy */
+        if (e->hash == h && !e->busy && strcmp(e->sql, sql) == 0) {
+            e->busy = 1;
+            return &e->base;
+        }
+    }
+    /* the slot it will take: a free one, or else (searches build many texts) the next
+     * entry not in use, round the cache */
+    sl_stmt *slot = NULL;
+    if (c->n < SQ_CACHE_SIZE)
+        slot = &c->cache[c->n];
+    for (int k = 0; !slot && k < SQ_CACHE_SIZE; k++) {
+        sl_stmt *e = &c->cache[(c->hand + k) % SQ_CACHE_SIZE];
+        if (!e->busy)
+            slot = e;
+    }
+    unsigned flags = slot ? SQLITE_PREPARE_PERSISTENT : 0;
+    if (sqlite3_prepare_v3(c->db, sql, -1, flags, &st, NULL) != SQLITE_OK) {
+        ks_log_error("sqlite: prepare: %s: %s", sqlite3_errmsg(c->db), sql);
+        return NULL;
+    }
+    if (!slot) {
+        sl_stmt *l = calloc(1, sizeof *l);
+        if (!l)
+            abort();
+        *l = (sl_stmt){{&sq_sqlite_driver}, st, c, NULL, 0, 0, 0, c->loose};
+        c->loose = l;
+        return &l->base;
+    }
+    char *copy = strdup(sql);
+    if (!copy)
+        abort();
+    if (slot == &c->cache[c->n]) {
+        c->n++;
+    } else {
+        sqlite3_finalize(slot->st);
+        free(slot->sql);
+        c->hand = (int)(slot - c->cache + 1) % SQ_CACHE_SIZE;
+    }
+    *slot = (sl_stmt){{&sq_sqlite_driver}, st, c, copy, h, 1, 1, NULL};
+    return &slot->base;
+}
+
+static void drv_finish(sq_stmt *s)
+{
+    sl_stmt *st = (sl_stmt *)s;
+    if (st->cached) {
+        sqlite3_reset(st->st);
+        sqlite3_clear_bindings(st->st);
+        st->busy = 0;
+        return;
+    }
+    sl_stmt **p = &st->c->loose;
+    while (*p != st)
+        p = &(*p)->next;
+    *p = st->next;
+    sqlite3_finalize(st->st);
+    free(st);
+}
+
+void sl_cache_clear(sl_conn *c)
+{
+    while (c->loose)
+        drv_finish(&c->loose->base);
+    for (int k = 0; k < c->n; k++) {
+        sqlite3_finalize(c->cache[k].st);
+        free(c->cache[k].sql);
+    }
+    c->n = 0;
+}
+
+static void drv_reset(sq_stmt *s)
+{
+    sqlite3_reset(((sl_stmt *)s)->st);
+}
+
+static void drv_bind_int(sq_stmt *s, int i, int64_t v)
+{
+    sqlite3_bind_int64(((sl_stmt *)s)->st, i, v);
+}
+
+static void drv_bind_text(sq_stmt *s, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(((sl_stmt *)s)->st, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(((sl_stmt *)s)->st, i);
+}
+
+static int drv_step(sq_stmt *s)
+{
+    int r = sqlite3_step(((sl_stmt *)s)->st);
+    switch (r) {
+    case SQLITE_ROW: return SQ_ROW;
+    case SQLITE_DONE: return SQ_DONE;
+    case SQLITE_CONSTRAINT: return SQ_CONSTRAINT;
+    default: return SQ_STEP_ERROR;
+    }
+}
+
+static int drv_col_count(sq_stmt *s)
+{
+    return sqlite3_column_count(((sl_stmt *)s)->st);
+}
+
+static int drv_col_null(sq_stmt *s, int i)
+{
+    return sqlite3_column_type(((sl_stmt *)s)->st, i) == SQLITE_NULL;
+}
+
+static int64_t drv_col_int(sq_stmt *s, int i)
+{
+    return sqlite3_column_int64(((sl_stmt *)s)->st, i);
+}
+
+static const char *drv_col_text(sq_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(((sl_stmt *)s)->st, i);
+}
+
+static int64_t drv_changes(sq_conn *c)
+{
+    return sqlite3_changes(((sl_conn *)c)->db);
+}
+
 /* --- transactions -------------------------------------------------------------------------- */
 
 /* BEGIN, COMMIT, SAVEPOINT... through the statement cache: sqlite3_exec prepares its text
- * anew every time (4% of a GET). 0, or -1 with *err set (logged). */
-static int tx_exec(sqlite3 *db, const char *sql, ks_err *err)
+ * anew every time (4% of a GET). Each counts as a statement for the fault injection. 0, or -1
+ * with *err set (logged). */
+static int tx_exec(sl_conn *c, const char *sql, ks_err *err)
 {
-    sqlite3_stmt *st = sq_prep(db, sql);
-    int r = st ? sqlite3_step(st) : SQLITE_ERROR;
+    sq_stmt *st = sq_fault(sql) ? NULL : drv_prep(&c->base, sql);
+    int r = st ? sqlite3_step(((sl_stmt *)st)->st) : SQLITE_ERROR;
     if (!st)
         ks_err_setf(err, KS_E_INTERNAL_ERROR, "Internal storage error");
     else if (r != SQLITE_DONE)
-        sq_db_error(db, sql, err);
-    sq_finish(st);
+        sl_db_error(c->db, sql, err);
+    if (st)
+        drv_finish(st);
     return st && r == SQLITE_DONE ? 0 : -1;
 }
 
-/* Gives back what the body left open: the cached statements reset, the others finalized. */
-static void finish_all(sqlite3 *db)
+/* Gives back what the body left open: the cached statements reset, the loose ones
+ * finalized. */
+static void finish_all(sl_conn *c)
 {
-    sqlite3_stmt *st, *next;
-    for (st = sqlite3_next_stmt(db, NULL); st; st = next) {
-        next = sqlite3_next_stmt(db, st);
-        sq_finish(st);
-    }
+    for (int i = 0; i < c->n; i++)
+        if (c->cache[i].busy)
+            drv_finish(&c->cache[i].base);
+    while (c->loose)
+        drv_finish(&c->loose->base);
 }
 
-int sq_read(ks_store *base, ks_arena *a, const char *what, sq_body body, void *arg, ks_err *err)
+static int drv_read(ks_store *base, ks_arena *a, const char *what, sq_body body, void *arg,
+                    ks_err *err)
 {
     sq_store *s = (sq_store *)base;
-    int ci = acquire(s);
-    sqlite3 *db = s->conns[ci];
+    sl_conn *c = acquire(s);
     ks_arena *scratch = a ? NULL : ks_arena_new();
-    sq_tx tx = {db, a ? a : scratch, err};
+    sq_tx tx = {&c->base, a ? a : scratch, err};
     int rc = SQ_REFUSED;
-    sq_stmt_cache *outer = bound; /* a body may call the wrapper again, on another connection */
-    bound = &s->cache[ci];
-    if (tx_exec(db, "BEGIN", err) == 0) {
+    if (tx_exec(c, "BEGIN", err) == 0) {
         rc = body(&tx, arg);
         if (rc == SQ_DB)
-            sq_db_error(db, what, err);
-        finish_all(db);
-        if (rc == SQ_OK && tx_exec(db, "COMMIT", err))
+            sl_db_error(c->db, what, err);
+        finish_all(c);
+        if (rc == SQ_OK && tx_exec(c, "COMMIT", err))
             rc = SQ_REFUSED;
     }
-    if (!sqlite3_get_autocommit(db))
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    bound = outer;
-    release(s, db);
+    if (!sqlite3_get_autocommit(c->db))
+        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    release(s, c);
     ks_arena_free(scratch);
     return rc == SQ_OK || rc == SQ_DISCARD ? 0 : -1;
 }
@@ -158,24 +295,24 @@ typedef struct sq_writer {
 } sq_writer;
 
 /* Runs one body of a group in its savepoint. */
-static void run_body(sqlite3 *db, sq_writer *w, int grouped)
+static void run_body(sl_conn *c, sq_writer *w, int grouped)
 {
     ks_arena *scratch = w->a ? NULL : ks_arena_new();
-    sq_tx tx = {db, w->a ? w->a : scratch, w->err};
-    if (grouped && tx_exec(db, "SAVEPOINT w", w->err)) {
+    sq_tx tx = {&c->base, w->a ? w->a : scratch, w->err};
+    if (grouped && tx_exec(c, "SAVEPOINT w", w->err)) {
         w->rc = SQ_REFUSED;
         goto done;
     }
     w->rc = w->body(&tx, w->arg);
     if (w->rc == SQ_DB)
-        sq_db_error(db, w->what, w->err);
-    finish_all(db);
-    if (grouped && !sqlite3_get_autocommit(db)) {
-        if (w->rc != SQ_OK || tx_exec(db, "RELEASE w", w->err)) {
+        sl_db_error(c->db, w->what, w->err);
+    finish_all(c);
+    if (grouped && !sqlite3_get_autocommit(c->db)) {
+        if (w->rc != SQ_OK || tx_exec(c, "RELEASE w", w->err)) {
             if (w->rc == SQ_OK)
                 w->rc = SQ_REFUSED;
-            sqlite3_exec(db, "ROLLBACK TO w", NULL, NULL, NULL);
-            sqlite3_exec(db, "RELEASE w", NULL, NULL, NULL);
+            sqlite3_exec(c->db, "ROLLBACK TO w", NULL, NULL, NULL);
+            sqlite3_exec(c->db, "RELEASE w", NULL, NULL, NULL);
         }
     }
 done:
@@ -185,19 +322,17 @@ done:
 /* Runs the group g (n writers) in one transaction on a connection and commits it. */
 static void run_group(sq_store *s, sq_writer **g, int n)
 {
-    int ci = acquire(s), i = 0, ok = 0;
-    sqlite3 *db = s->conns[ci];
-    sq_stmt_cache *outer = bound;
+    sl_conn *c = acquire(s);
+    int i = 0, ok = 0;
     ks_err gerr;
-    bound = &s->cache[ci];
-    int alive = tx_exec(db, "BEGIN IMMEDIATE", &gerr) == 0;
+    int alive = tx_exec(c, "BEGIN IMMEDIATE", &gerr) == 0;
     for (; alive && i < n; i++) {
-        run_body(db, g[i], n > 1);
+        run_body(c, g[i], n > 1);
         ok += g[i]->rc == SQ_OK;
-        alive = !sqlite3_get_autocommit(db);
+        alive = !sqlite3_get_autocommit(c->db);
     }
     if (alive && ok) {
-        alive = tx_exec(db, "COMMIT", &gerr) == 0;
+        alive = tx_exec(c, "COMMIT", &gerr) == 0;
     } else if (!alive && i > 0) {
         /* an error of body i - 1 ended the transaction, and with it what the others did */
         ks_err_setf(&gerr, KS_E_INTERNAL_ERROR, "Internal storage error");
@@ -209,13 +344,13 @@ static void run_group(sq_store *s, sq_writer **g, int n)
                 *g[k]->err = gerr;
                 g[k]->rc = SQ_REFUSED;
             }
-    if (!sqlite3_get_autocommit(db))
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    bound = outer;
-    release(s, db);
+    if (!sqlite3_get_autocommit(c->db))
+        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    release(s, c);
 }
 
-int sq_write(ks_store *base, ks_arena *a, const char *what, sq_body body, void *arg, ks_err *err)
+static int drv_write(ks_store *base, ks_arena *a, const char *what, sq_body body, void *arg,
+                     ks_err *err)
 {
     sq_store *s = (sq_store *)base;
     sq_writer me = {a, what, body, arg, err, SQ_REFUSED, 0, NULL}, **tail;
@@ -248,151 +383,21 @@ int sq_write(ks_store *base, ks_arena *a, const char *what, sq_body body, void *
     return me.rc == SQ_OK || me.rc == SQ_DISCARD ? 0 : -1;
 }
 
-int sq_refuse(sq_tx *tx, ks_errcode code, const char *fmt, ...)
-{
-    if (!fmt) {
-        ks_err_set(tx->err, code);
-        return SQ_REFUSED;
-    }
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    ks_err_setf(tx->err, code, "%s", msg);
-    return SQ_REFUSED;
-}
-
-/* --- statements ---------------------------------------------------------------------------- */
-
-int sq_db_error(sqlite3 *db, const char *what, ks_err *err)
-{
-    int rc = sqlite3_errcode(db);
-    ks_log_error("sqlite: %s: %s", what, sqlite3_errmsg(db));
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-        return ks_err_set(err, KS_E_SERVICE_UNAVAILABLE);
-    return ks_err_setf(err, KS_E_INTERNAL_ERROR, "Internal storage error");
-}
-
-int sq_exec(sqlite3 *db, const char *sql, ks_err *err)
-{
-    char *msg = NULL;
-    if (fault_now()) {
-        ks_log_error("sqlite: injected fault: %s", sql);
-        return ks_err_setf(err, KS_E_INTERNAL_ERROR, "Internal storage error");
-    }
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        ks_log_error("sqlite: %s", msg ? msg : "?");
-        sqlite3_free(msg);
-        return sq_db_error(db, "exec", err);
-    }
-    return 0;
-}
-
-static uint32_t sql_hash(const char *sql)
-{
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (; *sql; sql++)
-        h = (h ^ (unsigned char)*sql) * 16777619u;
-    return h;
-}
-
-sqlite3_stmt *sq_prep(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    sq_stmt_cache *c = bound && bound->db == db ? bound : NULL;
-    uint32_t h = c ? sql_hash(sql) : 0;
-    if (fault_now()) {
-        ks_log_error("sqlite: injected fault: %s", sql);
-        return NULL;
-    }
-    for (int i = 0; c && i < c->n; i++) {
-        sq_cached *e = &c->e[i];
-        /* one in use (a helper preparing what its caller still steps) gets a copy */
-        if (e->hash == h && !e->busy && strcmp(e->sql, sql) == 0) {
-            e->busy = 1;
-            return e->st;
-        }
-    }
-    /* the slot it will take: a free one, or else (searches build many texts) the next
-     * entry not in use, round the cache */
-    sq_cached *slot = NULL;
-    if (c && c->n < SQ_CACHE_SIZE)
-        slot = &c->e[c->n];
-    for (int k = 0; c && !slot && k < SQ_CACHE_SIZE; k++) {
-        sq_cached *e = &c->e[(c->hand + k) % SQ_CACHE_SIZE];
-        if (!e->busy)
-            slot = e;
-    }
-    unsigned flags = slot ? SQLITE_PREPARE_PERSISTENT : 0;
-    if (sqlite3_prepare_v3(db, sql, -1, flags, &st, NULL) != SQLITE_OK) {
-        ks_log_error("sqlite: prepare: %s: %s", sqlite3_errmsg(db), sql);
-        return NULL;
-    }
-    if (slot) {
-        char *copy = strdup(sql);
-        if (!copy)
-            abort();
-        if (slot == &c->e[c->n]) {
-            c->n++;
-        } else {
-            sqlite3_finalize(slot->st);
-            free(slot->sql);
-            c->hand = (int)(slot - c->e + 1) % SQ_CACHE_SIZE;
-        }
-        *slot = (sq_cached){copy, h, st, 1};
-    }
-    return st;
-}
-
-/* The cache entry of st in the bound cache, or NULL. */
-static sq_cached *cached(sqlite3_stmt *st)
-{
-    for (int i = 0; bound && i < bound->n; i++)
-        if (bound->e[i].st == st)
-            return &bound->e[i];
-    return NULL;
-}
-
-void sq_finish(sqlite3_stmt *st)
-{
-    sq_cached *e = st ? cached(st) : NULL;
-    if (e) {
-        sqlite3_reset(st);
-        sqlite3_clear_bindings(st);
-        e->busy = 0;
-    } else {
-        sqlite3_finalize(st);
-    }
-}
-
-void sq_cache_clear(sq_store *s, int i)
-{
-    sq_stmt_cache *c = &s->cache[i];
-    for (int k = 0; k < c->n; k++) {
-        sqlite3_finalize(c->e[k].st);
-        free(c->e[k].sql);
-    }
-    c->n = 0;
-}
-
-void sq_bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-const char *sq_col_text(ks_arena *a, sqlite3_stmt *st, int i)
-{
-    return sqlite3_column_type(st, i) == SQLITE_NULL
-               ? NULL
-               : ks_arena_strdup(a, (const char *)sqlite3_column_text(st, i));
-}
-
-int sq_step_done(sqlite3_stmt *st)
-{
-    int r = sqlite3_step(st);
-    return r == SQLITE_DONE ? 0 : r == SQLITE_CONSTRAINT ? 1 : SQ_DB;
-}
+const sq_driver sq_sqlite_driver = {
+    .name = "sqlite",
+    .read = drv_read,
+    .write = drv_write,
+    .prep = drv_prep,
+    .finish = drv_finish,
+    .reset = drv_reset,
+    .bind_int = drv_bind_int,
+    .bind_text = drv_bind_text,
+    .step = drv_step,
+    .col_count = drv_col_count,
+    .col_null = drv_col_null,
+    .col_int = drv_col_int,
+    .col_text = drv_col_text,
+    .changes = drv_changes,
+    .exec = drv_exec,
+    .error = drv_error,
+};

@@ -1,4 +1,4 @@
-/* sqlite_catalog.c — the catalog in SQLite: tax categories, currency settings, products (with
+/* sql_catalog.c — the catalog: tax categories, currency settings, products (with
  * prices, option groups and upgrade paths), pricing option groups, promotions (with coupons)
  * and cross-sell campaigns. Each object is one row of indexed columns plus the document the
  * client sent, and child rows for its lists; writes are one transaction. Amounts and
@@ -8,50 +8,67 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sqlite_int.h"
+#include "sql_int.h"
 
 /* --- helpers ----------------------------------------------------------------------------- */
 
 /* Prepares sql, binds the arguments described by fmt ('i' int64_t, 'b' int, 't' text or
- * NULL), steps once and finalizes. Returns the step's result code, or SQLITE_ERROR when the
- * statement cannot be prepared. */
-static int run(sqlite3 *db, const char *sql, const char *fmt, ...)
+ * NULL), steps once and gives the statement back. Returns the step's result code, or
+ * SQ_STEP_ERROR when the statement cannot be prepared. With id, sql is an INSERT ... RETURNING
+ * id: its row sets *id and counts as SQ_DONE. */
+static int vrun(sq_conn *db, int64_t *id, const char *sql, const char *fmt, va_list ap)
 {
-    va_list ap;
-    sqlite3_stmt *st = sq_prep(db, sql);
+    sq_stmt *st = sq_prep(db, sql);
     if (!st)
-        return SQLITE_ERROR;
-    va_start(ap, fmt);
+        return SQ_STEP_ERROR;
     for (int i = 1; *fmt; fmt++, i++) {
         switch (*fmt) {
-        case 'i': sqlite3_bind_int64(st, i, va_arg(ap, int64_t)); break;
-        case 'b': sqlite3_bind_int(st, i, va_arg(ap, int)); break;
+        case 'i': sq_bind_int(st, i, va_arg(ap, int64_t)); break;
+        case 'b': sq_bind_int(st, i, va_arg(ap, int)); break;
         default: sq_bind_text(st, i, va_arg(ap, const char *)); break;
         }
     }
-    va_end(ap);
-    int r = sqlite3_step(st);
+    int r = id ? sq_step_id(st, id) : sq_step(st);
     sq_finish(st);
+    return id && r == SQ_ROW ? SQ_DONE : r;
+}
+
+static int run(sq_conn *db, const char *sql, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = vrun(db, NULL, sql, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+/* run of an INSERT ... RETURNING id, the new row's id in *id. */
+static int run_id(sq_conn *db, int64_t *id, const char *sql, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = vrun(db, id, sql, fmt, ap);
+    va_end(ap);
     return r;
 }
 
 /* The text column i of the rows of a one-column query on an owner id, as an arena array. */
-static void read_code(ks_arena *a, sqlite3_stmt *st, void *elem)
+static void read_code(ks_arena *a, sq_stmt *st, void *elem)
 {
     *(const char **)elem = sq_col_text(a, st, 0);
 }
 
-static int read_codes(sqlite3 *db, ks_arena *a, const char *sql, int64_t owner, const char ***out,
+static int read_codes(sq_conn *db, ks_arena *a, const char *sql, int64_t owner, const char ***out,
                       size_t *n)
 {
     return sq_children(db, a, sql, owner, sizeof **out, read_code, (void **)out, n);
 }
 
-static int write_codes(sqlite3 *db, const char *sql, int64_t owner, const char *const *codes,
+static int write_codes(sq_conn *db, const char *sql, int64_t owner, const char *const *codes,
                        size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (run(db, sql, "iit", owner, (int64_t)i, codes[i]) != SQLITE_DONE)
+        if (run(db, sql, "iit", owner, (int64_t)i, codes[i]) != SQ_DONE)
             return -1;
     return 0;
 }
@@ -72,7 +89,7 @@ typedef struct {
 static int get_body(sq_tx *tx, void *arg)
 {
     get_arg *x = arg;
-    sqlite3_stmt *st;
+    sq_stmt *st;
     int rc = sq_row_by_code(tx, &st, x->sql, x->vendor_id, x->code, x->not_found, x->kind);
     if (rc)
         return rc;
@@ -131,13 +148,12 @@ static int put(ks_store *base, const char *what, const char *table, ks_errcode n
 
 /* A search of table: one page of rows ordered by id (sq_search). */
 static int search(ks_store *base, ks_arena *a, const char *what, const char *table,
-                  const char *cols, const sq_query *where, int64_t page, int64_t limit,
-                  size_t elem, row_reader read, void **out, size_t *n, int64_t *total,
-                  ks_err *err)
+                  const char *cols, const sq_query *where, int64_t page, int64_t limit, size_t elem,
+                  row_reader read, void **out, size_t *n, int64_t *total, ks_err *err)
 {
     return sq_search(base, a, what, ks_arena_printf(a, "SELECT count(*) FROM %s", table),
-                     ks_arena_printf(a, "SELECT %s FROM %s", cols, table), where, "id", page,
-                     limit, elem, read, out, n, total, err);
+                     ks_arena_printf(a, "SELECT %s FROM %s", cols, table), where, "id", page, limit,
+                     elem, read, out, n, total, err);
 }
 
 /* The WHERE clause every catalog search starts with. */
@@ -149,15 +165,14 @@ static void where_vendor(sq_query *w, ks_arena *a, int64_t vendor_id)
 
 /* --- tax categories ---------------------------------------------------------------------- */
 
-int sq_tax_categories_write(sqlite3 *db, int64_t vendor_id, const ks_tax_category *list,
-                            size_t n)
+int sq_tax_categories_write(sq_conn *db, int64_t vendor_id, const ks_tax_category *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (run(db,
                 "INSERT INTO tax_categories(vendor_id, seq, uuid, code, name, description, "
                 "is_default) VALUES(?,?,?,?,?,?,?)",
                 "iittttb", vendor_id, (int64_t)i, list[i].uuid, list[i].code, list[i].name,
-                list[i].description, list[i].is_default) != SQLITE_DONE)
+                list[i].description, list[i].is_default) != SQ_DONE)
             return -1;
     return 0;
 }
@@ -168,22 +183,23 @@ typedef struct {
     size_t *n;
 } tax_list_arg;
 
-static void read_tax_category(ks_arena *a, sqlite3_stmt *st, void *elem)
+static void read_tax_category(ks_arena *a, sq_stmt *st, void *elem)
 {
     ks_tax_category *t = elem;
     t->uuid = sq_col_text(a, st, 0);
     t->code = sq_col_text(a, st, 1);
     t->name = sq_col_text(a, st, 2);
     t->description = sq_col_text(a, st, 3);
-    t->is_default = sqlite3_column_int(st, 4);
+    t->is_default = sq_col_int(st, 4);
 }
 
 static int tax_categories_list(sq_tx *tx, void *arg)
 {
     tax_list_arg *x = arg;
-    return sq_children(tx->db, tx->a, "SELECT uuid, code, name, description, is_default FROM "
-                                      "tax_categories WHERE vendor_id = ? ORDER BY is_default "
-                                      "DESC, seq",
+    return sq_children(tx->db, tx->a,
+                       "SELECT uuid, code, name, description, is_default FROM "
+                       "tax_categories WHERE vendor_id = ? ORDER BY is_default "
+                       "DESC, seq",
                        x->vendor_id, sizeof **x->out, read_tax_category, (void **)x->out, x->n);
 }
 
@@ -212,26 +228,25 @@ static int currency_get(sq_tx *tx, void *arg)
     ks_currency_settings *out = x->out;
     int r;
     size_t cap = 0;
-    sqlite3_stmt *st =
-        sq_prep(tx->db, "SELECT base_currency FROM vendor_currency WHERE vendor_id = ?");
+    sq_stmt *st = sq_prep(tx->db, "SELECT base_currency FROM vendor_currency WHERE vendor_id = ?");
     if (!st)
         return SQ_DB;
-    sqlite3_bind_int64(st, 1, x->vendor_id);
-    if ((r = sqlite3_step(st)) == SQLITE_ROW)
+    sq_bind_int(st, 1, x->vendor_id);
+    if ((r = sq_step(st)) == SQ_ROW)
         out->base_currency = sq_col_text(tx->a, st, 0);
-    else if (r != SQLITE_DONE)
+    else if (r != SQ_DONE)
         return SQ_DB;
     if (!(st = sq_prep(tx->db, "SELECT currency, rate FROM vendor_fx_rates WHERE vendor_id = ? "
                                "ORDER BY currency")))
         return SQ_DB;
-    sqlite3_bind_int64(st, 1, x->vendor_id);
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    sq_bind_int(st, 1, x->vendor_id);
+    while ((r = sq_step(st)) == SQ_ROW) {
         out->rates = sq_grow(tx->a, out->rates, &cap, out->n_rates, sizeof *out->rates);
         ks_fx_rate *f = &out->rates[out->n_rates++];
         f->currency = sq_col_text(tx->a, st, 0);
-        f->rate = sqlite3_column_int64(st, 1);
+        f->rate = sq_col_int(st, 1);
     }
-    return r == SQLITE_DONE ? SQ_OK : SQ_DB;
+    return r == SQ_DONE ? SQ_OK : SQ_DB;
 }
 
 int sq_currency_get(ks_store *base, ks_arena *a, int64_t vendor_id, ks_currency_settings *out,
@@ -245,21 +260,21 @@ int sq_currency_get(ks_store *base, ks_arena *a, int64_t vendor_id, ks_currency_
 static int currency_set(sq_tx *tx, void *arg)
 {
     currency_arg *x = arg;
-    sqlite3 *db = tx->db;
+    sq_conn *db = tx->db;
     if (x->base_currency &&
         run(db,
             "INSERT INTO vendor_currency(vendor_id, base_currency) VALUES(?,?) ON CONFLICT("
             "vendor_id) DO UPDATE SET base_currency = excluded.base_currency",
-            "it", x->vendor_id, x->base_currency) != SQLITE_DONE)
+            "it", x->vendor_id, x->base_currency) != SQ_DONE)
         return SQ_DB;
     if (x->set_rates) {
         if (run(db, "DELETE FROM vendor_fx_rates WHERE vendor_id = ?", "i", x->vendor_id) !=
-            SQLITE_DONE)
+            SQ_DONE)
             return SQ_DB;
         for (size_t i = 0; i < x->n; i++)
             if (run(db, "INSERT INTO vendor_fx_rates(vendor_id, currency, rate) VALUES(?,?,?)",
                     "iti", x->vendor_id, x->rates[i].currency,
-                    (int64_t)x->rates[i].rate) != SQLITE_DONE)
+                    (int64_t)x->rates[i].rate) != SQ_DONE)
                 return SQ_DB;
     }
     return SQ_OK;
@@ -281,7 +296,7 @@ int sq_currency_set(ks_store *base, int64_t vendor_id, const char *base_currency
     "contract_units, contract_unlimited, contract_action, trial_period, trial_price, created, "    \
     "updated, doc"
 
-static int write_product_children(sqlite3 *db, int64_t id, const ks_product *p)
+static int write_product_children(sq_conn *db, int64_t id, const ks_product *p)
 {
     const ks_pricing_config *pc = &p->pricing[0];
     const ks_product_prices *pr = pc->prices;
@@ -293,22 +308,21 @@ static int write_product_children(sqlite3 *db, int64_t id, const ks_product *p)
                     "INSERT INTO product_prices(product_id, renewal, seq, currency, amount, "
                     "min_qty, max_qty) VALUES(?,?,?,?,?,?,?)",
                     "ibitiii", id, renewal, (int64_t)i, t[i].currency, (int64_t)t[i].amount,
-                    t[i].min_qty, t[i].max_qty) != SQLITE_DONE)
+                    t[i].min_qty, t[i].max_qty) != SQ_DONE)
                 return -1;
     }
     for (size_t i = 0; i < pc->n_options; i++)
         if (run(db,
                 "INSERT INTO product_option_groups(product_id, seq, group_code, required) "
                 "VALUES(?,?,?,?)",
-                "iitb", id, (int64_t)i, pc->options[i].code,
-                pc->options[i].required) != SQLITE_DONE)
+                "iitb", id, (int64_t)i, pc->options[i].code, pc->options[i].required) != SQ_DONE)
             return -1;
     return write_codes(db, "INSERT INTO product_upgrades(product_id, seq, code) VALUES(?,?,?)", id,
                        p->upgrades, p->n_upgrades);
 }
 
 /* Binds the product's columns 1..26 in the order of the INSERT / UPDATE below. */
-static void bind_product(sqlite3_stmt *st, const ks_product *p)
+static void bind_product(sq_stmt *st, const ks_product *p)
 {
     const ks_pricing_config *pc = &p->pricing[0];
     const ks_subscription_info *si = p->subscription;
@@ -317,58 +331,59 @@ static void bind_product(sqlite3_stmt *st, const ks_product *p)
     sq_bind_text(st, 2, p->type);
     sq_bind_text(st, 3, p->version);
     sq_bind_text(st, 4, p->sku);
-    sqlite3_bind_int(st, 5, p->tangible);
-    sqlite3_bind_int(st, 6, p->enabled);
+    sq_bind_int(st, 5, p->tangible);
+    sq_bind_int(st, 6, p->enabled);
     sq_bind_text(st, 7, p->tax_category);
-    sqlite3_bind_int(st, 8, p->generates_subscription);
+    sq_bind_int(st, 8, p->generates_subscription);
     sq_bind_text(st, 9, pc->name);
     sq_bind_text(st, 10, pc->price_type);
     sq_bind_text(st, 11, pc->default_currency);
-    sqlite3_bind_int(st, 12, si != NULL);
-    sqlite3_bind_int64(st, 13, si ? si->billing_cycle : 0);
+    sq_bind_int(st, 12, si != NULL);
+    sq_bind_int(st, 13, si ? si->billing_cycle : 0);
     sq_bind_text(st, 14, si ? si->billing_cycle_units : NULL);
-    sqlite3_bind_int(st, 15, si ? si->is_one_time_fee : 0);
-    sqlite3_bind_int(st, 16, si ? si->lifetime : 0);
-    sqlite3_bind_int(st, 17, cp != NULL);
-    sqlite3_bind_int64(st, 18, cp ? cp->period : 0);
+    sq_bind_int(st, 15, si ? si->is_one_time_fee : 0);
+    sq_bind_int(st, 16, si ? si->lifetime : 0);
+    sq_bind_int(st, 17, cp != NULL);
+    sq_bind_int(st, 18, cp ? cp->period : 0);
     sq_bind_text(st, 19, cp ? cp->units : NULL);
-    sqlite3_bind_int(st, 20, cp ? cp->is_unlimited : 0);
+    sq_bind_int(st, 20, cp ? cp->is_unlimited : 0);
     sq_bind_text(st, 21, cp ? cp->action : NULL);
-    sqlite3_bind_int64(st, 22, si ? si->trial_period : 0);
+    sq_bind_int(st, 22, si ? si->trial_period : 0);
     if (si && si->has_trial_price)
-        sqlite3_bind_int64(st, 23, si->trial_price);
+        sq_bind_int(st, 23, si->trial_price);
     else
-        sqlite3_bind_null(st, 23);
-    sqlite3_bind_int64(st, 24, p->created);
-    sqlite3_bind_int64(st, 25, p->updated);
+        sq_bind_text(st, 23, NULL);
+    sq_bind_int(st, 24, p->created);
+    sq_bind_int(st, 25, p->updated);
     sq_bind_text(st, 26, p->doc);
 }
 
 static int write_product(sq_tx *tx, int64_t vendor_id, int64_t *id, const void *obj)
 {
     const ks_product *p = obj;
-    sqlite3 *db = tx->db;
-    sqlite3_stmt *st;
+    sq_conn *db = tx->db;
+    sq_stmt *st;
     if (*id == 0) {
-        st = sq_prep(db, "INSERT INTO products(name, type, version, sku, tangible, enabled, "
-                         "tax_category, generates_subscription, config_name, price_type, "
-                         "default_currency, has_subscription, billing_cycle, "
-                         "billing_cycle_units, one_time_fee, lifetime, has_contract, "
-                         "contract_period, contract_units, contract_unlimited, contract_action, "
-                         "trial_period, trial_price, created, updated, doc, vendor_id, code) "
-                         "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        st = sq_prep(
+            db, "INSERT INTO products(name, type, version, sku, tangible, enabled, "
+                "tax_category, generates_subscription, config_name, price_type, "
+                "default_currency, has_subscription, billing_cycle, "
+                "billing_cycle_units, one_time_fee, lifetime, has_contract, "
+                "contract_period, contract_units, contract_unlimited, contract_action, "
+                "trial_period, trial_price, created, updated, doc, vendor_id, code) "
+                "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
         if (!st)
             return SQ_DB;
         bind_product(st, p);
-        sqlite3_bind_int64(st, 27, vendor_id);
+        sq_bind_int(st, 27, vendor_id);
         sq_bind_text(st, 28, p->code);
-        int r = sq_step_done(st);
-        if (r == 1)
+        int r = sq_step_id(st, id);
+        if (r == SQ_CONSTRAINT)
             return sq_refuse(tx, KS_E_PRODUCT_CODE_DUPLICATE,
                              "A product with ProductCode '%.64s' already exists", p->code);
-        if (r)
+        if (r != SQ_ROW)
             return SQ_DB;
-        *id = sqlite3_last_insert_rowid(db);
+        sq_finish(st);
         return write_product_children(db, *id, p) ? SQ_DB : SQ_OK;
     }
     st = sq_prep(db, "UPDATE products SET name=?, type=?, version=?, sku=?, tangible=?, "
@@ -381,12 +396,11 @@ static int write_product(sq_tx *tx, int64_t vendor_id, int64_t *id, const void *
     if (!st)
         return SQ_DB;
     bind_product(st, p);
-    sqlite3_bind_int64(st, 27, *id);
+    sq_bind_int(st, 27, *id);
     if (sq_step_done(st) ||
-        run(db, "DELETE FROM product_prices WHERE product_id = ?", "i", *id) != SQLITE_DONE ||
-        run(db, "DELETE FROM product_option_groups WHERE product_id = ?", "i", *id) !=
-            SQLITE_DONE ||
-        run(db, "DELETE FROM product_upgrades WHERE product_id = ?", "i", *id) != SQLITE_DONE ||
+        run(db, "DELETE FROM product_prices WHERE product_id = ?", "i", *id) != SQ_DONE ||
+        run(db, "DELETE FROM product_option_groups WHERE product_id = ?", "i", *id) != SQ_DONE ||
+        run(db, "DELETE FROM product_upgrades WHERE product_id = ?", "i", *id) != SQ_DONE ||
         write_product_children(db, *id, p))
         return SQ_DB;
     return SQ_OK;
@@ -404,32 +418,32 @@ int sq_product_replace(ks_store *base, int64_t vendor_id, const ks_product *p, k
                p->code, p, write_product, NULL, err);
 }
 
-static void read_option_ref(ks_arena *a, sqlite3_stmt *st, void *elem)
+static void read_option_ref(ks_arena *a, sq_stmt *st, void *elem)
 {
     ks_option_ref *o = elem;
     o->code = sq_col_text(a, st, 0);
-    o->required = sqlite3_column_int(st, 1);
+    o->required = sq_col_int(st, 1);
 }
 
-static int read_product(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *out, void *arg)
+static int read_product(sq_tx *tx, ks_arena *a, sq_stmt *st, void *out, void *arg)
 {
-    sqlite3 *db = tx->db;
+    sq_conn *db = tx->db;
     (void)arg;
     int rc = -1, r;
     ks_product *p = out;
-    sqlite3_stmt *c = NULL;
+    sq_stmt *c = NULL;
     memset(p, 0, sizeof *p);
-    p->id = sqlite3_column_int64(st, 0);
+    p->id = sq_col_int(st, 0);
     p->code = sq_col_text(a, st, 1);
     p->name = sq_col_text(a, st, 2);
     p->type = sq_col_text(a, st, 3);
     p->version = sq_col_text(a, st, 4);
     p->sku = sq_col_text(a, st, 5);
-    p->tangible = sqlite3_column_int(st, 6);
-    p->enabled = sqlite3_column_int(st, 7);
+    p->tangible = sq_col_int(st, 6);
+    p->enabled = sq_col_int(st, 7);
     p->has_enabled = 1;
     p->tax_category = p->tax_category_uuid = sq_col_text(a, st, 8);
-    p->generates_subscription = sqlite3_column_int(st, 9);
+    p->generates_subscription = sq_col_int(st, 9);
     p->has_generates_subscription = 1;
     ks_pricing_config *pc = ks_arena_alloc(a, sizeof *pc);
     ks_product_prices *pr = ks_arena_alloc(a, sizeof *pr);
@@ -439,51 +453,52 @@ static int read_product(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *out, voi
     pc->name = sq_col_text(a, st, 10);
     pc->price_type = sq_col_text(a, st, 11);
     pc->default_currency = sq_col_text(a, st, 12);
-    if (sqlite3_column_int(st, 13)) {
+    if (sq_col_int(st, 13)) {
         ks_subscription_info *si = ks_arena_alloc(a, sizeof *si);
-        si->billing_cycle = sqlite3_column_int64(st, 14);
+        si->billing_cycle = sq_col_int(st, 14);
         si->billing_cycle_units = sq_col_text(a, st, 15);
-        si->is_one_time_fee = sqlite3_column_int(st, 16);
-        si->lifetime = sqlite3_column_int(st, 17);
-        if (sqlite3_column_int(st, 18)) {
+        si->is_one_time_fee = sq_col_int(st, 16);
+        si->lifetime = sq_col_int(st, 17);
+        if (sq_col_int(st, 18)) {
             ks_contract_period *cp = ks_arena_alloc(a, sizeof *cp);
-            cp->period = sqlite3_column_int64(st, 19);
+            cp->period = sq_col_int(st, 19);
             cp->units = sq_col_text(a, st, 20);
-            cp->is_unlimited = sqlite3_column_int(st, 21);
+            cp->is_unlimited = sq_col_int(st, 21);
             cp->action = sq_col_text(a, st, 22);
             si->contract = cp;
         }
-        si->trial_period = sqlite3_column_int64(st, 23);
-        si->has_trial_price = sqlite3_column_type(st, 24) != SQLITE_NULL;
-        si->trial_price = sqlite3_column_int64(st, 24);
+        si->trial_period = sq_col_int(st, 23);
+        si->has_trial_price = !sq_col_null(st, 24);
+        si->trial_price = sq_col_int(st, 24);
         p->subscription = si;
     }
-    p->created = sqlite3_column_int64(st, 25);
-    p->updated = sqlite3_column_int64(st, 26);
+    p->created = sq_col_int(st, 25);
+    p->updated = sq_col_int(st, 26);
     p->doc = sq_col_text(a, st, 27);
 
     size_t cap[2] = {0, 0};
     if (!(c = sq_prep(db, "SELECT renewal, currency, amount, min_qty, max_qty FROM "
                           "product_prices WHERE product_id = ? ORDER BY renewal, seq")))
         goto done;
-    sqlite3_bind_int64(c, 1, p->id);
-    while ((r = sqlite3_step(c)) == SQLITE_ROW) {
-        int renewal = sqlite3_column_int(c, 0);
+    sq_bind_int(c, 1, p->id);
+    while ((r = sq_step(c)) == SQ_ROW) {
+        int renewal = sq_col_int(c, 0);
         ks_price_tier **list = renewal ? &pr->renewal : &pr->regular;
         size_t *n = renewal ? &pr->n_renewal : &pr->n_regular;
         *list = sq_grow(a, *list, &cap[renewal], *n, sizeof **list);
         ks_price_tier *t = &(*list)[(*n)++];
         t->currency = sq_col_text(a, c, 1);
-        t->amount = sqlite3_column_int64(c, 2);
-        t->min_qty = sqlite3_column_int64(c, 3);
-        t->max_qty = sqlite3_column_int64(c, 4);
+        t->amount = sq_col_int(c, 2);
+        t->min_qty = sq_col_int(c, 3);
+        t->max_qty = sq_col_int(c, 4);
     }
-    if (r != SQLITE_DONE)
+    if (r != SQ_DONE)
         goto done;
     sq_finish(c);
     c = NULL;
-    if (sq_children(db, a, "SELECT group_code, required FROM product_option_groups WHERE "
-                           "product_id = ? ORDER BY seq",
+    if (sq_children(db, a,
+                    "SELECT group_code, required FROM product_option_groups WHERE "
+                    "product_id = ? ORDER BY seq",
                     p->id, sizeof *pc->options, read_option_ref, (void **)&pc->options,
                     &pc->n_options) ||
         read_codes(db, a, "SELECT code FROM product_upgrades WHERE product_id = ? ORDER BY seq",
@@ -514,9 +529,9 @@ static int product_set_enabled(sq_tx *tx, void *arg)
 {
     set_enabled_arg *x = arg;
     if (run(tx->db, "UPDATE products SET enabled = ?, updated = ? WHERE vendor_id = ? AND code = ?",
-            "biit", x->enabled, x->now, x->vendor_id, x->code) != SQLITE_DONE)
+            "biit", x->enabled, x->now, x->vendor_id, x->code) != SQ_DONE)
         return SQ_DB;
-    if (sqlite3_changes(tx->db) == 0)
+    if (sq_changes(tx->db) == 0)
         return sq_refuse(tx, KS_E_PRODUCT_NOT_FOUND, "Product '%.64s' not found", x->code);
     return SQ_OK;
 }
@@ -547,7 +562,7 @@ int sq_product_search(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_p
 
 #define GROUP_COLS "id, code, name, type, required, created, updated, doc"
 
-static int write_group_children(sqlite3 *db, int64_t id, const ks_option_group *g)
+static int write_group_children(sq_conn *db, int64_t id, const ks_option_group *g)
 {
     for (size_t i = 0; i < g->n_options; i++) {
         const ks_price_option *o = &g->options[i];
@@ -559,14 +574,14 @@ static int write_group_children(sqlite3 *db, int64_t id, const ks_option_group *
                 "iitttbbiibttit", id, (int64_t)i, o->code, o->name, o->description, o->is_default,
                 o->has_scale_min && o->has_scale_max, o->scale_min, o->scale_max, im != NULL,
                 im ? im->impact_on : NULL, im ? im->method : NULL, (int64_t)(im ? im->percent : 0),
-                im ? im->impact : NULL) != SQLITE_DONE)
+                im ? im->impact : NULL) != SQ_DONE)
             return -1;
         for (size_t k = 0; im && k < im->n_amounts; k++)
             if (run(db,
                     "INSERT INTO option_amounts(group_id, option_seq, seq, currency, amount) "
                     "VALUES(?,?,?,?,?)",
                     "iiiti", id, (int64_t)i, (int64_t)k, im->amounts[k].currency,
-                    (int64_t)im->amounts[k].amount) != SQLITE_DONE)
+                    (int64_t)im->amounts[k].amount) != SQ_DONE)
                 return -1;
     }
     return 0;
@@ -576,31 +591,30 @@ static int write_group_children(sqlite3 *db, int64_t id, const ks_option_group *
 static int write_group(sq_tx *tx, int64_t vendor_id, int64_t *idp, const void *obj)
 {
     const ks_option_group *g = obj;
-    sqlite3 *db = tx->db;
+    sq_conn *db = tx->db;
     int64_t id = *idp;
     int r;
     if (id == 0) {
-        r = run(db,
-                "INSERT INTO option_groups(vendor_id, code, name, type, required, created, "
-                "updated, doc) VALUES(?,?,?,?,?,?,?,?)",
-                "itttbiit", vendor_id, g->code, g->name, g->type, g->required, g->created,
-                g->updated, g->doc);
-        if (r == SQLITE_CONSTRAINT)
+        r = run_id(db, &id,
+                   "INSERT INTO option_groups(vendor_id, code, name, type, required, created, "
+                   "updated, doc) VALUES(?,?,?,?,?,?,?,?) RETURNING id",
+                   "itttbiit", vendor_id, g->code, g->name, g->type, g->required, g->created,
+                   g->updated, g->doc);
+        if (r == SQ_CONSTRAINT)
             return sq_refuse(tx, KS_E_PRICE_OPTION_GROUP_DUPLICATE,
                              "A pricing option group with Code '%.64s' already exists", g->code);
-        *idp = id = sqlite3_last_insert_rowid(db);
+        *idp = id;
     } else {
         r = run(db,
                 "UPDATE option_groups SET name=?, type=?, required=?, created=?, updated=?, "
                 "doc=? WHERE id=?",
                 "ttbiiti", g->name, g->type, g->required, g->created, g->updated, g->doc, id);
-        if (r == SQLITE_DONE &&
-            (run(db, "DELETE FROM option_amounts WHERE group_id = ?", "i", id) != SQLITE_DONE ||
-             run(db, "DELETE FROM option_group_options WHERE group_id = ?", "i", id) !=
-                 SQLITE_DONE))
-            r = SQLITE_ERROR;
+        if (r == SQ_DONE &&
+            (run(db, "DELETE FROM option_amounts WHERE group_id = ?", "i", id) != SQ_DONE ||
+             run(db, "DELETE FROM option_group_options WHERE group_id = ?", "i", id) != SQ_DONE))
+            r = SQ_STEP_ERROR;
     }
-    if (r != SQLITE_DONE || write_group_children(db, id, g))
+    if (r != SQ_DONE || write_group_children(db, id, g))
         return SQ_DB;
     return SQ_OK;
 }
@@ -618,58 +632,58 @@ int sq_option_group_replace(ks_store *base, int64_t vendor_id, const ks_option_g
                "Pricing option group", vendor_id, g->code, g, write_group, NULL, err);
 }
 
-static void read_price_option(ks_arena *a, sqlite3_stmt *c, void *elem)
+static void read_price_option(ks_arena *a, sq_stmt *c, void *elem)
 {
     ks_price_option *o = elem;
     o->code = o->value = sq_col_text(a, c, 0);
     o->name = sq_col_text(a, c, 1);
     o->description = sq_col_text(a, c, 2);
-    o->is_default = sqlite3_column_int(c, 3);
-    o->has_scale_min = o->has_scale_max = sqlite3_column_int(c, 4);
-    o->scale_min = sqlite3_column_int64(c, 5);
-    o->scale_max = sqlite3_column_int64(c, 6);
-    if (sqlite3_column_int(c, 7)) {
+    o->is_default = sq_col_int(c, 3);
+    o->has_scale_min = o->has_scale_max = sq_col_int(c, 4);
+    o->scale_min = sq_col_int(c, 5);
+    o->scale_max = sq_col_int(c, 6);
+    if (sq_col_int(c, 7)) {
         ks_price_impact *im = ks_arena_alloc(a, sizeof *im);
         memset(im, 0, sizeof *im);
         im->impact_on = sq_col_text(a, c, 8);
         im->method = sq_col_text(a, c, 9);
-        im->percent = sqlite3_column_int64(c, 10);
+        im->percent = sq_col_int(c, 10);
         im->impact = sq_col_text(a, c, 11);
         o->impact = im;
     }
 }
 
-static int read_group(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *out, void *arg)
+static int read_group(sq_tx *tx, ks_arena *a, sq_stmt *st, void *out, void *arg)
 {
-    sqlite3 *db = tx->db;
+    sq_conn *db = tx->db;
     (void)arg;
     int rc = -1, r;
     ks_option_group *g = out;
-    sqlite3_stmt *c = NULL;
+    sq_stmt *c = NULL;
     memset(g, 0, sizeof *g);
-    int64_t id = sqlite3_column_int64(st, 0);
+    int64_t id = sq_col_int(st, 0);
     g->code = sq_col_text(a, st, 1);
     g->name = sq_col_text(a, st, 2);
     g->type = sq_col_text(a, st, 3);
-    g->required = sqlite3_column_int(st, 4);
+    g->required = sq_col_int(st, 4);
     g->has_required = 1;
-    g->created = sqlite3_column_int64(st, 5);
-    g->updated = sqlite3_column_int64(st, 6);
+    g->created = sq_col_int(st, 5);
+    g->updated = sq_col_int(st, 6);
     g->doc = sq_col_text(a, st, 7);
-    if (sq_children(db, a, "SELECT code, name, description, is_default, has_scale, scale_min, "
-                           "scale_max, has_impact, impact_on, method, percent, impact FROM "
-                           "option_group_options WHERE group_id = ? ORDER BY seq",
-                    id, sizeof *g->options, read_price_option, (void **)&g->options,
-                    &g->n_options))
+    if (sq_children(db, a,
+                    "SELECT code, name, description, is_default, has_scale, scale_min, "
+                    "scale_max, has_impact, impact_on, method, percent, impact FROM "
+                    "option_group_options WHERE group_id = ? ORDER BY seq",
+                    id, sizeof *g->options, read_price_option, (void **)&g->options, &g->n_options))
         goto done;
     if (!(c = sq_prep(db, "SELECT option_seq, currency, amount FROM option_amounts WHERE "
                           "group_id = ? ORDER BY option_seq, seq")))
         goto done;
-    sqlite3_bind_int64(c, 1, id);
+    sq_bind_int(c, 1, id);
     int64_t last = -1;
     size_t acap = 0;
-    while ((r = sqlite3_step(c)) == SQLITE_ROW) {
-        int64_t k = sqlite3_column_int64(c, 0);
+    while ((r = sq_step(c)) == SQ_ROW) {
+        int64_t k = sq_col_int(c, 0);
         if (k < 0 || (size_t)k >= g->n_options || !g->options[k].impact)
             continue;
         ks_price_impact *im = (ks_price_impact *)g->options[k].impact;
@@ -678,9 +692,9 @@ static int read_group(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *out, void 
         last = k;
         im->amounts = sq_grow(a, im->amounts, &acap, im->n_amounts, sizeof *im->amounts);
         im->amounts[im->n_amounts].currency = sq_col_text(a, c, 1);
-        im->amounts[im->n_amounts++].amount = sqlite3_column_int64(c, 2);
+        im->amounts[im->n_amounts++].amount = sq_col_int(c, 2);
     }
-    if (r != SQLITE_DONE)
+    if (r != SQ_DONE)
         goto done;
     rc = 0;
 done:
@@ -721,24 +735,24 @@ int sq_option_group_search(ks_store *base, ks_arena *a, int64_t vendor_id,
 static int write_promotion(sq_tx *tx, int64_t vendor_id, int64_t *idp, const void *obj)
 {
     const ks_promotion *p = obj;
-    sqlite3 *db = tx->db;
+    sq_conn *db = tx->db;
     int64_t id = *idp;
     const ks_coupon *c = p->coupon;
     const ks_discount *d = p->discount;
     int r;
     if (id == 0) {
-        r = run(db,
-                "INSERT INTO promotions(vendor_id, code, name, description, type, channel_type, "
-                "enabled, start_date, end_date, max_orders, coupon_type, discount_type, "
-                "discount_value, default_currency, created, updated, doc) "
-                "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                "itttttbttittitiit", vendor_id, p->code, p->name, p->description, p->type,
-                p->channel_type, p->enabled, p->start_date, p->end_date, p->max_orders, c->type,
-                d->type, (int64_t)d->value, d->default_currency, p->created, p->updated, p->doc);
-        if (r == SQLITE_CONSTRAINT)
+        r = run_id(db, &id,
+                   "INSERT INTO promotions(vendor_id, code, name, description, type, channel_type, "
+                   "enabled, start_date, end_date, max_orders, coupon_type, discount_type, "
+                   "discount_value, default_currency, created, updated, doc) "
+                   "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+                   "itttttbttittitiit", vendor_id, p->code, p->name, p->description, p->type,
+                   p->channel_type, p->enabled, p->start_date, p->end_date, p->max_orders, c->type,
+                   d->type, (int64_t)d->value, d->default_currency, p->created, p->updated, p->doc);
+        if (r == SQ_CONSTRAINT)
             return sq_refuse(tx, KS_E_PROMOTION_CODE_DUPLICATE,
                              "A promotion with code '%.64s' already exists", p->code);
-        *idp = id = sqlite3_last_insert_rowid(db);
+        *idp = id;
     } else {
         r = run(db,
                 "UPDATE promotions SET name=?, description=?, type=?, channel_type=?, "
@@ -748,26 +762,24 @@ static int write_promotion(sq_tx *tx, int64_t vendor_id, int64_t *idp, const voi
                 "ttttbttittitiiti", p->name, p->description, p->type, p->channel_type, p->enabled,
                 p->start_date, p->end_date, p->max_orders, c->type, d->type, (int64_t)d->value,
                 d->default_currency, p->created, p->updated, p->doc, id);
-        if (r == SQLITE_DONE && (run(db, "DELETE FROM promotion_coupons WHERE promotion_id = ?",
-                                     "i", id) != SQLITE_DONE ||
-                                 run(db, "DELETE FROM promotion_amounts WHERE promotion_id = ?",
-                                     "i", id) != SQLITE_DONE ||
-                                 run(db, "DELETE FROM promotion_products WHERE promotion_id = ?",
-                                     "i", id) != SQLITE_DONE))
-            r = SQLITE_ERROR;
+        if (r == SQ_DONE &&
+            (run(db, "DELETE FROM promotion_coupons WHERE promotion_id = ?", "i", id) != SQ_DONE ||
+             run(db, "DELETE FROM promotion_amounts WHERE promotion_id = ?", "i", id) != SQ_DONE ||
+             run(db, "DELETE FROM promotion_products WHERE promotion_id = ?", "i", id) != SQ_DONE))
+            r = SQ_STEP_ERROR;
     }
-    if (r != SQLITE_DONE)
+    if (r != SQ_DONE)
         return SQ_DB;
     for (size_t i = 0; i < c->n_codes; i++) {
         r = run(db,
                 "INSERT INTO promotion_coupons(vendor_id, code, promotion_id, seq) "
                 "VALUES(?,?,?,?)",
                 "itii", vendor_id, c->codes[i], id, (int64_t)i);
-        if (r == SQLITE_CONSTRAINT)
+        if (r == SQ_CONSTRAINT)
             return sq_refuse(tx, KS_E_PROMOTION_COUPON_DUPLICATE,
                              "Coupon code '%.64s' already belongs to another promotion",
                              c->codes[i]);
-        if (r != SQLITE_DONE)
+        if (r != SQ_DONE)
             return SQ_DB;
     }
     for (size_t i = 0; i < d->n_values; i++)
@@ -775,11 +787,11 @@ static int write_promotion(sq_tx *tx, int64_t vendor_id, int64_t *idp, const voi
                 "INSERT INTO promotion_amounts(promotion_id, seq, currency, amount) "
                 "VALUES(?,?,?,?)",
                 "iiti", id, (int64_t)i, d->values[i].currency,
-                (int64_t)d->values[i].amount) != SQLITE_DONE)
+                (int64_t)d->values[i].amount) != SQ_DONE)
             return SQ_DB;
     for (size_t i = 0; i < p->n_products; i++)
         if (run(db, "INSERT INTO promotion_products(promotion_id, seq, code) VALUES(?,?,?)", "iit",
-                id, (int64_t)i, p->products[i].code) != SQLITE_DONE)
+                id, (int64_t)i, p->products[i].code) != SQ_DONE)
             return SQ_DB;
     return 0;
 }
@@ -796,16 +808,16 @@ int sq_promotion_replace(ks_store *base, int64_t vendor_id, const ks_promotion *
                vendor_id, p->code, p, write_promotion, NULL, err);
 }
 
-static int read_promotion(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *out, void *arg)
+static int read_promotion(sq_tx *tx, ks_arena *a, sq_stmt *st, void *out, void *arg)
 {
-    sqlite3 *db = tx->db;
+    sq_conn *db = tx->db;
     (void)arg;
     int rc = -1, r;
     ks_promotion *p = out;
-    sqlite3_stmt *c = NULL;
+    sq_stmt *c = NULL;
     size_t cap = 0;
     memset(p, 0, sizeof *p);
-    int64_t id = sqlite3_column_int64(st, 0);
+    int64_t id = sq_col_int(st, 0);
     ks_coupon *cp = ks_arena_alloc(a, sizeof *cp);
     ks_discount *d = ks_arena_alloc(a, sizeof *d);
     p->code = sq_col_text(a, st, 1);
@@ -813,19 +825,19 @@ static int read_promotion(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *out, v
     p->description = sq_col_text(a, st, 3);
     p->type = sq_col_text(a, st, 4);
     p->channel_type = sq_col_text(a, st, 5);
-    p->enabled = sqlite3_column_int(st, 6);
+    p->enabled = sq_col_int(st, 6);
     p->has_enabled = 1;
     p->start_date = sq_col_text(a, st, 7);
     p->end_date = sq_col_text(a, st, 8);
-    p->max_orders = sqlite3_column_int64(st, 9);
-    p->used_orders = sqlite3_column_int64(st, 10);
+    p->max_orders = sq_col_int(st, 9);
+    p->used_orders = sq_col_int(st, 10);
     cp->type = sq_col_text(a, st, 11);
     d->type = sq_col_text(a, st, 12);
-    d->value = sqlite3_column_int64(st, 13);
+    d->value = sq_col_int(st, 13);
     d->has_value = strcmp(d->type, "PERCENT") == 0;
     d->default_currency = sq_col_text(a, st, 14);
-    p->created = sqlite3_column_int64(st, 15);
-    p->updated = sqlite3_column_int64(st, 16);
+    p->created = sq_col_int(st, 15);
+    p->updated = sq_col_int(st, 16);
     p->doc = sq_col_text(a, st, 17);
     p->coupon = cp;
     p->discount = d;
@@ -837,13 +849,13 @@ static int read_promotion(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *out, v
     if (!(c = sq_prep(db, "SELECT currency, amount FROM promotion_amounts WHERE promotion_id = ? "
                           "ORDER BY seq")))
         goto done;
-    sqlite3_bind_int64(c, 1, id);
-    while ((r = sqlite3_step(c)) == SQLITE_ROW) {
+    sq_bind_int(c, 1, id);
+    while ((r = sq_step(c)) == SQ_ROW) {
         d->values = sq_grow(a, d->values, &cap, d->n_values, sizeof *d->values);
         d->values[d->n_values].currency = sq_col_text(a, c, 0);
-        d->values[d->n_values++].amount = sqlite3_column_int64(c, 1);
+        d->values[d->n_values++].amount = sq_col_int(c, 1);
     }
-    if (r != SQLITE_DONE)
+    if (r != SQ_DONE)
         goto done;
     const char **codes;
     size_t n;
@@ -887,9 +899,10 @@ int sq_promotion_search(ks_store *base, ks_arena *a, int64_t vendor_id, const ks
     where_vendor(&w, a, vendor_id);
     /* a promotion without products applies to every product */
     if (q->product_code)
-        sq_q_text(&w, " AND (id IN (SELECT promotion_id FROM promotion_products WHERE code = ?) "
-                      "OR NOT EXISTS (SELECT 1 FROM promotion_products pp WHERE "
-                      "pp.promotion_id = promotions.id))",
+        sq_q_text(&w,
+                  " AND (id IN (SELECT promotion_id FROM promotion_products WHERE code = ?) "
+                  "OR NOT EXISTS (SELECT 1 FROM promotion_products pp WHERE "
+                  "pp.promotion_id = promotions.id))",
                   q->product_code);
     if (q->n_coupons) {
         sq_q_int(&w, " AND id IN (SELECT promotion_id FROM promotion_coupons WHERE vendor_id = ?",
@@ -912,21 +925,21 @@ int sq_promotion_search(ks_store *base, ks_arena *a, int64_t vendor_id, const ks
 static int write_crosssell(sq_tx *tx, int64_t vendor_id, int64_t *idp, const void *obj)
 {
     const ks_crosssell *c = obj;
-    sqlite3 *db = tx->db;
+    sq_conn *db = tx->db;
     int64_t id = *idp;
     int r;
     if (id == 0) {
-        r = run(db,
-                "INSERT INTO crosssell_campaigns(vendor_id, code, name, status, display_type, "
-                "display_in_email, owner_type, start_date, end_date, created, updated, doc) "
-                "VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
-                "ittttbtttiit", vendor_id, c->code, c->name, c->status, c->display_type,
-                c->display_in_email, c->owner_type, c->start_date, c->end_date, c->created,
-                c->updated, c->doc);
-        if (r == SQLITE_CONSTRAINT)
+        r = run_id(db, &id,
+                   "INSERT INTO crosssell_campaigns(vendor_id, code, name, status, display_type, "
+                   "display_in_email, owner_type, start_date, end_date, created, updated, doc) "
+                   "VALUES(?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+                   "ittttbtttiit", vendor_id, c->code, c->name, c->status, c->display_type,
+                   c->display_in_email, c->owner_type, c->start_date, c->end_date, c->created,
+                   c->updated, c->doc);
+        if (r == SQ_CONSTRAINT)
             return sq_refuse(tx, KS_E_CROSSSELL_CAMPAIGN_DATA_INVALID,
                              "A campaign with code '%.64s' already exists", c->code);
-        *idp = id = sqlite3_last_insert_rowid(db);
+        *idp = id;
     } else {
         r = run(db,
                 "UPDATE crosssell_campaigns SET name=?, status=?, display_type=?, "
@@ -934,13 +947,12 @@ static int write_crosssell(sq_tx *tx, int64_t vendor_id, int64_t *idp, const voi
                 "updated=?, doc=? WHERE id=?",
                 "tttbtttiiti", c->name, c->status, c->display_type, c->display_in_email,
                 c->owner_type, c->start_date, c->end_date, c->created, c->updated, c->doc, id);
-        if (r == SQLITE_DONE && (run(db, "DELETE FROM crosssell_masters WHERE campaign_id = ?", "i",
-                                     id) != SQLITE_DONE ||
-                                 run(db, "DELETE FROM crosssell_products WHERE campaign_id = ?",
-                                     "i", id) != SQLITE_DONE))
-            r = SQLITE_ERROR;
+        if (r == SQ_DONE &&
+            (run(db, "DELETE FROM crosssell_masters WHERE campaign_id = ?", "i", id) != SQ_DONE ||
+             run(db, "DELETE FROM crosssell_products WHERE campaign_id = ?", "i", id) != SQ_DONE))
+            r = SQ_STEP_ERROR;
     }
-    if (r != SQLITE_DONE ||
+    if (r != SQ_DONE ||
         write_codes(db, "INSERT INTO crosssell_masters(campaign_id, seq, code) VALUES(?,?,?)", id,
                     c->masters, c->n_masters))
         return SQ_DB;
@@ -949,7 +961,7 @@ static int write_crosssell(sq_tx *tx, int64_t vendor_id, int64_t *idp, const voi
                 "INSERT INTO crosssell_products(campaign_id, seq, code, discount, discount_type) "
                 "VALUES(?,?,?,?,?)",
                 "iitit", id, (int64_t)i, c->products[i].product_code,
-                (int64_t)c->products[i].discount, c->products[i].discount_type) != SQLITE_DONE)
+                (int64_t)c->products[i].discount, c->products[i].discount_type) != SQ_DONE)
             return SQ_DB;
     return SQ_OK;
 }
@@ -966,37 +978,38 @@ int sq_crosssell_replace(ks_store *base, int64_t vendor_id, const ks_crosssell *
                "Cross-sell campaign", vendor_id, c->code, c, write_crosssell, NULL, err);
 }
 
-static void read_crosssell_product(ks_arena *a, sqlite3_stmt *q, void *elem)
+static void read_crosssell_product(ks_arena *a, sq_stmt *q, void *elem)
 {
     ks_crosssell_product *p = elem;
     p->product_code = sq_col_text(a, q, 0);
-    p->discount = sqlite3_column_int64(q, 1);
+    p->discount = sq_col_int(q, 1);
     p->discount_type = sq_col_text(a, q, 2);
 }
 
-static int read_crosssell(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *out, void *arg)
+static int read_crosssell(sq_tx *tx, ks_arena *a, sq_stmt *st, void *out, void *arg)
 {
-    sqlite3 *db = tx->db;
+    sq_conn *db = tx->db;
     (void)arg;
     ks_crosssell *c = out;
     memset(c, 0, sizeof *c);
-    int64_t id = sqlite3_column_int64(st, 0);
+    int64_t id = sq_col_int(st, 0);
     c->code = sq_col_text(a, st, 1);
     c->name = sq_col_text(a, st, 2);
     c->status = sq_col_text(a, st, 3);
     c->display_type = sq_col_text(a, st, 4);
-    c->display_in_email = sqlite3_column_int(st, 5);
+    c->display_in_email = sq_col_int(st, 5);
     c->owner_type = sq_col_text(a, st, 6);
     c->start_date = sq_col_text(a, st, 7);
     c->end_date = sq_col_text(a, st, 8);
-    c->created = sqlite3_column_int64(st, 9);
-    c->updated = sqlite3_column_int64(st, 10);
+    c->created = sq_col_int(st, 9);
+    c->updated = sq_col_int(st, 10);
     c->doc = sq_col_text(a, st, 11);
     if (read_codes(db, a, "SELECT code FROM crosssell_masters WHERE campaign_id = ? ORDER BY seq",
                    id, &c->masters, &c->n_masters))
         return SQ_DB;
-    if (sq_children(db, a, "SELECT code, discount, discount_type FROM crosssell_products WHERE "
-                           "campaign_id = ? ORDER BY seq",
+    if (sq_children(db, a,
+                    "SELECT code, discount, discount_type FROM crosssell_products WHERE "
+                    "campaign_id = ? ORDER BY seq",
                     id, sizeof *c->products, read_crosssell_product, (void **)&c->products,
                     &c->n_products))
         return SQ_DB;
@@ -1024,12 +1037,12 @@ int sq_crosssell_search(ks_store *base, ks_arena *a, int64_t vendor_id, const ks
     if (q->owner_type)
         sq_q_text(&w, " AND owner_type = ?", q->owner_type);
     if (q->n_products) {
-        sq_q_sql(&w, " AND id IN (SELECT campaign_id FROM crosssell_masters WHERE 1");
+        sq_q_sql(&w, " AND id IN (SELECT campaign_id FROM crosssell_masters WHERE 1 = 1");
         sq_q_in(&w, "code", q->products, q->n_products, NULL);
         sq_q_sql(&w, ")");
     }
     if (q->n_recommended) {
-        sq_q_sql(&w, " AND id IN (SELECT campaign_id FROM crosssell_products WHERE 1");
+        sq_q_sql(&w, " AND id IN (SELECT campaign_id FROM crosssell_products WHERE 1 = 1");
         sq_q_in(&w, "code", q->recommended, q->n_recommended, NULL);
         sq_q_sql(&w, ")");
     }

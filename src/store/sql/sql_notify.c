@@ -1,4 +1,4 @@
-/* sqlite_notify.c — the notification outbox in SQLite (migration 9): `notifications`, one row
+/* sql_notify.c — the notification outbox (migration 9): `notifications`, one row
  * per message and listener URL, and `notification_attempts`. A notice is written by
  * sq_notices_write inside the transaction of the change that causes it, with its delivery job;
  * an attempt is recorded by compare and set on (state, attempts), so a notice is never marked
@@ -7,17 +7,17 @@
 #include <string.h>
 
 #include "../../core/timeutil.h"
-#include "sqlite_int.h"
+#include "sql_int.h"
 
-int sq_notices_write(sqlite3 *db, const ks_job_list *l)
+int sq_notices_write(sq_conn *db, const ks_job_list *l)
 {
     int rc = -1;
-    sqlite3_stmt *st = NULL, *job = NULL;
+    sq_stmt *st = NULL, *job = NULL;
     if (!l || l->n_notices == 0)
         return 0;
     st = sq_prep(db, "INSERT INTO notifications(vendor_id, channel, message_id, subject, event, "
                      "url, body, receipt_base, created, start, next_try) "
-                     "VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+                     "VALUES(?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
     job = sq_prep(db, "INSERT INTO jobs(vendor_id, kind, job_key, due, payload, created) "
                       "VALUES(?,?,?,?,?,?)");
     if (!st || !job)
@@ -25,8 +25,8 @@ int sq_notices_write(sqlite3 *db, const ks_job_list *l)
     for (size_t i = 0; i < l->n_notices; i++) {
         const ks_notice_new *n = &l->notices[i];
         char id[24];
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, n->vendor_id);
+        sq_reset(st);
+        sq_bind_int(st, 1, n->vendor_id);
         sq_bind_text(st, 2, n->channel);
         sq_bind_text(st, 3, n->message_id);
         sq_bind_text(st, 4, n->subject);
@@ -34,20 +34,21 @@ int sq_notices_write(sqlite3 *db, const ks_job_list *l)
         sq_bind_text(st, 6, n->url);
         sq_bind_text(st, 7, n->body);
         sq_bind_text(st, 8, n->receipt_base);
-        sqlite3_bind_int64(st, 9, n->due);
-        sqlite3_bind_int64(st, 10, n->due);
-        sqlite3_bind_int64(st, 11, n->due);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        sq_bind_int(st, 9, n->due);
+        sq_bind_int(st, 10, n->due);
+        sq_bind_int(st, 11, n->due);
+        int64_t nid;
+        if (sq_step_id(st, &nid) != SQ_ROW)
             goto done;
-        snprintf(id, sizeof id, "%lld", (long long)sqlite3_last_insert_rowid(db));
-        sqlite3_reset(job);
-        sqlite3_bind_int64(job, 1, n->vendor_id);
+        snprintf(id, sizeof id, "%lld", (long long)nid);
+        sq_reset(job);
+        sq_bind_int(job, 1, n->vendor_id);
         sq_bind_text(job, 2, n->kind);
         sq_bind_text(job, 3, id); /* keyed by the notice: a replay re-plans the same job */
-        sqlite3_bind_int64(job, 4, n->due);
+        sq_bind_int(job, 4, n->due);
         sq_bind_text(job, 5, id);
-        sqlite3_bind_int64(job, 6, ks_time_real_now());
-        if (sqlite3_step(job) != SQLITE_DONE)
+        sq_bind_int(job, 6, ks_time_real_now());
+        if (sq_step(job) != SQ_DONE)
             goto done;
     }
     rc = 0;
@@ -61,11 +62,11 @@ done:
     "id, vendor_id, channel, message_id, subject, event, url, body, receipt_base, state, "         \
     "attempts, created, start, next_try"
 
-static void read_notice(ks_arena *a, sqlite3_stmt *st, ks_notice *n)
+static void read_notice(ks_arena *a, sq_stmt *st, ks_notice *n)
 {
     memset(n, 0, sizeof *n);
-    n->id = sqlite3_column_int64(st, 0);
-    n->vendor_id = sqlite3_column_int64(st, 1);
+    n->id = sq_col_int(st, 0);
+    n->vendor_id = sq_col_int(st, 1);
     n->channel = sq_col_text(a, st, 2);
     n->message_id = sq_col_text(a, st, 3);
     n->subject = sq_col_text(a, st, 4);
@@ -73,11 +74,11 @@ static void read_notice(ks_arena *a, sqlite3_stmt *st, ks_notice *n)
     n->url = sq_col_text(a, st, 6);
     n->body = sq_col_text(a, st, 7);
     n->receipt_base = sq_col_text(a, st, 8);
-    n->state = (ks_notice_state)sqlite3_column_int(st, 9);
-    n->attempts = sqlite3_column_int(st, 10);
-    n->created = sqlite3_column_int64(st, 11);
-    n->start = sqlite3_column_int64(st, 12);
-    n->next_try = sqlite3_column_int64(st, 13);
+    n->state = (ks_notice_state)sq_col_int(st, 9);
+    n->attempts = sq_col_int(st, 10);
+    n->created = sq_col_int(st, 11);
+    n->start = sq_col_int(st, 12);
+    n->next_try = sq_col_int(st, 13);
 }
 
 typedef struct {
@@ -91,36 +92,36 @@ static int notice_get(sq_tx *tx, void *arg)
     ks_notice *out = x->out;
     ks_arena *a = tx->a;
     int r;
-    sqlite3_stmt *st = sq_prep(tx->db, "SELECT " NOTICE_COLS " FROM notifications WHERE "
-                                       "vendor_id = ? AND id = ?");
+    sq_stmt *st = sq_prep(tx->db, "SELECT " NOTICE_COLS " FROM notifications WHERE "
+                                  "vendor_id = ? AND id = ?");
     if (!st)
         return SQ_DB;
-    sqlite3_bind_int64(st, 1, x->vendor_id);
-    sqlite3_bind_int64(st, 2, x->id);
-    r = sqlite3_step(st);
-    if (r == SQLITE_DONE)
+    sq_bind_int(st, 1, x->vendor_id);
+    sq_bind_int(st, 2, x->id);
+    r = sq_step(st);
+    if (r == SQ_DONE)
         return sq_refuse(tx, KS_E_NOTIFICATION_NOT_FOUND, "Notification %lld not found",
                          (long long)x->id);
-    if (r != SQLITE_ROW)
+    if (r != SQ_ROW)
         return SQ_DB;
     read_notice(a, st, out);
     if (!(st = sq_prep(tx->db, "SELECT n, at, outcome, http_status, answer, next_try FROM "
                                "notification_attempts WHERE notification_id = ? ORDER BY n")))
         return SQ_DB;
-    sqlite3_bind_int64(st, 1, x->id);
+    sq_bind_int(st, 1, x->id);
     size_t cap = 8;
     out->tries = ks_arena_alloc(a, cap * sizeof *out->tries);
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((r = sq_step(st)) == SQ_ROW) {
         out->tries = sq_grow(a, out->tries, &cap, out->n_tries, sizeof *out->tries);
         ks_notice_attempt *t = &out->tries[out->n_tries++];
-        t->n = sqlite3_column_int(st, 0);
-        t->at = sqlite3_column_int64(st, 1);
+        t->n = sq_col_int(st, 0);
+        t->at = sq_col_int(st, 1);
         t->outcome = sq_col_text(a, st, 2);
-        t->http_status = sqlite3_column_int(st, 3);
+        t->http_status = sq_col_int(st, 3);
         t->answer = sq_col_text(a, st, 4);
-        t->next_try = sqlite3_column_int64(st, 5);
+        t->next_try = sq_col_int(st, 5);
     }
-    return r == SQLITE_DONE ? SQ_OK : SQ_DB;
+    return r == SQ_DONE ? SQ_OK : SQ_DB;
 }
 
 int sq_notice_get(ks_store *base, ks_arena *a, int64_t vendor_id, int64_t id, ks_notice *out,
@@ -142,32 +143,32 @@ static int notice_record(sq_tx *tx, void *arg)
 {
     notice_record_arg *x = arg;
     const ks_notice_attempt *t = x->t;
-    sqlite3_stmt *st = sq_prep(tx->db, "UPDATE notifications SET state = ?, attempts = attempts "
-                                       "+ 1, next_try = ? WHERE vendor_id = ? AND id = ? AND "
-                                       "state = 0 AND attempts = ?");
+    sq_stmt *st = sq_prep(tx->db, "UPDATE notifications SET state = ?, attempts = attempts "
+                                  "+ 1, next_try = ? WHERE vendor_id = ? AND id = ? AND "
+                                  "state = 0 AND attempts = ?");
     if (!st)
         return SQ_DB;
-    sqlite3_bind_int(st, 1, (int)x->to);
+    sq_bind_int(st, 1, (int)x->to);
     if (t->next_try)
-        sqlite3_bind_int64(st, 2, t->next_try);
-    sqlite3_bind_int64(st, 3, x->vendor_id);
-    sqlite3_bind_int64(st, 4, x->id);
-    sqlite3_bind_int(st, 5, x->attempts);
+        sq_bind_int(st, 2, t->next_try);
+    sq_bind_int(st, 3, x->vendor_id);
+    sq_bind_int(st, 4, x->id);
+    sq_bind_int(st, 5, x->attempts);
     if (sq_step_done(st))
         return SQ_DB;
-    if (sqlite3_changes(tx->db) != 1)
+    if (sq_changes(tx->db) != 1)
         return SQ_OK; /* no longer pending, or recorded by another run: nothing changes */
     if (!(st = sq_prep(tx->db, "INSERT INTO notification_attempts(notification_id, n, at, "
                                "outcome, http_status, answer, next_try) VALUES(?,?,?,?,?,?,?)")))
         return SQ_DB;
-    sqlite3_bind_int64(st, 1, x->id);
-    sqlite3_bind_int(st, 2, x->attempts + 1);
-    sqlite3_bind_int64(st, 3, t->at);
+    sq_bind_int(st, 1, x->id);
+    sq_bind_int(st, 2, x->attempts + 1);
+    sq_bind_int(st, 3, t->at);
     sq_bind_text(st, 4, t->outcome);
-    sqlite3_bind_int(st, 5, t->http_status);
+    sq_bind_int(st, 5, t->http_status);
     sq_bind_text(st, 6, t->answer);
     if (t->next_try)
-        sqlite3_bind_int64(st, 7, t->next_try);
+        sq_bind_int(st, 7, t->next_try);
     if (sq_step_done(st))
         return SQ_DB;
     *x->recorded = 1;
@@ -194,7 +195,7 @@ typedef struct {
     int64_t *total;
 } notice_list_arg;
 
-static int read_notice_row(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *elem, void *arg)
+static int read_notice_row(sq_tx *tx, ks_arena *a, sq_stmt *st, void *elem, void *arg)
 {
     (void)tx;
     (void)arg;
@@ -237,17 +238,17 @@ static int notice_replay(sq_tx *tx, void *arg)
 {
     notice_replay_arg *x = arg;
     char key[24];
-    sqlite3_stmt *st = sq_prep(tx->db, "UPDATE notifications SET state = 0, start = ?, "
-                                       "next_try = ? WHERE vendor_id = ? AND id = ?");
+    sq_stmt *st = sq_prep(tx->db, "UPDATE notifications SET state = 0, start = ?, "
+                                  "next_try = ? WHERE vendor_id = ? AND id = ?");
     if (!st)
         return SQ_DB;
-    sqlite3_bind_int64(st, 1, x->now);
-    sqlite3_bind_int64(st, 2, x->now);
-    sqlite3_bind_int64(st, 3, x->vendor_id);
-    sqlite3_bind_int64(st, 4, x->id);
+    sq_bind_int(st, 1, x->now);
+    sq_bind_int(st, 2, x->now);
+    sq_bind_int(st, 3, x->vendor_id);
+    sq_bind_int(st, 4, x->id);
     if (sq_step_done(st))
         return SQ_DB;
-    if (sqlite3_changes(tx->db) == 0)
+    if (sq_changes(tx->db) == 0)
         return sq_refuse(tx, KS_E_NOTIFICATION_NOT_FOUND, "Notification %lld not found",
                          (long long)x->id);
     snprintf(key, sizeof key, "%lld", (long long)x->id);
@@ -277,18 +278,18 @@ static int notice_stats(sq_tx *tx, void *arg)
     *x->n = 0;
     *x->outcomes = ks_arena_alloc(tx->a, cap * sizeof **x->outcomes);
     *x->counts = ks_arena_alloc(tx->a, cap * sizeof **x->counts);
-    sqlite3_stmt *st = sq_prep(tx->db, "SELECT outcome, count(*) FROM notification_attempts "
-                                       "GROUP BY outcome ORDER BY outcome");
+    sq_stmt *st = sq_prep(tx->db, "SELECT outcome, count(*) FROM notification_attempts "
+                                  "GROUP BY outcome ORDER BY outcome");
     if (!st)
         return SQ_DB;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((r = sq_step(st)) == SQ_ROW) {
         size_t c = cap;
         *x->outcomes = sq_grow(tx->a, *x->outcomes, &c, *x->n, sizeof **x->outcomes);
         *x->counts = sq_grow(tx->a, *x->counts, &cap, *x->n, sizeof **x->counts);
         (*x->outcomes)[*x->n] = sq_col_text(tx->a, st, 0);
-        (*x->counts)[(*x->n)++] = sqlite3_column_int64(st, 1);
+        (*x->counts)[(*x->n)++] = sq_col_int(st, 1);
     }
-    return r == SQLITE_DONE ? SQ_OK : SQ_DB;
+    return r == SQ_DONE ? SQ_OK : SQ_DB;
 }
 
 int sq_notice_stats(ks_store *base, ks_arena *a, const char ***outcomes, int64_t **counts,

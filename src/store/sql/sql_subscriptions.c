@@ -1,17 +1,17 @@
-/* sqlite_subscriptions.c — subscriptions in SQLite (migration 6): one row per subscription,
+/* sql_subscriptions.c — subscriptions (migration 6): one row per subscription,
  * written with the order that creates it (sq_subscription_write, inside sq_order_write); its
  * lifecycle changes, renewals and upgrades each one transaction. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "sqlite_orders_int.h"
+#include "sql_orders_int.h"
 
-int sq_subscription_write(sqlite3 *db, int64_t vendor_id, int64_t order_id, int64_t customer_id,
+int sq_subscription_write(sq_conn *db, int64_t vendor_id, int64_t order_id, int64_t customer_id,
                           ks_subscription *s)
 {
     int i = 0;
-    sqlite3_stmt *st = prep_insert(db, "subscriptions", "vendor_id, updated, " SUB_DATA_COLS(""));
+    sq_stmt *st = prep_insert_id(db, "subscriptions", "vendor_id, updated, " SUB_DATA_COLS(""));
     if (!st)
         return -1;
     b_int(st, &i, vendor_id);
@@ -49,19 +49,18 @@ int sq_subscription_write(sqlite3 *db, int64_t vendor_id, int64_t order_id, int6
     b_int(st, &i, s->card_exp_year);
     b_int(st, &i, s->created);
     b_text(st, &i, s->partner_code);
-    int r = sqlite3_step(st);
+    int r = sq_step_id(st, &s->id);
     sq_finish(st);
-    if (r == SQLITE_CONSTRAINT)
+    if (r == SQ_CONSTRAINT)
         return 1;
-    if (r != SQLITE_DONE)
+    if (r != SQ_ROW)
         return -1;
-    s->id = sqlite3_last_insert_rowid(db);
     s->order_id = order_id;
     s->customer_id = customer_id;
     return 0;
 }
 
-void sq_subscription_read(ks_arena *a, sqlite3_stmt *st, ks_subscription *s)
+void sq_subscription_read(ks_arena *a, sq_stmt *st, ks_subscription *s)
 {
     int i = 0;
     memset(s, 0, sizeof *s);
@@ -115,7 +114,7 @@ typedef struct {
 /* The vendor's subscription reference into *out, or SUBSCRIPTION_NOT_FOUND. */
 static int read_one(sq_tx *tx, int64_t vendor_id, const char *reference, ks_subscription *out)
 {
-    sqlite3_stmt *st;
+    sq_stmt *st;
     int rc = sq_row_by_code(tx, &st, SUB_SELECT "WHERE s.vendor_id = ? AND s.reference = ?",
                             vendor_id, reference, KS_E_SUBSCRIPTION_NOT_FOUND, "Subscription");
     if (rc)
@@ -147,10 +146,10 @@ static int subscription_update(sq_tx *tx, void *arg)
         return r;
     if (x->merge(&next, &jobs, &cur, x->arg, tx->err))
         return SQ_REFUSED;
-    sqlite3_stmt *st = sq_prep(tx->db, "UPDATE subscriptions SET enabled = ?, recurring_enabled "
-                                       "= ?, updated = ?, expiration = ?, language = ?, "
-                                       "ext_customer_ref = CASE WHEN ? THEN ? ELSE "
-                                       "ext_customer_ref END, " ADDRESS_SET("eu_") " WHERE id = ?");
+    sq_stmt *st = sq_prep(tx->db, "UPDATE subscriptions SET enabled = ?, recurring_enabled "
+                                  "= ?, updated = ?, expiration = ?, language = ?, "
+                                  "ext_customer_ref = CASE WHEN CAST(? AS BIGINT) <> 0 THEN ? ELSE "
+                                  "ext_customer_ref END, " ADDRESS_SET("eu_") " WHERE id = ?");
     if (!st)
         return SQ_DB;
     int i = 0;
@@ -168,9 +167,8 @@ static int subscription_update(sq_tx *tx, void *arg)
     return SQ_OK;
 }
 
-int sq_subscription_update(ks_store *base, ks_arena *a, int64_t vendor_id,
-                           const char *reference, ks_subscription_merge_fn merge, void *arg,
-                           ks_err *err)
+int sq_subscription_update(ks_store *base, ks_arena *a, int64_t vendor_id, const char *reference,
+                           ks_subscription_merge_fn merge, void *arg, ks_err *err)
 {
     sub_arg x = {vendor_id, reference, NULL, merge, arg};
     return sq_write(base, a, "subscription_update", subscription_update, &x, err);
@@ -189,55 +187,57 @@ static int subscription_renew(sq_tx *tx, void *arg)
 {
     renew_arg *x = arg;
     ks_order *o = x->o;
-    sqlite3_stmt *st = sq_prep(tx->db, "SELECT expiration FROM subscriptions WHERE vendor_id = ? "
-                                       "AND reference = ?");
+    sq_stmt *st = sq_prep(tx->db, "SELECT expiration FROM subscriptions WHERE vendor_id = ? "
+                                  "AND reference = ?");
     if (!st)
         return SQ_DB;
-    sqlite3_bind_int64(st, 1, x->vendor_id);
+    sq_bind_int(st, 1, x->vendor_id);
     sq_bind_text(st, 2, x->reference);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_DONE)
+    int r = sq_step(st);
+    if (r == SQ_DONE)
         return sq_refuse(tx, KS_E_SUBSCRIPTION_NOT_FOUND, "Subscription '%.64s' not found",
                          x->reference);
-    if (r != SQLITE_ROW)
+    if (r != SQ_ROW)
         return SQ_DB;
-    int64_t cur = sqlite3_column_int64(st, 0);
+    int64_t cur = sq_col_int(st, 0);
     sq_finish(st);
     if (cur != x->period) {
         *x->stale = 1;
         return SQ_OK;
     }
+    /* the renewal key is the likelier collision: this attempt was stored already. Asked
+     * before the write, since no statement may follow a refused one (driver.h) */
+    if (!(st = sq_prep(tx->db, "SELECT 1 FROM orders WHERE vendor_id = ? AND renewal_key = ?")))
+        return SQ_DB;
+    sq_bind_int(st, 1, x->vendor_id);
+    sq_bind_text(st, 2, o->renewal_key);
+    r = sq_step(st);
+    if (r == SQ_ROW) {
+        *x->stale = 1;
+        return SQ_DISCARD;
+    }
+    if (r != SQ_DONE)
+        return SQ_DB;
+    sq_finish(st);
     if ((r = sq_order_write(tx->db, tx->a, x->vendor_id, o, tx->err)) < 0)
         return SQ_DB;
     if (r == 2)
         return SQ_REFUSED;
-    if (r == 1) {
-        /* the renewal key is the likelier collision: this attempt was stored already */
-        if (!(st = sq_prep(tx->db, "SELECT 1 FROM orders WHERE vendor_id = ? AND renewal_key = ?")))
-            return SQ_DB;
-        sqlite3_bind_int64(st, 1, x->vendor_id);
-        sq_bind_text(st, 2, o->renewal_key);
-        r = sqlite3_step(st);
-        if (r == SQLITE_ROW) {
-            /* the order's customer may be written already: none of it is kept */
-            *x->stale = 1;
-            return SQ_DISCARD;
-        }
-        if (r == SQLITE_DONE)
-            return sq_refuse(tx, KS_E_ORDER_REFERENCE_TAKEN, NULL);
-        return SQ_DB;
-    }
+    if (r == 1)
+        return sq_refuse(tx, KS_E_ORDER_REFERENCE_TAKEN, NULL);
     /* a paid renewal also converts a trial into a paying subscription */
-    if (!(st = sq_prep(tx->db, "UPDATE subscriptions SET expiration = CASE WHEN ?1 THEN ?2 ELSE "
-                               "expiration END, trial = CASE WHEN ?1 THEN 0 ELSE trial END, "
-                               "enabled = CASE WHEN ?3 THEN 0 ELSE enabled END, "
-                               "updated = ?4 WHERE vendor_id = ?5 AND reference = ?6")))
+    if (!(st = sq_prep(tx->db,
+                       "UPDATE subscriptions SET expiration = CASE WHEN CAST(?1 AS BIGINT) <> 0 "
+                       "THEN ?2 ELSE expiration END, trial = CASE WHEN CAST(?1 AS BIGINT) "
+                       "<> 0 THEN 0 ELSE trial END, enabled = CASE WHEN CAST(?3 AS "
+                       "BIGINT) <> 0 THEN 0 ELSE enabled END, "
+                       "updated = ?4 WHERE vendor_id = ?5 AND reference = ?6")))
         return SQ_DB;
-    sqlite3_bind_int(st, 1, o->status == KS_ORDER_COMPLETE);
-    sqlite3_bind_int64(st, 2, x->next);
-    sqlite3_bind_int(st, 3, x->expire);
-    sqlite3_bind_int64(st, 4, o->created);
-    sqlite3_bind_int64(st, 5, x->vendor_id);
+    sq_bind_int(st, 1, o->status == KS_ORDER_COMPLETE);
+    sq_bind_int(st, 2, x->next);
+    sq_bind_int(st, 3, x->expire);
+    sq_bind_int(st, 4, o->created);
+    sq_bind_int(st, 5, x->vendor_id);
     sq_bind_text(st, 6, x->reference);
     return sq_step_done(st) ? SQ_DB : SQ_OK;
 }
@@ -251,7 +251,7 @@ int sq_subscription_renew(ks_store *base, ks_arena *a, int64_t vendor_id, const 
     return sq_write(base, a, "subscription_renew", subscription_renew, &x, err);
 }
 
-static int read_sub_row(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *elem, void *arg)
+static int read_sub_row(sq_tx *tx, ks_arena *a, sq_stmt *st, void *elem, void *arg)
 {
     (void)tx;
     (void)arg;
@@ -295,8 +295,8 @@ int sq_subscription_search(ks_store *base, ks_arena *a, int64_t vendor_id,
     return sq_search(base, a, "subscription_search",
                      "SELECT count(*) FROM subscriptions s JOIN customers c ON c.id = "
                      "s.customer_id ",
-                     SUB_SELECT, &w, "s.created DESC, s.id DESC", q->page, q->limit,
-                     sizeof **out, read_sub_row, (void **)out, n, total, err);
+                     SUB_SELECT, &w, "s.created DESC, s.id DESC", q->page, q->limit, sizeof **out,
+                     read_sub_row, (void **)out, n, total, err);
 }
 
 typedef struct {
@@ -312,9 +312,10 @@ static int subscription_upgrade(sq_tx *tx, void *arg)
     const ks_subscription *cur = x->cur, *next = x->next;
     int r, i = 0;
     /* compare and set: the subscription as the upgrade was priced */
-    sqlite3_stmt *st = sq_prep(tx->db, "SELECT 1 FROM subscriptions WHERE id = ? AND vendor_id = "
-                                       "? AND product_code IS ? AND options IS ? AND expiration = "
-                                       "? AND enabled AND recurring_enabled");
+    sq_stmt *st = sq_prep(tx->db, "SELECT 1 FROM subscriptions WHERE id = ? AND vendor_id = "
+                                  "? AND product_code IS NOT DISTINCT FROM ? AND options IS "
+                                  "NOT DISTINCT FROM ? AND expiration = ? AND enabled = 1 AND "
+                                  "recurring_enabled = 1");
     if (!st)
         return SQ_DB;
     b_int(st, &i, cur->id);
@@ -322,12 +323,12 @@ static int subscription_upgrade(sq_tx *tx, void *arg)
     b_text(st, &i, cur->product_code);
     b_text(st, &i, cur->options);
     b_int(st, &i, cur->expiration);
-    r = sqlite3_step(st);
-    if (r == SQLITE_DONE) {
+    r = sq_step(st);
+    if (r == SQ_DONE) {
         *x->stale = 1;
         return SQ_OK;
     }
-    if (r != SQLITE_ROW)
+    if (r != SQ_ROW)
         return SQ_DB;
     sq_finish(st);
     if ((r = sq_order_write(tx->db, tx->a, x->vendor_id, x->o, tx->err)) < 0)

@@ -1,9 +1,9 @@
-/* sqlite_console.c — what the web console keeps and reads in SQLite: its sessions (table
+/* sql_console.c — what the web console keeps and reads: its sessions (table
  * console_sessions, migration 9) and the order figures of its charts, read from the covering
  * index orders_stats so that a year of 100,000 orders is one index range scan. */
 #include <string.h>
 
-#include "sqlite_int.h"
+#include "sql_int.h"
 
 typedef struct {
     const char *id_hash, *csrf;
@@ -13,19 +13,18 @@ typedef struct {
 static int console_session_insert(sq_tx *tx, void *arg)
 {
     session_insert_arg *x = arg;
-    sqlite3_stmt *st =
-        sq_prep(tx->db, "INSERT INTO console_sessions(id, csrf, expires) VALUES(?,?,?)");
+    sq_stmt *st = sq_prep(tx->db, "INSERT INTO console_sessions(id, csrf, expires) VALUES(?,?,?)");
     if (!st)
         return SQ_DB;
     sq_bind_text(st, 1, x->id_hash);
     sq_bind_text(st, 2, x->csrf);
-    sqlite3_bind_int64(st, 3, x->expires);
+    sq_bind_int(st, 3, x->expires);
     if (sq_step_done(st))
         return SQ_DB;
     /* expired sessions are garbage */
     if (!(st = sq_prep(tx->db, "DELETE FROM console_sessions WHERE expires < ?")))
         return SQ_DB;
-    sqlite3_bind_int64(st, 1, x->real_now);
+    sq_bind_int(st, 1, x->real_now);
     return sq_step_done(st) ? SQ_DB : SQ_OK;
 }
 
@@ -44,17 +43,17 @@ typedef struct {
 static int console_session_get(sq_tx *tx, void *arg)
 {
     session_get_arg *x = arg;
-    sqlite3_stmt *st = sq_prep(tx->db, "SELECT csrf, expires FROM console_sessions WHERE id = ?");
+    sq_stmt *st = sq_prep(tx->db, "SELECT csrf, expires FROM console_sessions WHERE id = ?");
     if (!st)
         return SQ_DB;
     sq_bind_text(st, 1, x->id_hash);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_DONE)
+    int r = sq_step(st);
+    if (r == SQ_DONE)
         return sq_refuse(tx, KS_E_INVALID_SESSION, NULL);
-    if (r != SQLITE_ROW)
+    if (r != SQ_ROW)
         return SQ_DB;
     x->out->csrf = sq_col_text(tx->a, st, 0);
-    x->out->expires = sqlite3_column_int64(st, 1);
+    x->out->expires = sq_col_int(st, 1);
     return SQ_OK;
 }
 
@@ -67,7 +66,7 @@ int sq_console_session_get(ks_store *base, ks_arena *a, const char *id_hash,
 
 static int console_session_delete(sq_tx *tx, void *arg)
 {
-    sqlite3_stmt *st = sq_prep(tx->db, "DELETE FROM console_sessions WHERE id = ?");
+    sq_stmt *st = sq_prep(tx->db, "DELETE FROM console_sessions WHERE id = ?");
     if (!st)
         return SQ_DB;
     sq_bind_text(st, 1, arg);
@@ -76,8 +75,8 @@ static int console_session_delete(sq_tx *tx, void *arg)
 
 int sq_console_session_delete(ks_store *base, const char *id_hash, ks_err *err)
 {
-    return sq_write(base, NULL, "console_session_delete", console_session_delete,
-                    (void *)id_hash, err);
+    return sq_write(base, NULL, "console_session_delete", console_session_delete, (void *)id_hash,
+                    err);
 }
 
 typedef struct {
@@ -96,21 +95,22 @@ static int order_stats(sq_tx *tx, void *arg)
     int r;
     /* every column comes from orders_stats, in its order (created): no table row is read and
      * nothing is sorted; the rows are summed here, one bucket after the other */
-    sqlite3_stmt *st = sq_prep(tx->db, "SELECT created, currency, status, gross_discounted - refunded,"
-                                       "  renewal_of IS NOT NULL AND"
-                                       "  instr(ifnull(renewal_key, ''), '@UPGRADE@') = 0"
-                                       " FROM orders INDEXED BY orders_stats"
-                                       " WHERE vendor_id = ?1 AND created >= ?2 AND created < ?3"
-                                       " ORDER BY vendor_id, created");
+    sq_stmt *st = sq_prep(tx->db, "SELECT created, currency, status, gross_discounted - refunded,"
+                                  "  CASE WHEN renewal_of IS NOT NULL AND"
+                                  "  instr(coalesce(renewal_key, ''), '@UPGRADE@') = 0"
+                                  "  THEN 1 ELSE 0 END"
+                                  " FROM orders"
+                                  " WHERE vendor_id = ?1 AND created >= ?2 AND created < ?3"
+                                  " ORDER BY vendor_id, created");
     if (!st)
         return SQ_DB;
-    sqlite3_bind_int64(st, 1, x->vendor_id);
-    sqlite3_bind_int64(st, 2, x->from);
-    sqlite3_bind_int64(st, 3, x->from + x->bucket_s * x->n_buckets);
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t bucket = (sqlite3_column_int64(st, 0) - x->from) / x->bucket_s;
-        const char *cur = (const char *)sqlite3_column_text(st, 1);
-        const char *status = (const char *)sqlite3_column_text(st, 2);
+    sq_bind_int(st, 1, x->vendor_id);
+    sq_bind_int(st, 2, x->from);
+    sq_bind_int(st, 3, x->from + x->bucket_s * x->n_buckets);
+    while ((r = sq_step(st)) == SQ_ROW) {
+        int64_t bucket = (sq_col_int(st, 0) - x->from) / x->bucket_s;
+        const char *cur = sq_col_str(st, 1);
+        const char *status = sq_col_str(st, 2);
         ks_order_stat_row *row = NULL;
         if (!cur || !status)
             continue;
@@ -127,24 +127,23 @@ static int order_stats(sq_tx *tx, void *arg)
             row->currency = ks_arena_strdup(tx->a, cur);
         }
         int paid = strcmp(status, "COMPLETE") == 0 || strcmp(status, "REFUND") == 0;
-        int renewal = sqlite3_column_int(st, 4);
+        int renewal = sq_col_int(st, 4);
         row->orders++;
         row->paid += paid;
         if (paid)
-            row->revenue += sqlite3_column_int64(st, 3);
+            row->revenue += sq_col_int(st, 3);
         row->renewals += renewal;
         row->renewals_failed += renewal && strcmp(status, "CANCELED") == 0;
     }
-    if (r != SQLITE_DONE)
+    if (r != SQ_DONE)
         return SQ_DB;
     *x->out = list;
     *x->n = cnt;
     return SQ_OK;
 }
 
-int sq_order_stats(ks_store *base, ks_arena *a, int64_t vendor_id, ks_time from,
-                   int64_t bucket_s, int64_t n_buckets, ks_order_stat_row **out, size_t *n,
-                   ks_err *err)
+int sq_order_stats(ks_store *base, ks_arena *a, int64_t vendor_id, ks_time from, int64_t bucket_s,
+                   int64_t n_buckets, ks_order_stat_row **out, size_t *n, ks_err *err)
 {
     order_stats_arg x = {vendor_id, from, bucket_s, n_buckets, out, n};
     return sq_read(base, a, "order_stats", order_stats, &x, err);

@@ -1,33 +1,34 @@
-/* sqlite_jobs.c — the job queue in SQLite: one `jobs` table (migration 5) for every kind.
+/* sql_jobs.c — the job queue: one `jobs` table (migration 5) for every kind.
  *
- * A claim is one write transaction (BEGIN IMMEDIATE: SQLite's one writer at a time, across
- * processes too) that picks the earliest claimable job and marks it RUNNING with a lease, so
- * two claimers never get the same job. A claim is told apart from the next claim of the same
- * job by its attempt count, which every claim increments: finishing matches (id, attempts), so
- * a claimer that lost its job (lease ended, another took it over) changes nothing. */
+ * A claim is one write transaction (serializable, driver.h: SQLite's one writer at a time,
+ * PostgreSQL's SERIALIZABLE; across processes too) that picks the earliest claimable job and marks
+ * it RUNNING with a lease, so two claimers never get the same job. A claim is told apart from the
+ * next claim of the same job by its attempt count, which every claim increments: finishing matches
+ * (id, attempts), so a claimer that lost its job (lease ended, another took it over) changes
+ * nothing. */
 #include <assert.h>
 #include <string.h>
 
 #include "../../core/timeutil.h"
-#include "sqlite_int.h"
+#include "sql_int.h"
 
 #define JOB_COLS                                                                                   \
     "id, vendor_id, kind, job_key, due, payload, state, attempts, owner, lease_until, last_error"
 
-static void read_job(ks_arena *a, sqlite3_stmt *st, void *elem)
+static void read_job(ks_arena *a, sq_stmt *st, void *elem)
 {
     ks_job *j = elem;
     memset(j, 0, sizeof *j);
-    j->id = sqlite3_column_int64(st, 0);
-    j->vendor_id = sqlite3_column_int64(st, 1);
+    j->id = sq_col_int(st, 0);
+    j->vendor_id = sq_col_int(st, 1);
     j->kind = sq_col_text(a, st, 2);
     j->key = sq_col_text(a, st, 3);
-    j->due = sqlite3_column_int64(st, 4);
+    j->due = sq_col_int(st, 4);
     j->payload = sq_col_text(a, st, 5);
-    j->state = (ks_job_state)sqlite3_column_int(st, 6);
-    j->attempts = sqlite3_column_int(st, 7);
+    j->state = (ks_job_state)sq_col_int(st, 6);
+    j->attempts = sq_col_int(st, 7);
     j->owner = sq_col_text(a, st, 8);
-    j->lease_until = sqlite3_column_int64(st, 9);
+    j->lease_until = sq_col_int(st, 9);
     j->last_error = sq_col_text(a, st, 10);
 }
 
@@ -40,10 +41,10 @@ static void kinds_in(sq_query *q, const ks_job_kind *kinds, size_t n)
     sq_q_in(q, "kind", names, n, NULL);
 }
 
-int sq_jobs_write(sqlite3 *db, const ks_job_list *l)
+int sq_jobs_write(sq_conn *db, const ks_job_list *l)
 {
     int rc = -1;
-    sqlite3_stmt *st;
+    sq_stmt *st;
     if (!l)
         return 0;
     if (sq_notices_write(db, l))
@@ -55,19 +56,19 @@ int sq_jobs_write(sqlite3 *db, const ks_job_list *l)
     st = sq_prep(db, "INSERT INTO jobs(vendor_id, kind, job_key, due, payload, created) "
                      "VALUES(?,?,?,?,?,?) ON CONFLICT(vendor_id, kind, job_key) DO UPDATE SET "
                      "due = excluded.due, payload = excluded.payload, state = 0, attempts = 0, "
-                     "owner = NULL, lease_until = NULL, last_error = NULL WHERE state <> 1");
+                     "owner = NULL, lease_until = NULL, last_error = NULL WHERE jobs.state <> 1");
     if (!st)
         return -1;
     for (size_t i = 0; i < l->n; i++) {
         const ks_job_new *j = &l->items[i];
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, j->vendor_id);
+        sq_reset(st);
+        sq_bind_int(st, 1, j->vendor_id);
         sq_bind_text(st, 2, j->kind);
         sq_bind_text(st, 3, j->key);
-        sqlite3_bind_int64(st, 4, j->due);
+        sq_bind_int(st, 4, j->due);
         sq_bind_text(st, 5, j->payload ? j->payload : "");
-        sqlite3_bind_int64(st, 6, ks_time_real_now());
-        if (sqlite3_step(st) != SQLITE_DONE)
+        sq_bind_int(st, 6, ks_time_real_now());
+        if (sq_step(st) != SQ_DONE)
             goto done;
     }
     rc = 0;
@@ -105,21 +106,23 @@ static int job_claim(sq_tx *tx, void *arg)
     sq_q_init(&q, tx->a, NULL);
     sq_q_text(&q, "UPDATE jobs SET state = 1, owner = ?", x->owner);
     sq_q_int(&q, ", lease_until = ?", x->real_now + x->lease_s);
-    sq_q_int(&q, ", attempts = attempts + 1 WHERE id = (SELECT id FROM jobs WHERE state < 2 "
-                 "AND due <= ?", x->until);
+    sq_q_int(&q,
+             ", attempts = attempts + 1 WHERE id = (SELECT id FROM jobs WHERE state < 2 "
+             "AND due <= ?",
+             x->until);
     sq_q_int(&q, " AND (state = 0 OR lease_until <= ?)", x->real_now);
     kinds_in(&q, x->kinds, x->n_kinds);
     sq_q_sql(&q, " ORDER BY due, id LIMIT 1) RETURNING " JOB_COLS);
-    sqlite3_stmt *st = sq_q_prep(tx->db, NULL, &q, NULL);
+    sq_stmt *st = sq_q_prep(tx->db, NULL, &q, NULL);
     if (!st)
         return SQ_DB;
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) {
+    int r = sq_step(st);
+    if (r == SQ_ROW) {
         read_job(tx->a, st, x->out);
         *x->found = 1;
-        r = sqlite3_step(st);
+        r = sq_step(st);
     }
-    return r == SQLITE_DONE ? SQ_OK : SQ_DB;
+    return r == SQ_DONE ? SQ_OK : SQ_DB;
 }
 
 int sq_job_claim(ks_store *base, ks_arena *a, const ks_job_kind *kinds, size_t n_kinds,
@@ -147,7 +150,7 @@ typedef struct {
 static int job_finish(sq_tx *tx, void *arg)
 {
     job_finish_arg *x = arg;
-    sqlite3_stmt *st = NULL;
+    sq_stmt *st = NULL;
     /* each statement matches the claim (id, attempts) while it is still running: a claim that
      * was taken over changes nothing */
     switch (x->to) {
@@ -156,9 +159,11 @@ static int job_finish(sq_tx *tx, void *arg)
         break;
     case KS_JOB_PENDING:
         /* a retry (error given) keeps its attempts; a next run starts them again */
-        st = sq_prep(tx->db, "UPDATE jobs SET state = 0, due = ?3, owner = NULL, lease_until = "
-                             "NULL, last_error = ?4, attempts = CASE WHEN ?4 IS NULL THEN 0 ELSE "
-                             "attempts END WHERE id = ?1 AND attempts = ?2 AND state = 1");
+        st = sq_prep(
+            tx->db,
+            "UPDATE jobs SET state = 0, due = ?3, owner = NULL, lease_until = "
+            "NULL, last_error = ?4, attempts = CASE WHEN CAST(?4 AS TEXT) IS NULL THEN 0 ELSE "
+            "attempts END WHERE id = ?1 AND attempts = ?2 AND state = 1");
         break;
     case KS_JOB_FAILED:
         st = sq_prep(tx->db, "UPDATE jobs SET state = 2, lease_until = NULL, last_error = ?4 "
@@ -168,10 +173,10 @@ static int job_finish(sq_tx *tx, void *arg)
     }
     if (!st)
         return SQ_DB;
-    sqlite3_bind_int64(st, 1, x->j->id);
-    sqlite3_bind_int(st, 2, x->j->attempts);
+    sq_bind_int(st, 1, x->j->id);
+    sq_bind_int(st, 2, x->j->attempts);
     if (x->to != KS_JOB_DONE) {
-        sqlite3_bind_int64(st, 3, x->due);
+        sq_bind_int(st, 3, x->due);
         sq_bind_text(st, 4, x->error);
     }
     return sq_step_done(st) ? SQ_DB : SQ_OK;
@@ -200,14 +205,14 @@ static int job_next(sq_tx *tx, void *arg)
     sq_q_int(&q, "SELECT due FROM jobs WHERE state < 2 AND due <= ?", x->until);
     kinds_in(&q, x->kinds, x->n_kinds);
     sq_q_sql(&q, " ORDER BY due, id LIMIT 1");
-    sqlite3_stmt *st = sq_q_prep(tx->db, NULL, &q, NULL);
+    sq_stmt *st = sq_q_prep(tx->db, NULL, &q, NULL);
     if (!st)
         return SQ_DB;
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) {
-        *x->due = sqlite3_column_int64(st, 0);
+    int r = sq_step(st);
+    if (r == SQ_ROW) {
+        *x->due = sq_col_int(st, 0);
         *x->found = 1;
-    } else if (r != SQLITE_DONE) {
+    } else if (r != SQ_DONE) {
         return SQ_DB;
     }
     return SQ_OK;

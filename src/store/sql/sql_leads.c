@@ -1,38 +1,40 @@
-/* sqlite_leads.c — leads in SQLite: one row per lead (indexed columns + the opaque document),
+/* sql_leads.c — leads: one row per lead (indexed columns + the opaque document),
  * its items (catalog codes for the ProductCode filter; names, quantities and prices for the
  * follow-up mails) and its follow-up schedule. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "sqlite_int.h"
+#include "sql_int.h"
 
 #define LEAD_COLS                                                                                  \
     "id, code, generated_from, currency, language, country, email, first_name, last_name, "        \
     "local_time, followed_up, used, used_success, stopped, created, updated, doc"
 
-static int write_children(sqlite3 *db, int64_t lead_id, const ks_lead *l)
+static int write_children(sq_conn *db, int64_t lead_id, const ks_lead *l)
 {
     int rc = -1;
-    sqlite3_stmt *st = sq_prep(db, "INSERT INTO lead_items(lead_id, seq, code, name, quantity, "
-                                   "price, price_type) VALUES(?,?,?,?,?,?,?)");
+    sq_stmt *st = sq_prep(db, "INSERT INTO lead_items(lead_id, seq, code, name, quantity, "
+                              "price, price_type) VALUES(?,?,?,?,?,?,?)");
     if (!st)
         return -1;
     for (size_t i = 0; i < l->n_items; i++) {
         const ks_lead_item *it = &l->items[i];
-        sqlite3_reset(st);
-        sqlite3_clear_bindings(st);
-        sqlite3_bind_int64(st, 1, lead_id);
-        sqlite3_bind_int64(st, 2, (int64_t)i);
+        sq_reset(st);
+        sq_bind_int(st, 1, lead_id);
+        sq_bind_int(st, 2, (int64_t)i);
         sq_bind_text(st, 3, it->is_dynamic ? NULL : it->code);
         sq_bind_text(st, 4, it->name);
         if (it->has_quantity)
-            sqlite3_bind_int64(st, 5, it->quantity);
+            sq_bind_int(st, 5, it->quantity);
+        else
+            sq_bind_text(st, 5, NULL);
         if (it->price && it->price->has_amount)
-            sqlite3_bind_int64(st, 6, it->price->amount);
-        if (it->price)
-            sq_bind_text(st, 7, it->price->type);
-        if (sqlite3_step(st) != SQLITE_DONE)
+            sq_bind_int(st, 6, it->price->amount);
+        else
+            sq_bind_text(st, 6, NULL);
+        sq_bind_text(st, 7, it->price ? it->price->type : NULL);
+        if (sq_step(st) != SQ_DONE)
             goto done;
     }
     sq_finish(st);
@@ -40,12 +42,12 @@ static int write_children(sqlite3 *db, int64_t lead_id, const ks_lead *l)
     if (!st)
         return -1;
     for (size_t i = 0; i < l->n_followups; i++) {
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, lead_id);
-        sqlite3_bind_int64(st, 2, (int64_t)i);
-        sqlite3_bind_int64(st, 3, l->followups[i].due);
-        sqlite3_bind_int(st, 4, (int)l->followups[i].state);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        sq_reset(st);
+        sq_bind_int(st, 1, lead_id);
+        sq_bind_int(st, 2, (int64_t)i);
+        sq_bind_int(st, 3, l->followups[i].due);
+        sq_bind_int(st, 4, (int)l->followups[i].state);
+        if (sq_step(st) != SQ_DONE)
             goto done;
     }
     rc = 0;
@@ -54,7 +56,7 @@ done:
     return rc;
 }
 
-static void bind_lead_cols(sqlite3_stmt *st, const ks_lead *l)
+static void bind_lead_cols(sq_stmt *st, const ks_lead *l)
 {
     /* parameters 1..15 in the order of the INSERT / UPDATE statements below */
     sq_bind_text(st, 1, l->generated_from);
@@ -66,12 +68,12 @@ static void bind_lead_cols(sqlite3_stmt *st, const ks_lead *l)
     sq_bind_text(st, 6, b ? b->first_name : NULL);
     sq_bind_text(st, 7, b ? b->last_name : NULL);
     sq_bind_text(st, 8, l->local_time);
-    sqlite3_bind_int(st, 9, l->followed_up);
-    sqlite3_bind_int(st, 10, l->used);
-    sqlite3_bind_int(st, 11, l->used_success);
-    sqlite3_bind_int(st, 12, l->stopped);
-    sqlite3_bind_int64(st, 13, l->created);
-    sqlite3_bind_int64(st, 14, l->updated);
+    sq_bind_int(st, 9, l->followed_up);
+    sq_bind_int(st, 10, l->used);
+    sq_bind_int(st, 11, l->used_success);
+    sq_bind_int(st, 12, l->stopped);
+    sq_bind_int(st, 13, l->created);
+    sq_bind_int(st, 14, l->updated);
     sq_bind_text(st, 15, l->doc);
 }
 
@@ -84,22 +86,25 @@ typedef struct {
 static int lead_insert(sq_tx *tx, void *arg)
 {
     lead_insert_arg *x = arg;
-    sqlite3_stmt *st =
+    sq_stmt *st =
         sq_prep(tx->db, "INSERT INTO leads(generated_from, currency, language, country, email, "
                         "first_name, last_name, local_time, followed_up, used, used_success, "
                         "stopped, created, updated, doc, vendor_id, code) "
-                        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
     if (!st)
         return SQ_DB;
     bind_lead_cols(st, x->l);
-    sqlite3_bind_int64(st, 16, x->vendor_id);
+    sq_bind_int(st, 16, x->vendor_id);
     sq_bind_text(st, 17, x->l->code);
-    int r = sq_step_done(st);
-    if (r == 1)
-        return sq_refuse(tx, KS_E_LEAD_CODE_DUPLICATE, "A lead with LeadCode '%.64s' already exists",
-                         x->l->code);
-    if (r || write_children(tx->db, sqlite3_last_insert_rowid(tx->db), x->l) ||
-        sq_jobs_write(tx->db, x->jobs))
+    int64_t id = 0;
+    int r = sq_step_id(st, &id);
+    if (r == SQ_CONSTRAINT)
+        return sq_refuse(tx, KS_E_LEAD_CODE_DUPLICATE,
+                         "A lead with LeadCode '%.64s' already exists", x->l->code);
+    if (r != SQ_ROW)
+        return SQ_DB;
+    sq_finish(st);
+    if (write_children(tx->db, id, x->l) || sq_jobs_write(tx->db, x->jobs))
         return SQ_DB;
     return SQ_OK;
 }
@@ -112,19 +117,19 @@ int sq_lead_insert(ks_store *base, int64_t vendor_id, const ks_lead *l, const ks
 }
 
 /* Overwrites row id with l, items and follow-ups included, inside the caller's transaction. */
-static int write_lead(sqlite3 *db, int64_t id, const ks_lead *l, ks_err *err)
+static int write_lead(sq_conn *db, int64_t id, const ks_lead *l, ks_err *err)
 {
     int rc = -1;
     char sql[128];
-    sqlite3_stmt *st =
+    sq_stmt *st =
         sq_prep(db, "UPDATE leads SET generated_from=?, currency=?, language=?, country=?, "
                     "email=?, first_name=?, last_name=?, local_time=?, followed_up=?, used=?, "
                     "used_success=?, stopped=?, created=?, updated=?, doc=? WHERE id=?");
     if (!st)
         goto done;
     bind_lead_cols(st, l);
-    sqlite3_bind_int64(st, 16, id);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    sq_bind_int(st, 16, id);
+    if (sq_step(st) != SQ_DONE)
         goto done;
     snprintf(sql, sizeof sql,
              "DELETE FROM lead_items WHERE lead_id=%lld; DELETE FROM lead_followups WHERE "
@@ -139,10 +144,10 @@ done:
 }
 
 /* Reads one lead row (LEAD_COLS) and its follow-ups. */
-static int read_lead(sqlite3 *db, ks_arena *a, sqlite3_stmt *st, ks_lead *l)
+static int read_lead(sq_conn *db, ks_arena *a, sq_stmt *st, ks_lead *l)
 {
     memset(l, 0, sizeof *l);
-    int64_t id = sqlite3_column_int64(st, 0);
+    int64_t id = sq_col_int(st, 0);
     l->code = sq_col_text(a, st, 1);
     l->generated_from = sq_col_text(a, st, 2);
     l->currency = sq_col_text(a, st, 3);
@@ -154,47 +159,47 @@ static int read_lead(sqlite3 *db, ks_arena *a, sqlite3_stmt *st, ks_lead *l)
     b->last_name = sq_col_text(a, st, 8);
     l->billing = b;
     l->local_time = sq_col_text(a, st, 9);
-    l->followed_up = sqlite3_column_int(st, 10);
-    l->used = sqlite3_column_int(st, 11);
-    l->used_success = sqlite3_column_int(st, 12);
-    l->stopped = sqlite3_column_int(st, 13);
-    l->created = sqlite3_column_int64(st, 14);
-    l->updated = sqlite3_column_int64(st, 15);
+    l->followed_up = sq_col_int(st, 10);
+    l->used = sq_col_int(st, 11);
+    l->used_success = sq_col_int(st, 12);
+    l->stopped = sq_col_int(st, 13);
+    l->created = sq_col_int(st, 14);
+    l->updated = sq_col_int(st, 15);
     l->doc = sq_col_text(a, st, 16);
-    sqlite3_stmt *f = sq_prep(
-        db, "SELECT due, state FROM lead_followups WHERE lead_id = ? ORDER BY seq LIMIT 5");
+    sq_stmt *f =
+        sq_prep(db, "SELECT due, state FROM lead_followups WHERE lead_id = ? ORDER BY seq LIMIT 5");
     if (!f)
         return -1;
-    sqlite3_bind_int64(f, 1, id);
+    sq_bind_int(f, 1, id);
     int r;
-    while ((r = sqlite3_step(f)) == SQLITE_ROW && l->n_followups < KS_LEAD_FOLLOWUPS) {
-        l->followups[l->n_followups].due = sqlite3_column_int64(f, 0);
-        l->followups[l->n_followups].state = (ks_followup_state)sqlite3_column_int(f, 1);
+    while ((r = sq_step(f)) == SQ_ROW && l->n_followups < KS_LEAD_FOLLOWUPS) {
+        l->followups[l->n_followups].due = sq_col_int(f, 0);
+        l->followups[l->n_followups].state = (ks_followup_state)sq_col_int(f, 1);
         l->n_followups++;
     }
     sq_finish(f);
-    return r == SQLITE_DONE || r == SQLITE_ROW ? 0 : -1;
+    return r == SQ_DONE || r == SQ_ROW ? 0 : -1;
 }
 
 /* Reads the items of lead id into l (arena a). */
-static void read_item(ks_arena *a, sqlite3_stmt *st, void *elem)
+static void read_item(ks_arena *a, sq_stmt *st, void *elem)
 {
     ks_lead_item *it = elem;
     it->code = sq_col_text(a, st, 0);
     it->is_dynamic = it->code == NULL;
     it->name = sq_col_text(a, st, 1);
-    it->has_quantity = sqlite3_column_type(st, 2) != SQLITE_NULL;
-    it->quantity = sqlite3_column_int64(st, 2);
-    if (sqlite3_column_type(st, 3) != SQLITE_NULL || sqlite3_column_type(st, 4) != SQLITE_NULL) {
+    it->has_quantity = !sq_col_null(st, 2);
+    it->quantity = sq_col_int(st, 2);
+    if (!sq_col_null(st, 3) || !sq_col_null(st, 4)) {
         ks_item_price *p = ks_arena_alloc(a, sizeof *p);
-        p->has_amount = sqlite3_column_type(st, 3) != SQLITE_NULL;
-        p->amount = sqlite3_column_int64(st, 3);
+        p->has_amount = !sq_col_null(st, 3);
+        p->amount = sq_col_int(st, 3);
         p->type = sq_col_text(a, st, 4);
         it->price = p;
     }
 }
 
-static int read_items(sqlite3 *db, ks_arena *a, int64_t id, ks_lead *l)
+static int read_items(sq_conn *db, ks_arena *a, int64_t id, ks_lead *l)
 {
     return sq_children(db, a,
                        "SELECT code, name, quantity, price, price_type FROM lead_items "
@@ -213,13 +218,14 @@ typedef struct {
 /* The vendor's lead code into *out (follow-ups, and items when items is set); *id its row. */
 static int lead_read(sq_tx *tx, const lead_one_arg *x, int items, int64_t *id)
 {
-    sqlite3_stmt *st;
-    int rc = sq_row_by_code(tx, &st, "SELECT " LEAD_COLS " FROM leads WHERE vendor_id = ? AND "
-                                     "code = ?",
+    sq_stmt *st;
+    int rc = sq_row_by_code(tx, &st,
+                            "SELECT " LEAD_COLS " FROM leads WHERE vendor_id = ? AND "
+                            "code = ?",
                             x->vendor_id, x->code, KS_E_LEAD_NOT_FOUND, "Lead");
     if (rc)
         return rc;
-    *id = sqlite3_column_int64(st, 0);
+    *id = sq_col_int(st, 0);
     if (read_lead(tx->db, tx->a, st, x->out) || (items && read_items(tx->db, tx->a, *id, x->out)))
         return SQ_DB;
     return SQ_OK;
@@ -244,7 +250,7 @@ static int lead_update(sq_tx *tx, void *arg)
     int64_t id;
     ks_lead next;
     ks_job_list jobs = {0};
-    /* sq_write's BEGIN IMMEDIATE takes the write lock before the read, so nothing can change
+    /* sq_write is serializable (driver.h): nothing can change
      * the lead between what merge sees and what is written */
     int rc = lead_read(tx, x, 0, &id);
     if (rc)
@@ -290,13 +296,13 @@ static void where_clause(sq_query *w, int64_t vendor_id, const ks_lead_query *q)
     case KS_LEAD_TYPE_NOT_STOPPED: sq_q_sql(w, " AND stopped = 0"); break;
     }
     if (q->n_product_codes) {
-        sq_q_sql(w, " AND id IN (SELECT lead_id FROM lead_items WHERE 1");
+        sq_q_sql(w, " AND id IN (SELECT lead_id FROM lead_items WHERE 1 = 1");
         sq_q_in(w, "code", q->product_codes, q->n_product_codes, NULL);
         sq_q_sql(w, ")");
     }
 }
 
-static int read_lead_row(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *elem, void *arg)
+static int read_lead_row(sq_tx *tx, ks_arena *a, sq_stmt *st, void *elem, void *arg)
 {
     (void)arg;
     return read_lead(tx->db, a, st, elem) ? SQ_DB : SQ_OK;
@@ -342,16 +348,16 @@ static int lead_search(sq_tx *tx, void *arg)
     sq_query w;
     const char *counted = counts_column(tx->a, x->vendor_id, x->q);
     if (counted) {
-        sqlite3_stmt *st = sq_prep(
-            tx->db, ks_arena_printf(tx->a, "SELECT %s FROM lead_counts WHERE vendor_id = ?",
-                                    counted));
+        sq_stmt *st =
+            sq_prep(tx->db, ks_arena_printf(tx->a, "SELECT %s FROM lead_counts WHERE vendor_id = ?",
+                                            counted));
         if (!st)
             return SQ_DB;
-        sqlite3_bind_int64(st, 1, x->vendor_id);
-        int r = sqlite3_step(st);
-        if (r != SQLITE_ROW && r != SQLITE_DONE)
+        sq_bind_int(st, 1, x->vendor_id);
+        int r = sq_step(st);
+        if (r != SQ_ROW && r != SQ_DONE)
             return SQ_DB;
-        *x->total = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0; /* none: no lead yet */
+        *x->total = r == SQ_ROW ? sq_col_int(st, 0) : 0; /* none: no lead yet */
         sq_finish(st);
     }
     sq_q_init(&w, tx->a, NULL);
@@ -379,8 +385,8 @@ typedef struct {
 static int lead_mark(sq_tx *tx, void *arg)
 {
     lead_mark_arg *x = arg;
-    sqlite3_stmt *get, *flags, *fu;
-    /* sq_write's BEGIN IMMEDIATE: what apply sees is what it changes */
+    sq_stmt *get, *flags, *fu;
+    /* sq_write is serializable (driver.h): what apply sees is what it changes */
     get = sq_prep(tx->db, "SELECT " LEAD_COLS " FROM leads WHERE vendor_id = ? AND code = ?");
     flags = sq_prep(tx->db, "UPDATE leads SET used = ?, used_success = ?, stopped = ?, "
                             "updated = ? WHERE id = ?");
@@ -389,34 +395,34 @@ static int lead_mark(sq_tx *tx, void *arg)
         return SQ_DB;
     for (size_t i = 0; i < x->n; i++) {
         ks_lead l;
-        sqlite3_reset(get);
-        sqlite3_bind_int64(get, 1, x->vendor_id);
+        sq_reset(get);
+        sq_bind_int(get, 1, x->vendor_id);
         sq_bind_text(get, 2, x->marks[i].code);
-        int r = sqlite3_step(get);
-        if (r == SQLITE_DONE)
+        int r = sq_step(get);
+        if (r == SQ_DONE)
             /* API: markLeads — all or nothing: the unknown code is named, nothing is marked */
             return sq_refuse(tx, KS_E_LEAD_NOT_FOUND, "Lead '%.64s' not found; no lead was marked",
                              x->marks[i].code);
-        if (r != SQLITE_ROW)
+        if (r != SQ_ROW)
             return SQ_DB;
-        int64_t id = sqlite3_column_int64(get, 0);
+        int64_t id = sq_col_int(get, 0);
         if (read_lead(tx->db, tx->a, get, &l))
             return SQ_DB;
         x->apply(&l, &x->marks[i], x->arg);
-        sqlite3_reset(flags);
-        sqlite3_bind_int(flags, 1, l.used);
-        sqlite3_bind_int(flags, 2, l.used_success);
-        sqlite3_bind_int(flags, 3, l.stopped);
-        sqlite3_bind_int64(flags, 4, l.updated);
-        sqlite3_bind_int64(flags, 5, id);
-        if (sqlite3_step(flags) != SQLITE_DONE)
+        sq_reset(flags);
+        sq_bind_int(flags, 1, l.used);
+        sq_bind_int(flags, 2, l.used_success);
+        sq_bind_int(flags, 3, l.stopped);
+        sq_bind_int(flags, 4, l.updated);
+        sq_bind_int(flags, 5, id);
+        if (sq_step(flags) != SQ_DONE)
             return SQ_DB;
         for (size_t k = 0; k < l.n_followups; k++) {
-            sqlite3_reset(fu);
-            sqlite3_bind_int(fu, 1, (int)l.followups[k].state);
-            sqlite3_bind_int64(fu, 2, id);
-            sqlite3_bind_int64(fu, 3, (int64_t)k);
-            if (sqlite3_step(fu) != SQLITE_DONE)
+            sq_reset(fu);
+            sq_bind_int(fu, 1, (int)l.followups[k].state);
+            sq_bind_int(fu, 2, id);
+            sq_bind_int(fu, 3, (int64_t)k);
+            if (sq_step(fu) != SQ_DONE)
                 return SQ_DB;
         }
     }
@@ -449,17 +455,17 @@ static int lead_followup_sent(sq_tx *tx, void *arg)
         return sq_refuse(tx, KS_E_LEAD_NOT_FOUND, "Lead '%.64s' not found", x->code);
     /* compare and set: only a follow-up still SCHEDULED becomes SENT, so a job that runs again
      * (after a crash) or a markLeads that canceled it meanwhile sends nothing */
-    sqlite3_stmt *st = sq_prep(tx->db, "UPDATE lead_followups SET state = ? WHERE lead_id = ? "
-                                       "AND seq = ? AND state = ?");
+    sq_stmt *st = sq_prep(tx->db, "UPDATE lead_followups SET state = ? WHERE lead_id = ? "
+                                  "AND seq = ? AND state = ?");
     if (!st)
         return SQ_DB;
-    sqlite3_bind_int(st, 1, KS_FOLLOWUP_SENT);
-    sqlite3_bind_int64(st, 2, id);
-    sqlite3_bind_int(st, 3, x->seq);
-    sqlite3_bind_int(st, 4, KS_FOLLOWUP_SCHEDULED);
+    sq_bind_int(st, 1, KS_FOLLOWUP_SENT);
+    sq_bind_int(st, 2, id);
+    sq_bind_int(st, 3, x->seq);
+    sq_bind_int(st, 4, KS_FOLLOWUP_SCHEDULED);
     if (sq_step_done(st))
         return SQ_DB;
-    if (sqlite3_changes(tx->db) == 1) {
+    if (sq_changes(tx->db) == 1) {
         if (sq_mail_write(tx->db, x->vendor_id, x->mail))
             return SQ_DB;
         *x->sent = 1;

@@ -1,21 +1,20 @@
-/* sqlite_orders.c — orders and customers in SQLite (migration 6). An order is one row (typed
+/* sql_orders.c — orders and customers (migration 6). An order is one row (typed
  * columns + the opaque document as sent) with its lines, status history, Errors and refunds in
- * child tables; its subscriptions (sqlite_subscriptions.c) and customer in their own tables.
+ * child tables; its subscriptions (sql_subscriptions.c) and customer in their own tables.
  * Every write is one transaction, committed durably before the call returns. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "../../core/buf.h"
-#include "sqlite_orders_int.h"
-
+#include "sql_orders_int.h"
 
 /* --- customers ------------------------------------------------------------------------------ */
 
 #define CUSTOMER_COLS(p)                                                                           \
     p "id, " p "reference, " p "external_ref, " ADDRESS_COLS(p) ", " p "language, " p "created"
 
-static void read_customer(ks_arena *a, sqlite3_stmt *st, int *i, ks_customer *c)
+static void read_customer(ks_arena *a, sq_stmt *st, int *i, ks_customer *c)
 {
     c->id = c_int(st, i);
     c->reference = c_int(st, i);
@@ -27,30 +26,31 @@ static void read_customer(ks_arena *a, sqlite3_stmt *st, int *i, ks_customer *c)
 
 /* The vendor's customer with o's external reference, else a new one. 0, 1 when the new
  * customer's reference is taken, -1 on a database error. */
-static int write_customer(sqlite3 *db, ks_arena *a, int64_t vendor_id, ks_order *o)
+static int write_customer(sq_conn *db, ks_arena *a, int64_t vendor_id, ks_order *o)
 {
     int rc = -1, i = 0;
-    sqlite3_stmt *st = NULL;
+    sq_stmt *st = NULL;
     ks_customer *c = &o->customer;
     if (c->external_ref) {
-        st = sq_prep(db, "SELECT " CUSTOMER_COLS("")
-                         " FROM customers WHERE vendor_id = ? AND external_ref = ?");
+        st = sq_prep(db, "SELECT " CUSTOMER_COLS(
+                             "") " FROM customers WHERE vendor_id = ? AND external_ref = ?");
         if (!st)
             goto done;
-        sqlite3_bind_int64(st, 1, vendor_id);
+        sq_bind_int(st, 1, vendor_id);
         sq_bind_text(st, 2, c->external_ref);
-        int r = sqlite3_step(st);
-        if (r == SQLITE_ROW) {
+        int r = sq_step(st);
+        if (r == SQ_ROW) {
             read_customer(a, st, &i, c);
             rc = 0;
             goto done;
         }
-        if (r != SQLITE_DONE)
+        if (r != SQ_DONE)
             goto done;
         sq_finish(st);
     }
-    st = prep_insert(db, "customers",
-                     "vendor_id, reference, external_ref, " ADDRESS_COLS("") ", language, created");
+    st = prep_insert_id(
+        db, "customers",
+        "vendor_id, reference, external_ref, " ADDRESS_COLS("") ", language, created");
     if (!st)
         goto done;
     b_int(st, &i, vendor_id);
@@ -59,14 +59,13 @@ static int write_customer(sqlite3 *db, ks_arena *a, int64_t vendor_id, ks_order 
     bind_address(st, &i, &c->address);
     b_text(st, &i, c->language);
     b_int(st, &i, c->created);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_CONSTRAINT) {
+    int r = sq_step_id(st, &c->id);
+    if (r == SQ_CONSTRAINT) {
         rc = 1;
         goto done;
     }
-    if (r != SQLITE_DONE)
+    if (r != SQ_ROW)
         goto done;
-    c->id = sqlite3_last_insert_rowid(db);
     rc = 0;
 done:
     sq_finish(st);
@@ -83,19 +82,22 @@ static int customer_get(sq_tx *tx, void *arg)
 {
     customer_get_arg *x = arg;
     int i = 0;
-    sqlite3_stmt *st = sq_prep(tx->db, "SELECT " CUSTOMER_COLS("") ", EXISTS(SELECT 1 FROM "
-                                       "subscriptions WHERE customer_id = customers.id AND "
-                                       "enabled) FROM customers WHERE vendor_id = ?1 AND (?2 <= 0 "
-                                       "OR reference = ?2) AND (?3 IS NULL OR external_ref = ?3)");
+    sq_stmt *st =
+        sq_prep(tx->db, "SELECT " CUSTOMER_COLS(
+                            "") ", CASE WHEN EXISTS(SELECT 1 FROM "
+                                "subscriptions WHERE customer_id = customers.id AND "
+                                "enabled = 1) THEN 1 ELSE 0 END FROM customers WHERE "
+                                "vendor_id = ?1 AND (CAST(?2 AS BIGINT) <= 0 OR reference = ?2) "
+                                "AND (CAST(?3 AS TEXT) IS NULL OR external_ref = ?3)");
     if (!st)
         return SQ_DB;
-    sqlite3_bind_int64(st, 1, x->vendor_id);
-    sqlite3_bind_int64(st, 2, x->reference);
+    sq_bind_int(st, 1, x->vendor_id);
+    sq_bind_int(st, 2, x->reference);
     sq_bind_text(st, 3, x->external_ref);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_DONE)
+    int r = sq_step(st);
+    if (r == SQ_DONE)
         return sq_refuse(tx, KS_E_CUSTOMER_NOT_FOUND, NULL);
-    if (r != SQLITE_ROW)
+    if (r != SQ_ROW)
         return SQ_DB;
     memset(x->out, 0, sizeof *x->out);
     read_customer(tx->a, st, &i, x->out);
@@ -111,18 +113,18 @@ int sq_customer_get(ks_store *base, ks_arena *a, int64_t vendor_id, int64_t refe
 }
 
 /* 1 when the vendor has another customer than id (0: any) with external reference ext. */
-static int external_taken(sqlite3 *db, int64_t vendor_id, int64_t id, const char *ext)
+static int external_taken(sq_conn *db, int64_t vendor_id, int64_t id, const char *ext)
 {
-    sqlite3_stmt *st = sq_prep(db, "SELECT 1 FROM customers WHERE vendor_id = ? AND "
-                                   "external_ref = ? AND id <> ?");
+    sq_stmt *st = sq_prep(db, "SELECT 1 FROM customers WHERE vendor_id = ? AND "
+                              "external_ref = ? AND id <> ?");
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, vendor_id);
+    sq_bind_int(st, 1, vendor_id);
     sq_bind_text(st, 2, ext);
-    sqlite3_bind_int64(st, 3, id);
-    int r = sqlite3_step(st);
+    sq_bind_int(st, 3, id);
+    int r = sq_step(st);
     sq_finish(st);
-    return r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : -1;
+    return r == SQ_ROW ? 1 : r == SQ_DONE ? 0 : -1;
 }
 
 typedef struct {
@@ -140,8 +142,9 @@ static int customer_insert(sq_tx *tx, void *arg)
                      : sq_refuse(tx, KS_E_CUSTOMER_EXTERNAL_REFERENCE_DUPLICATE,
                                  "A customer with ExternalCustomerReference '%.64s' exists",
                                  c->external_ref);
-    sqlite3_stmt *st = prep_insert(tx->db, "customers", "vendor_id, reference, external_ref, "
-                                   ADDRESS_COLS("") ", language, created");
+    sq_stmt *st = prep_insert_id(
+        tx->db, "customers",
+        "vendor_id, reference, external_ref, " ADDRESS_COLS("") ", language, created");
     if (!st)
         return SQ_DB;
     b_int(st, &i, x->vendor_id);
@@ -150,11 +153,10 @@ static int customer_insert(sq_tx *tx, void *arg)
     bind_address(st, &i, &c->address);
     b_text(st, &i, c->language);
     b_int(st, &i, c->created);
-    if ((r = sq_step_done(st)) == 1)
+    if ((r = sq_step_id(st, &c->id)) == SQ_CONSTRAINT)
         return sq_refuse(tx, KS_E_ORDER_REFERENCE_TAKEN, NULL);
-    if (r)
+    if (r != SQ_ROW)
         return SQ_DB;
-    c->id = sqlite3_last_insert_rowid(tx->db);
     return SQ_OK;
 }
 
@@ -187,8 +189,8 @@ static int customer_update(sq_tx *tx, void *arg)
                      : sq_refuse(tx, KS_E_CUSTOMER_EXTERNAL_REFERENCE_DUPLICATE,
                                  "A customer with ExternalCustomerReference '%.64s' exists",
                                  next.external_ref);
-    sqlite3_stmt *st = sq_prep(tx->db, "UPDATE customers SET external_ref = ?, "
-                                       ADDRESS_SET("") ", language = ? WHERE id = ?");
+    sq_stmt *st = sq_prep(tx->db, "UPDATE customers SET external_ref = ?, " ADDRESS_SET(
+                                      "") ", language = ? WHERE id = ?");
     if (!st)
         return SQ_DB;
     b_text(st, &i, next.external_ref);
@@ -200,8 +202,10 @@ static int customer_update(sq_tx *tx, void *arg)
     if (!x->push)
         return SQ_OK;
     i = 0;
-    if (!(st = sq_prep(tx->db, "UPDATE subscriptions SET " ADDRESS_SET("eu_") ", "
-                               "ext_customer_ref = ? WHERE vendor_id = ? AND customer_id = ?")))
+    if (!(st = sq_prep(tx->db,
+                       "UPDATE subscriptions SET " ADDRESS_SET(
+                           "eu_") ", "
+                                  "ext_customer_ref = ? WHERE vendor_id = ? AND customer_id = ?")))
         return SQ_DB;
     bind_address(st, &i, &next.address);
     b_text(st, &i, next.external_ref);
@@ -227,17 +231,17 @@ int sq_customer_update(ks_store *base, ks_arena *a, int64_t vendor_id, int64_t r
     "net_discounted, gross_discounted, discount, vat, recurring, cycle_length, cycle_unit, "       \
     "contract_length, contract_unit, lifetime, trial, trial_days, renewal_price, start"
 
-static int insert_lines(sqlite3 *db, int64_t order_id, const ks_order *o)
+static int insert_lines(sq_conn *db, int64_t order_id, const ks_order *o)
 {
     int rc = -1;
-    sqlite3_stmt *st = prep_insert(db, "order_lines", "order_id, seq, " LINE_COLS);
+    sq_stmt *st = prep_insert(db, "order_lines", "order_id, seq, " LINE_COLS);
     if (!st)
         return -1;
     for (size_t k = 0; k < o->n_lines; k++) {
         const ks_order_line *l = &o->lines[k];
         const ks_line_price *p = &l->price;
         int i = 0;
-        sqlite3_reset(st);
+        sq_reset(st);
         b_int(st, &i, order_id);
         b_int(st, &i, (int64_t)k);
         b_text(st, &i, l->line_ref);
@@ -284,8 +288,8 @@ static int insert_lines(sqlite3 *db, int64_t order_id, const ks_order *o)
         if (l->has_start)
             b_int(st, &i, l->start);
         else
-            sqlite3_bind_null(st, ++i);
-        if (sqlite3_step(st) != SQLITE_DONE)
+            sq_bind_text(st, ++i, NULL);
+        if (sq_step(st) != SQ_DONE)
             goto done;
     }
     rc = 0;
@@ -294,7 +298,7 @@ done:
     return rc;
 }
 
-static void read_line(ks_arena *a, sqlite3_stmt *st, void *elem)
+static void read_line(ks_arena *a, sq_stmt *st, void *elem)
 {
     ks_order_line *l = elem;
     ks_line_price *p = &l->price;
@@ -340,29 +344,29 @@ static void read_line(ks_arena *a, sqlite3_stmt *st, void *elem)
     l->trial = (int)c_int(st, &i);
     l->trial_days = c_int(st, &i);
     l->renewal_price = c_int(st, &i);
-    l->has_start = sqlite3_column_type(st, i) != SQLITE_NULL;
+    l->has_start = !sq_col_null(st, i);
     l->start = c_int(st, &i);
 }
 
 /* Appends the history steps, errors and refunds of o from index `from_*` on, and its
  * subscriptions not stored yet. 0, 1 when a subscription reference is taken, -1 on error. */
-static int append_children(sqlite3 *db, int64_t vendor_id, ks_order *o, size_t from_history,
+static int append_children(sq_conn *db, int64_t vendor_id, ks_order *o, size_t from_history,
                            size_t from_errors, size_t from_refunds)
 {
     int rc = -1;
-    sqlite3_stmt *st = sq_prep(db, "INSERT INTO order_events(order_id, seq, status, "
-                                   "approve_status, at) VALUES(?,?,?,?,?)");
+    sq_stmt *st = sq_prep(db, "INSERT INTO order_events(order_id, seq, status, "
+                              "approve_status, at) VALUES(?,?,?,?,?)");
     if (!st)
         return -1;
     for (size_t k = from_history; k < o->n_history; k++) {
         int i = 0;
-        sqlite3_reset(st);
+        sq_reset(st);
         b_int(st, &i, o->id);
         b_int(st, &i, (int64_t)k);
         b_text(st, &i, ks_order_status_name(o->history[k].status));
         b_text(st, &i, ks_approve_status_name(o->history[k].approve));
         b_int(st, &i, o->history[k].at);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        if (sq_step(st) != SQ_DONE)
             goto done;
     }
     sq_finish(st);
@@ -371,12 +375,12 @@ static int append_children(sqlite3 *db, int64_t vendor_id, ks_order *o, size_t f
         return -1;
     for (size_t k = from_errors; k < o->n_errors; k++) {
         int i = 0;
-        sqlite3_reset(st);
+        sq_reset(st);
         b_int(st, &i, o->id);
         b_int(st, &i, (int64_t)k);
         b_text(st, &i, o->errors[k].code);
         b_text(st, &i, o->errors[k].message);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        if (sq_step(st) != SQ_DONE)
             goto done;
     }
     sq_finish(st);
@@ -386,14 +390,14 @@ static int append_children(sqlite3 *db, int64_t vendor_id, ks_order *o, size_t f
         return -1;
     for (size_t k = from_refunds; k < o->n_refunds; k++) {
         int i = 0;
-        sqlite3_reset(st);
+        sq_reset(st);
         b_int(st, &i, o->id);
         b_int(st, &i, (int64_t)k);
         b_int(st, &i, o->refunds[k].amount);
         b_text(st, &i, o->refunds[k].reason);
         b_text(st, &i, o->refunds[k].comment);
         b_int(st, &i, o->refunds[k].at);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        if (sq_step(st) != SQ_DONE)
             goto done;
     }
     for (size_t k = 0; k < o->n_subs; k++) {
@@ -413,52 +417,56 @@ done:
     return rc;
 }
 
-static void read_event(ks_arena *a, sqlite3_stmt *st, void *elem)
+static void read_event(ks_arena *a, sq_stmt *st, void *elem)
 {
     ks_order_event *e = elem;
     (void)a;
-    ks_order_status_parse(&e->status, (const char *)sqlite3_column_text(st, 0));
-    ks_approve_status_parse(&e->approve, (const char *)sqlite3_column_text(st, 1));
-    e->at = sqlite3_column_int64(st, 2);
+    ks_order_status_parse(&e->status, sq_col_str(st, 0));
+    ks_approve_status_parse(&e->approve, sq_col_str(st, 1));
+    e->at = sq_col_int(st, 2);
 }
 
-static void read_error(ks_arena *a, sqlite3_stmt *st, void *elem)
+static void read_error(ks_arena *a, sq_stmt *st, void *elem)
 {
     ks_order_error *e = elem;
     e->code = sq_col_text(a, st, 0);
     e->message = sq_col_text(a, st, 1);
 }
 
-static void read_refund(ks_arena *a, sqlite3_stmt *st, void *elem)
+static void read_refund(ks_arena *a, sq_stmt *st, void *elem)
 {
     ks_refund *f = elem;
-    f->amount = sqlite3_column_int64(st, 0);
+    f->amount = sq_col_int(st, 0);
     f->reason = sq_col_text(a, st, 1);
     f->comment = sq_col_text(a, st, 2);
-    f->at = sqlite3_column_int64(st, 3);
+    f->at = sq_col_int(st, 3);
 }
 
-static void read_sub(ks_arena *a, sqlite3_stmt *st, void *elem)
+static void read_sub(ks_arena *a, sq_stmt *st, void *elem)
 {
     sq_subscription_read(a, st, elem);
 }
 
 /* Loads the children of o (o->id set) from the database. */
-static int load_children(sqlite3 *db, ks_arena *a, ks_order *o)
+static int load_children(sq_conn *db, ks_arena *a, ks_order *o)
 {
-    return sq_children(db, a, "SELECT " LINE_COLS " FROM order_lines WHERE order_id = ? ORDER BY "
-                              "seq",
+    return sq_children(db, a,
+                       "SELECT " LINE_COLS " FROM order_lines WHERE order_id = ? ORDER BY "
+                       "seq",
                        o->id, sizeof *o->lines, read_line, (void **)&o->lines, &o->n_lines) ||
-                   sq_children(db, a, "SELECT status, approve_status, at FROM order_events WHERE "
-                                      "order_id = ? ORDER BY seq",
+                   sq_children(db, a,
+                               "SELECT status, approve_status, at FROM order_events WHERE "
+                               "order_id = ? ORDER BY seq",
                                o->id, sizeof *o->history, read_event, (void **)&o->history,
                                &o->n_history) ||
-                   sq_children(db, a, "SELECT code, message FROM order_errors WHERE order_id = ? "
-                                      "ORDER BY seq",
+                   sq_children(db, a,
+                               "SELECT code, message FROM order_errors WHERE order_id = ? "
+                               "ORDER BY seq",
                                o->id, sizeof *o->errors, read_error, (void **)&o->errors,
                                &o->n_errors) ||
-                   sq_children(db, a, "SELECT amount, reason, comment, at FROM order_refunds "
-                                      "WHERE order_id = ? ORDER BY seq",
+                   sq_children(db, a,
+                               "SELECT amount, reason, comment, at FROM order_refunds "
+                               "WHERE order_id = ? ORDER BY seq",
                                o->id, sizeof *o->refunds, read_refund, (void **)&o->refunds,
                                &o->n_refunds) ||
                    sq_children(db, a, SUB_SELECT "WHERE s.order_id = ? ORDER BY s.line, s.id",
@@ -471,15 +479,16 @@ static int load_children(sqlite3 *db, ks_arena *a, ks_order *o)
 
 /* The columns written once, at insert; the mutable ones (status...) are among them. */
 #define ORDER_DATA_COLS(p)                                                                         \
-    p "status, " p "approve_status, " p "currency, " p "test, " p "language, " p "external_ref, " \
-    p "source, " p "ws_order, " p "local_time, " p "customer_ip, " p "fraud_score, " p "net, "     \
-    p "gross, " p "vat, " p "discount, " p "net_discounted, " p "gross_discounted, " p             \
-      "refunded, " p "created, " p "finished, " p "payment_type, " p "card_type, " p               \
-      "card_first6, " p "card_last4, " p "holder_name, " p "card_exp_month, " p                    \
+    p "status, " p "approve_status, " p "currency, " p "test, " p "language, " p                   \
+      "external_ref, " p "source, " p "ws_order, " p "local_time, " p "customer_ip, " p            \
+      "fraud_score, " p "net, " p "gross, " p "vat, " p "discount, " p "net_discounted, " p        \
+      "gross_discounted, " p "refunded, " p "created, " p "finished, " p "payment_type, " p        \
+      "card_type, " p "card_first6, " p "card_last4, " p "holder_name, " p "card_exp_month, " p    \
       "card_exp_year, " p "recurring_enabled, " p "installments, " p "payment_token, " p           \
-      "return_url, " p "cancel_url, " p "auth_token, " p "auth_kind, " ADDRESS_COLS(p "bill_")   \
-      ", " p "bill_tax_exemption_id, " p "promotions, " p "doc, " p "partner_code"
-static void bind_order(sqlite3_stmt *st, int *i, ks_arena *a, const ks_order *o)
+      "return_url, " p "cancel_url, " p "auth_token, " p                                           \
+      "auth_kind, " ADDRESS_COLS(p "bill_") ", " p "bill_tax_exemption_id, " p "promotions, " p    \
+                                            "doc, " p "partner_code"
+static void bind_order(sq_stmt *st, int *i, ks_arena *a, const ks_order *o)
 {
     b_text(st, i, ks_order_status_name(o->status));
     b_text(st, i, ks_approve_status_name(o->approve));
@@ -523,11 +532,11 @@ static void bind_order(sqlite3_stmt *st, int *i, ks_arena *a, const ks_order *o)
 }
 
 #define ORDER_SELECT                                                                               \
-    "SELECT o.id, o.vendor_id, o.ref_no, o.order_no, " ORDER_DATA_COLS("o.") ", "                  \
-    CUSTOMER_COLS("c.") ", o.renewal_of, o.renewal_key FROM orders o "                           \
-                        "JOIN customers c ON c.id = o.customer_id "
+    "SELECT o.id, o.vendor_id, o.ref_no, o.order_no, " ORDER_DATA_COLS("o.") ", " CUSTOMER_COLS(   \
+        "c.") ", o.renewal_of, o.renewal_key FROM orders o "                                       \
+              "JOIN customers c ON c.id = o.customer_id "
 
-static void read_order(ks_arena *a, sqlite3_stmt *st, void *elem)
+static void read_order(ks_arena *a, sq_stmt *st, void *elem)
 {
     ks_order *o = elem;
     int i = 0;
@@ -536,8 +545,8 @@ static void read_order(ks_arena *a, sqlite3_stmt *st, void *elem)
     o->vendor_id = c_int(st, &i);
     o->ref_no = c_text(a, st, &i);
     o->order_no = c_int(st, &i);
-    ks_order_status_parse(&o->status, (const char *)sqlite3_column_text(st, i++));
-    ks_approve_status_parse(&o->approve, (const char *)sqlite3_column_text(st, i++));
+    ks_order_status_parse(&o->status, sq_col_str(st, i++));
+    ks_approve_status_parse(&o->approve, sq_col_str(st, i++));
     o->currency = c_text(a, st, &i);
     o->test = (int)c_int(st, &i);
     o->language = c_text(a, st, &i);
@@ -581,22 +590,22 @@ static void read_order(ks_arena *a, sqlite3_stmt *st, void *elem)
 }
 
 /* One more use of each coupon's promotion, within its limit: 0, 1 when a limit is reached. */
-static int count_promotions(sqlite3 *db, int64_t vendor_id, const ks_order *o, ks_err *err)
+static int count_promotions(sq_conn *db, int64_t vendor_id, const ks_order *o, ks_err *err)
 {
     int rc = -1;
-    sqlite3_stmt *st = sq_prep(db, "UPDATE promotions SET used_orders = used_orders + 1 WHERE id = "
-                                   "(SELECT promotion_id FROM promotion_coupons WHERE vendor_id = "
-                                   "? AND code = ?) AND (max_orders = 0 OR used_orders < "
-                                   "max_orders)");
+    sq_stmt *st = sq_prep(db, "UPDATE promotions SET used_orders = used_orders + 1 WHERE id = "
+                              "(SELECT promotion_id FROM promotion_coupons WHERE vendor_id = "
+                              "? AND code = ?) AND (max_orders = 0 OR used_orders < "
+                              "max_orders)");
     if (!st)
         return -1;
     for (size_t k = 0; k < o->n_promotions; k++) {
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, vendor_id);
+        sq_reset(st);
+        sq_bind_int(st, 1, vendor_id);
         sq_bind_text(st, 2, o->promotions[k]);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        if (sq_step(st) != SQ_DONE)
             goto done;
-        if (sqlite3_changes(db) == 0) {
+        if (sq_changes(db) == 0) {
             ks_err_setf(err, KS_E_PROMOTION_LIMIT_REACHED,
                         "Promotion of coupon '%.64s' has reached its maximum number of orders",
                         o->promotions[k]);
@@ -612,7 +621,7 @@ done:
 
 /* What o's written hook adds for its history steps from `from` on (its IPNs), once its id,
  * number and customer are set, written in the same transaction. 0 or -1. */
-static int written_jobs(sqlite3 *db, ks_arena *a, const ks_order *o, size_t from)
+static int written_jobs(sq_conn *db, ks_arena *a, const ks_order *o, size_t from)
 {
     ks_job_list jobs = {0};
     if (!o->written || o->n_history <= from)
@@ -625,29 +634,30 @@ static int written_jobs(sqlite3 *db, ks_arena *a, const ks_order *o, size_t from
  * the row, its lines and children, its renewal key, the use of its promotions and its jobs.
  * 0, 1 when a reference (or the renewal key) is taken, -1 on a database error, 2 when
  * count_promotions refused it (*err set). */
-int sq_order_write(sqlite3 *db, ks_arena *a, int64_t vendor_id, ks_order *o, ks_err *err)
+int sq_order_write(sq_conn *db, ks_arena *a, int64_t vendor_id, ks_order *o, ks_err *err)
 {
     int rc = -1, r, i = 0;
-    sqlite3_stmt *st = NULL;
+    sq_stmt *st = NULL;
     if (o->customer.id <= 0) {
         if ((r = write_customer(db, a, vendor_id, o)) != 0) {
             rc = r;
             goto done;
         }
     }
-    /* the vendor's order count: BEGIN IMMEDIATE holds the write lock, so no other order can
+    /* the vendor's order count: the write is serializable (driver.h), so no other order can
      * take the same number */
     if (!(st = sq_prep(db, "SELECT coalesce(max(order_no), 0) + 1 FROM orders WHERE vendor_id = "
                            "?")))
         goto done;
-    sqlite3_bind_int64(st, 1, vendor_id);
-    if (sqlite3_step(st) != SQLITE_ROW)
+    sq_bind_int(st, 1, vendor_id);
+    if (sq_step(st) != SQ_ROW)
         goto done;
-    o->order_no = sqlite3_column_int64(st, 0);
+    o->order_no = sq_col_int(st, 0);
     sq_finish(st);
-    if (!(st = prep_insert(db, "orders",
-                           "vendor_id, ref_no, order_no, customer_id, renewal_of, renewal_key, "
-                           ORDER_DATA_COLS(""))))
+    if (!(st = prep_insert_id(
+              db, "orders",
+              "vendor_id, ref_no, order_no, customer_id, renewal_of, renewal_key, " ORDER_DATA_COLS(
+                  ""))))
         goto done;
     b_int(st, &i, vendor_id);
     b_text(st, &i, o->ref_no);
@@ -656,14 +666,15 @@ int sq_order_write(sqlite3 *db, ks_arena *a, int64_t vendor_id, ks_order *o, ks_
     b_text(st, &i, o->renewal_of);
     b_text(st, &i, o->renewal_key);
     bind_order(st, &i, a, o);
-    r = sqlite3_step(st);
-    if (r == SQLITE_CONSTRAINT) {
+    r = sq_step_id(st, &o->id);
+    if (r == SQ_CONSTRAINT) {
         rc = 1;
         goto done;
     }
-    if (r != SQLITE_DONE)
+    if (r != SQ_ROW)
         goto done;
-    o->id = sqlite3_last_insert_rowid(db);
+    sq_finish(st);
+    st = NULL;
     o->vendor_id = vendor_id;
     if (insert_lines(db, o->id, o))
         goto done;
@@ -709,26 +720,26 @@ int sq_order_insert(ks_store *base, ks_arena *a, int64_t vendor_id, ks_order *o,
 }
 
 /* Finds and loads the order by vendor and RefNo, or by its page token. 1 found, 0 not, -1. */
-static int find_order(sqlite3 *db, ks_arena *a, int64_t vendor_id, const char *ref_no,
+static int find_order(sq_conn *db, ks_arena *a, int64_t vendor_id, const char *ref_no,
                       const char *token, ks_order *out)
 {
     int rc = -1;
-    sqlite3_stmt *st =
-        ref_no ? sq_prep(db, ORDER_SELECT "WHERE o.vendor_id = ? AND o.ref_no = ?")
-               : sq_prep(db, ORDER_SELECT "WHERE o.auth_token = ? AND o.status = 'PENDING'");
+    sq_stmt *st = ref_no
+                      ? sq_prep(db, ORDER_SELECT "WHERE o.vendor_id = ? AND o.ref_no = ?")
+                      : sq_prep(db, ORDER_SELECT "WHERE o.auth_token = ? AND o.status = 'PENDING'");
     if (!st)
         return -1;
     if (ref_no) {
-        sqlite3_bind_int64(st, 1, vendor_id);
+        sq_bind_int(st, 1, vendor_id);
         sq_bind_text(st, 2, ref_no);
     } else {
         sq_bind_text(st, 1, token);
     }
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) {
+    int r = sq_step(st);
+    if (r == SQ_ROW) {
         read_order(a, st, out);
         rc = load_children(db, a, out) ? -1 : 1;
-    } else if (r == SQLITE_DONE) {
+    } else if (r == SQ_DONE) {
         rc = 0;
     }
     sq_finish(st);
@@ -773,7 +784,7 @@ static int order_update(sq_tx *tx, void *arg)
         return SQ_REFUSED;
     /* the whole row as the merge made it (a payment retried changes the payment's columns and
      * the document), and its Errors as they are now */
-    sqlite3_stmt *st = prep_update(tx->db, "orders", ORDER_DATA_COLS(""));
+    sq_stmt *st = prep_update(tx->db, "orders", ORDER_DATA_COLS(""));
     if (!st)
         return SQ_DB;
     bind_order(st, &i, tx->a, &next);
@@ -783,7 +794,7 @@ static int order_update(sq_tx *tx, void *arg)
     if (next.n_errors != cur.n_errors || next.errors != cur.errors) {
         if (!(st = sq_prep(tx->db, "DELETE FROM order_errors WHERE order_id = ?")))
             return SQ_DB;
-        sqlite3_bind_int64(st, 1, cur.id);
+        sq_bind_int(st, 1, cur.id);
         if (sq_step_done(st))
             return SQ_DB;
     }
@@ -812,7 +823,7 @@ int sq_order_update(ks_store *base, ks_arena *a, int64_t vendor_id, const char *
 }
 
 /* An order of a page, with its children: one read transaction, one snapshot. */
-static int read_order_row(sq_tx *tx, ks_arena *a, sqlite3_stmt *st, void *elem, void *arg)
+static int read_order_row(sq_tx *tx, ks_arena *a, sq_stmt *st, void *elem, void *arg)
 {
     (void)arg;
     read_order(a, st, elem);
@@ -842,8 +853,8 @@ int sq_order_search(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_ord
     else if (q->test == KS_TEST_ORDERS_ONLY)
         sq_q_sql(&w, " AND o.test = 1");
     return sq_search(base, a, "order_search", "SELECT count(*) FROM orders o ", ORDER_SELECT, &w,
-                     "o.created DESC, o.id DESC", q->page, q->limit, sizeof **out,
-                     read_order_row, (void **)out, n, total, err);
+                     "o.created DESC, o.id DESC", q->page, q->limit, sizeof **out, read_order_row,
+                     (void **)out, n, total, err);
 }
 
 typedef struct {
@@ -860,25 +871,25 @@ static int subscription_orders(sq_tx *tx, void *arg)
     int r;
     size_t cnt = 0;
     ks_order *list = NULL;
-    sqlite3_stmt *st = sq_prep(tx->db, "SELECT order_id FROM subscriptions WHERE vendor_id = ? "
-                                       "AND reference = ?");
+    sq_stmt *st = sq_prep(tx->db, "SELECT order_id FROM subscriptions WHERE vendor_id = ? "
+                                  "AND reference = ?");
     if (!st)
         return SQ_DB;
-    sqlite3_bind_int64(st, 1, x->vendor_id);
+    sq_bind_int(st, 1, x->vendor_id);
     sq_bind_text(st, 2, x->reference);
-    r = sqlite3_step(st);
-    if (r == SQLITE_DONE)
+    r = sq_step(st);
+    if (r == SQ_DONE)
         return sq_refuse(tx, KS_E_SUBSCRIPTION_NOT_FOUND, "Subscription '%.64s' not found",
                          x->reference);
-    if (r != SQLITE_ROW)
+    if (r != SQ_ROW)
         return SQ_DB;
-    int64_t first = sqlite3_column_int64(st, 0);
+    int64_t first = sq_col_int(st, 0);
     sq_finish(st);
     if (!(st = sq_prep(tx->db, ORDER_SELECT "WHERE o.vendor_id = ?1 AND (o.id = ?2 OR "
                                             "o.renewal_of = ?3) ORDER BY o.created, o.id")))
         return SQ_DB;
-    sqlite3_bind_int64(st, 1, x->vendor_id);
-    sqlite3_bind_int64(st, 2, first);
+    sq_bind_int(st, 1, x->vendor_id);
+    sq_bind_int(st, 2, first);
     sq_bind_text(st, 3, x->reference);
     if (sq_rows(a, st, sizeof *list, read_order, (void **)&list, &cnt))
         return SQ_DB;

@@ -1,10 +1,10 @@
-/* sqlite_query.c — statements built with their values (sq_query), the one IN (...) builder,
+/* sql_query.c — statements built with their values (sq_query), the one IN (...) builder,
  * and the one pagination of searches (sq_page). */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "sqlite_int.h"
+#include "sql_int.h"
 
 void *sq_grow(ks_arena *a, void *list, size_t *cap, size_t n, size_t elem)
 {
@@ -18,31 +18,31 @@ void *sq_grow(ks_arena *a, void *list, size_t *cap, size_t n, size_t elem)
     return bigger;
 }
 
-int sq_rows(ks_arena *a, sqlite3_stmt *st, size_t elem, sq_read_fn read, void **out, size_t *n)
+int sq_rows(ks_arena *a, sq_stmt *st, size_t elem, sq_read_fn read, void **out, size_t *n)
 {
     size_t cap = 0, cnt = 0;
     char *list = NULL;
     int r;
     if (!st)
         return SQ_DB;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((r = sq_step(st)) == SQ_ROW) {
         list = sq_grow(a, list, &cap, cnt, elem);
         memset(list + cnt * elem, 0, elem);
         read(a, st, list + cnt++ * elem);
     }
-    if (r != SQLITE_DONE)
+    if (r != SQ_DONE)
         return SQ_DB;
     *out = list ? list : ks_arena_alloc(a, elem);
     *n = cnt;
     return SQ_OK;
 }
 
-int sq_children(sqlite3 *db, ks_arena *a, const char *sql, int64_t owner, size_t elem,
+int sq_children(sq_conn *db, ks_arena *a, const char *sql, int64_t owner, size_t elem,
                 sq_read_fn read, void **out, size_t *n)
 {
-    sqlite3_stmt *st = sq_prep(db, sql);
+    sq_stmt *st = sq_prep(db, sql);
     if (st)
-        sqlite3_bind_int64(st, 1, owner);
+        sq_bind_int(st, 1, owner);
     int rc = sq_rows(a, st, elem, read, out, n);
     sq_finish(st);
     return rc;
@@ -85,8 +85,7 @@ void sq_q_int(sq_query *q, const char *sql, int64_t v)
     add(q, (sq_val){NULL, v, 0});
 }
 
-void sq_q_in(sq_query *q, const char *col, const char *const *vals, size_t n,
-             const char *collate)
+void sq_q_in(sq_query *q, const char *col, const char *const *vals, size_t n, const char *collate)
 {
     if (!n)
         return;
@@ -101,37 +100,37 @@ void sq_q_in(sq_query *q, const char *col, const char *const *vals, size_t n,
     sq_q_sql(q, ")");
 }
 
-sqlite3_stmt *sq_q_prep(sqlite3 *db, const char *prefix, const sq_query *q, const char *suffix)
+sq_stmt *sq_q_prep(sq_conn *db, const char *prefix, const sq_query *q, const char *suffix)
 {
     ks_arena *a = q->a;
-    const char *sql = ks_arena_printf(a, "%s%s%s", prefix ? prefix : "", q->sql,
-                                      suffix ? suffix : "");
-    sqlite3_stmt *st = sq_prep(db, sql);
+    const char *sql =
+        ks_arena_printf(a, "%s%s%s", prefix ? prefix : "", q->sql, suffix ? suffix : "");
+    sq_stmt *st = sq_prep(db, sql);
     if (!st)
         return NULL;
     for (size_t k = 0; k < q->n; k++) {
         if (q->v[k].is_text)
             sq_bind_text(st, (int)k + 1, q->v[k].text);
         else
-            sqlite3_bind_int64(st, (int)k + 1, q->v[k].num);
+            sq_bind_int(st, (int)k + 1, q->v[k].num);
     }
     return st;
 }
 
 int sq_page(sq_tx *tx, ks_arena *a, const char *count, const char *select, const sq_query *where,
-            const char *order, int64_t page, int64_t limit, size_t elem, sq_row_fn read,
-            void *arg, void **out, size_t *n, int64_t *total)
+            const char *order, int64_t page, int64_t limit, size_t elem, sq_row_fn read, void *arg,
+            void **out, size_t *n, int64_t *total)
 {
-    sqlite3_stmt *st = NULL;
+    sq_stmt *st = NULL;
     char *list = ks_arena_alloc(a, ((limit > 0 ? (size_t)limit : 0) + 1) * elem);
     size_t cnt = 0;
     int r;
     *out = list;
     *n = 0;
     if (count) {
-        if (!(st = sq_q_prep(tx->db, count, where, NULL)) || sqlite3_step(st) != SQLITE_ROW)
+        if (!(st = sq_q_prep(tx->db, count, where, NULL)) || sq_step(st) != SQ_ROW)
             return SQ_DB;
-        *total = sqlite3_column_int64(st, 0);
+        *total = sq_col_int(st, 0);
         sq_finish(st);
     }
     /* any Page >= 1 is valid: far past the end there is nothing to read, and (page - 1) *
@@ -147,10 +146,10 @@ int sq_page(sq_tx *tx, ks_arena *a, const char *count, const char *select, const
     sq_q_int(&q, " OFFSET ?", (page - 1) * limit);
     if (!(st = sq_q_prep(tx->db, select, &q, NULL)))
         return SQ_DB;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW && cnt < (size_t)limit)
+    while ((r = sq_step(st)) == SQ_ROW && cnt < (size_t)limit)
         if (read(tx, a, st, list + cnt++ * elem, arg))
             return SQ_DB;
-    if (r != SQLITE_DONE && r != SQLITE_ROW)
+    if (r != SQ_DONE && r != SQ_ROW)
         return SQ_DB;
     *n = cnt;
     return SQ_OK;
@@ -174,40 +173,39 @@ static int search(sq_tx *tx, void *arg)
                    x->read, NULL, x->out, x->n, x->total);
 }
 
-int sq_search(ks_store *base, ks_arena *a, const char *what, const char *count,
-              const char *select, const sq_query *where, const char *order, int64_t page,
-              int64_t limit, size_t elem, sq_row_fn read, void **out, size_t *n, int64_t *total,
-              ks_err *err)
+int sq_search(ks_store *base, ks_arena *a, const char *what, const char *count, const char *select,
+              const sq_query *where, const char *order, int64_t page, int64_t limit, size_t elem,
+              sq_row_fn read, void **out, size_t *n, int64_t *total, ks_err *err)
 {
     search_arg x = {count, select, order, where, page, limit, elem, read, out, n, total};
     return sq_read(base, a, what, search, &x, err);
 }
 
-int sq_row_by_code(sq_tx *tx, sqlite3_stmt **st, const char *sql, int64_t vendor_id,
-                   const char *code, ks_errcode not_found, const char *kind)
+int sq_row_by_code(sq_tx *tx, sq_stmt **st, const char *sql, int64_t vendor_id, const char *code,
+                   ks_errcode not_found, const char *kind)
 {
     if (!(*st = sq_prep(tx->db, sql)))
         return SQ_DB;
-    sqlite3_bind_int64(*st, 1, vendor_id);
+    sq_bind_int(*st, 1, vendor_id);
     sq_bind_text(*st, 2, code);
-    int r = sqlite3_step(*st);
-    if (r == SQLITE_DONE)
+    int r = sq_step(*st);
+    if (r == SQ_DONE)
         return sq_refuse(tx, not_found, "%s '%.64s' not found", kind, code);
-    return r == SQLITE_ROW ? SQ_OK : SQ_DB;
+    return r == SQ_ROW ? SQ_OK : SQ_DB;
 }
 
-int sq_id_of(sqlite3 *db, const char *table, int64_t vendor_id, const char *code, int64_t *id)
+int sq_id_of(sq_conn *db, const char *table, int64_t vendor_id, const char *code, int64_t *id)
 {
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE vendor_id = ? AND code = ?", table);
-    sqlite3_stmt *st = sq_prep(db, sql);
+    sq_stmt *st = sq_prep(db, sql);
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, vendor_id);
+    sq_bind_int(st, 1, vendor_id);
     sq_bind_text(st, 2, code);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
+    int r = sq_step(st);
+    if (r == SQ_ROW)
+        *id = sq_col_int(st, 0);
     sq_finish(st);
-    return r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : -1;
+    return r == SQ_ROW ? 1 : r == SQ_DONE ? 0 : -1;
 }
