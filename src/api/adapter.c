@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_out.h"
 #include "schema/conform.h"
 
 void ks_adapter_ctx(ks_ctx *ctx, ks_request *req)
@@ -41,11 +42,16 @@ int ks_adapter_call(json_t **out, ks_ctx *ctx, ks_request *req, const ks_op *op,
 
 void ks_adapter_json(ks_response *resp, int status, json_t *v)
 {
-    char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+    size_t len;
+    char *s = ks_json_dump(v, &len);
+    if (!s) {
+        s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+        len = s ? strlen(s) : 0;
+    }
     json_decref(v);
     if (!s)
         abort();
-    ks_response_set(resp, status, "application/json", s, strlen(s));
+    ks_response_set(resp, status, "application/json", s, len);
 }
 
 int ks_adapter_parse_json(json_t **out, const char *body, size_t len, ks_err *err)
