@@ -13,6 +13,7 @@
 #include "domain/catalog.h"
 #include "domain/clock.h"
 #include "domain/demo.h"
+#include "api/answers.h"
 #include "api/ops/ops.h"
 #include "domain/job_kinds.h"
 #include "domain/jobs.h"
@@ -310,9 +311,11 @@ static int cmd_serve(opts *o)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
     app.auth_cache = ks_auth_cache_new(KS_AUTH_CACHE_TTL_MS);
+    app.answers = ks_answers_new(KS_ANSWERS_SLOTS);
     if (ks_server_start(&srv, &app, &so, &err)) {
         fprintf(stderr, "kassa: %s\n", err.msg);
         ks_auth_cache_free(app.auth_cache);
+        ks_answers_free(app.answers);
         ks_store_close(store);
         return 1;
     }
@@ -321,6 +324,7 @@ static int cmd_serve(opts *o)
         fprintf(stderr, "kassa: %s\n", err.msg);
         ks_server_stop(srv, 0);
         ks_auth_cache_free(app.auth_cache);
+        ks_answers_free(app.answers);
         ks_store_close(store);
         return 1;
     }
@@ -333,6 +337,7 @@ static int cmd_serve(opts *o)
     ks_server_stop(srv, 30);
     ks_job_workers_stop(workers);
     ks_auth_cache_free(app.auth_cache);
+    ks_answers_free(app.answers);
     ks_store_close(store);
     ks_log_warn("kassa: stopped");
     return 0;

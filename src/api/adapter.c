@@ -14,6 +14,7 @@ void ks_adapter_ctx(ks_ctx *ctx, ks_request *req)
     ctx->arena = req->arena;
     ctx->cfg = &req->app->cfg;
     ctx->auth_cache = req->app->auth_cache;
+    ctx->answers = req->app->answers;
     /* links Kassa hands out (3-D Secure, PayPal pages) point where the client reached it */
     const char *host = req->header ? req->header(req, "Host") : NULL;
     if (host && *host && strlen(host) < 256 && !strpbrk(host, " \t\r\n\"'<>/\\"))

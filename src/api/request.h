@@ -18,6 +18,8 @@ typedef struct ks_app {
     ks_config cfg;
     const char *admin_token; /* NULL: the control API is off */
     ks_auth_cache *auth_cache; /* the server's verified vendors (domain/auth.h); NULL: none */
+    struct ks_answers *answers; /* answers kept by what they were built from (answers.h); NULL:
+                                 * none */
 } ks_app;
 
 typedef struct ks_request {

@@ -92,6 +92,8 @@ typedef struct ks_ctx {
     const ks_config *cfg;
     const ks_vendor *vendor; /* NULL until authenticated */
     ks_auth_cache *auth_cache; /* the process's verified vendors (auth.h); NULL: none */
+    struct ks_answers *answers; /* the adapters' cache of built answers (api/answers.h), not
+                                 * used by the domain; NULL: none */
     int have_now;
     ks_time now;             /* business time, read once per request (see clock.h) */
     const char *session_id;  /* the JSON-RPC/SOAP session the call came with (ks_auth_session),

@@ -7,6 +7,8 @@
 
 #include "../../domain/lead.h"
 #include "../../domain/page.h"
+#include "../answers.h"
+#include "../schema/conform.h"
 #include "ops.h"
 #include "shape.h"
 
@@ -26,7 +28,7 @@ typedef struct {
 } marks_in;
 
 /* The lead as the platform returns it: what the client sent, plus what Kassa keeps. */
-static json_t *lead_json(ks_ctx *ctx, const ks_lead *l)
+static json_t *build_lead_json(ks_ctx *ctx, const ks_lead *l)
 {
     static const char *const states[] = {"SCHEDULED", "SENT", "CANCELED"};
     json_t *doc = l->doc ? json_loads(l->doc, 0, NULL) : NULL;
@@ -52,6 +54,59 @@ static json_t *lead_json(ks_ctx *ctx, const ks_lead *l)
                                              "ScheduledAt", ks_ops_time(ctx, l->followups[i].due),
                                              "Status", states[l->followups[i].state]));
     json_object_set_new(o, "FollowUps", fu);
+    return o;
+}
+
+/* The bytes build_lead_json's answer is a function of: every field of the lead it reads and the
+ * vendor's time zone (ks_ops_time), each string with its length, so that two leads that
+ * differ in anything never give the same key. */
+static char *answer_key(ks_ctx *ctx, const ks_lead *l, size_t *len)
+{
+    const char *str[] = {l->code, l->generated_from, l->doc};
+    size_t sl[3], n = 0;
+    int64_t num[7 + 2 * KS_LEAD_FOLLOWUPS];
+    size_t k = 0;
+    num[k++] = ctx->vendor ? ctx->vendor->tz_offset : 0;
+    num[k++] = l->created;
+    num[k++] = l->followed_up;
+    num[k++] = l->used;
+    num[k++] = l->used_success;
+    num[k++] = l->stopped;
+    num[k++] = (int64_t)l->n_followups;
+    for (size_t i = 0; i < l->n_followups && i < KS_LEAD_FOLLOWUPS; i++) {
+        num[k++] = l->followups[i].due;
+        num[k++] = l->followups[i].state;
+    }
+    for (int i = 0; i < 3; i++)
+        n += (sl[i] = str[i] ? strlen(str[i]) + 1 : 0) + sizeof sl[i];
+    char *key = ks_arena_alloc(ctx->arena, k * sizeof *num + n), *w = key;
+    memcpy(w, num, k * sizeof *num);
+    w += k * sizeof *num;
+    for (int i = 0; i < 3; i++) {
+        memcpy(w, &sl[i], sizeof sl[i]); /* 0: NULL, else the length with its NUL */
+        w += sizeof sl[i];
+        if (sl[i])
+            memcpy(w, str[i], sl[i]);
+        w += sl[i];
+    }
+    *len = (size_t)(w - key);
+    return key;
+}
+
+/* build_lead_json through the answer cache (answers.h): a lead read again unchanged costs no
+ * parse of its stored document. The tree is conformed to the Lead schema before it is kept, so
+ * that the adapter's ks_schema_conform finds nothing to change in the shared tree; nothing
+ * after the handler writes into an answer. */
+static json_t *lead_json(ks_ctx *ctx, const ks_lead *l)
+{
+    static const ks_field lead = {"Lead", KS_T_OBJECT, .obj = &ks_schema_Lead};
+    size_t len;
+    char *key = answer_key(ctx, l, &len);
+    json_t *o = ks_answers_get(ctx->answers, key, len);
+    if (o)
+        return o;
+    o = ks_schema_conform(build_lead_json(ctx, l), &lead);
+    ks_answers_put(ctx->answers, key, len, o);
     return o;
 }
 
