@@ -67,10 +67,14 @@ rpc_session() { # URL
 
 # post_lua FILE BODYFILE CONTENT-TYPE [HEADER VALUE]: a wrk script that POSTs the body.
 post_lua() {
+  # (not ${4:+...} inside the here-document: bash drops the quotes of the Lua strings there,
+  # and wrk, unable to load the script, silently ran plain GETs instead)
+  local extra=
+  [ -z "${4:-}" ] || extra="wrk.headers[\"$4\"] = \"$5\""
   cat >"$1" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "$3"
-${4:+wrk.headers["$4"] = "$5"}
+$extra
 local f = io.open("$2", "r")
 wrk.body = f:read("*a")
 f:close()
@@ -153,6 +157,11 @@ wrk_run() {
   [ -n "$header" ] && args+=(-H "$header")
   [ -n "$script" ] && args+=(-s "$script")
   wrk "${args[@]}" "$url" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed on $url"; }
+  # a script wrk cannot load is reported and ignored: the run would measure GETs instead
+  if [ -n "$script" ] && grep -qF "$script:" "$out"; then
+    cat "$out" >&2
+    die "wrk could not load $script"
+  fi
   local rps p50 p90 p99 bad errs
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
   p50=$(awk '$1 == "50%" {print $2}' "$out")
