@@ -20,14 +20,22 @@ struct ks_answers {
     slot *slots;
 };
 
-/* FNV-1a, 64 bits */
+/* Eight bytes a step (a lead's key is most of a kilobyte), each mixed in by a multiply and
+ * a shift; the tail byte by byte. Only picks the slot: a hit is confirmed by memcmp. */
 static uint64_t hash_of(const void *key, size_t len)
 {
     const unsigned char *p = key;
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < len; i++)
+    uint64_t h = 0xcbf29ce484222325ull ^ len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+        h ^= h >> 29;
+    }
+    for (; i < len; i++)
         h = (h ^ p[i]) * 0x100000001b3ull;
-    return h;
+    return h ^ (h >> 32);
 }
 
 ks_answers *ks_answers_new(size_t slots)
