@@ -368,14 +368,42 @@ static json_t *decode(decoder *d, xmlNode *n, const ks_field *f, int depth)
 
 /* --- value tree -> SOAP-encoded XML ------------------------------------------------------ */
 
+/* The tags of an answer are written piece by piece, not through printf: formatting them was
+ * a quarter of a SOAP getLead's instructions. */
+static void open_tag(ks_buf *b, const char *name, const char *type)
+{
+    ks_buf_putc(b, '<');
+    ks_buf_puts(b, name);
+    ks_buf_puts(b, " xsi:type=\"");
+    ks_buf_puts(b, type);
+    ks_buf_puts(b, "\">");
+}
+
+static void close_tag(ks_buf *b, const char *name)
+{
+    ks_buf_puts(b, "</");
+    ks_buf_puts(b, name);
+    ks_buf_putc(b, '>');
+}
+
 static void scalar_text(ks_buf *b, json_t *v)
 {
     char num[64];
     if (json_is_string(v))
         ks_buf_xml_escape(b, json_string_value(v));
-    else if (json_is_integer(v))
-        ks_buf_printf(b, "%lld", (long long)json_integer_value(v));
-    else if (json_is_real(v)) {
+    else if (json_is_integer(v)) {
+        /* in unsigned arithmetic, so that the smallest integer has a magnitude */
+        long long n = (long long)json_integer_value(v);
+        unsigned long long m = n < 0 ? 0ull - (unsigned long long)n : (unsigned long long)n;
+        char *e = num + sizeof num, *d = e;
+        do {
+            *--d = (char)('0' + m % 10);
+            m /= 10;
+        } while (m);
+        if (n < 0)
+            *--d = '-';
+        ks_buf_add(b, d, (size_t)(e - d));
+    } else if (json_is_real(v)) {
         snprintf(num, sizeof num, "%.15g", json_real_value(v));
         ks_buf_puts(b, num);
     } else if (json_is_boolean(v))
@@ -455,7 +483,7 @@ static void array_xml(ks_buf *b, const char *name, json_t *v, const ks_field *f)
     size_t i;
     json_t *iv;
     json_array_foreach(v, i, iv) to_xml(b, "item", iv, efp);
-    ks_buf_printf(b, "</%s>", name);
+    close_tag(b, name);
 }
 
 /* A free-form object: a SOAP-ENC:Struct, or, when a key cannot be an element name, the Map
@@ -467,10 +495,10 @@ static void free_object_xml(ks_buf *b, const char *name, json_t *v)
     int map = 0;
     json_object_foreach(v, k, cv) map |= !xml_name(k);
     if (!map) {
-        ks_buf_printf(b, "<%s xsi:type=\"SOAP-ENC:Struct\">", name);
+        open_tag(b, name, "SOAP-ENC:Struct");
         json_object_foreach(v, k, cv) to_xml(b, k, cv, NULL);
     } else {
-        ks_buf_printf(b, "<%s xsi:type=\"apache:Map\">", name);
+        open_tag(b, name, "apache:Map");
         json_object_foreach(v, k, cv)
         {
             ks_buf_puts(b, "<item><key xsi:type=\"xsd:string\">");
@@ -480,7 +508,7 @@ static void free_object_xml(ks_buf *b, const char *name, json_t *v)
             ks_buf_puts(b, "</item>");
         }
     }
-    ks_buf_printf(b, "</%s>", name);
+    close_tag(b, name);
 }
 
 static void to_xml(ks_buf *b, const char *name, json_t *v, const ks_field *f)
@@ -493,13 +521,13 @@ static void to_xml(ks_buf *b, const char *name, json_t *v, const ks_field *f)
     if (f && f->type == KS_T_OBJECT &&
         (json_is_object(v) || (json_is_array(v) && json_array_size(v) == 0))) {
         /* an empty [] stands for an empty object in PHP-made JSON */
-        ks_buf_printf(b, "<%s xsi:type=\"%s\">", name, ks_soap_type(t, sizeof t, f));
+        open_tag(b, name, ks_soap_type(t, sizeof t, f));
         for (const ks_field *cf = f->obj->fields; cf->name && json_is_object(v); cf++) {
             json_t *cv = json_object_get(v, cf->name);
             if (cv && !(cf->flags & KS_F_SECRET))
                 to_xml(b, cf->name, cv, cf);
         }
-        ks_buf_printf(b, "</%s>", name);
+        close_tag(b, name);
         return;
     }
     if (json_is_object(v)) {
@@ -515,9 +543,9 @@ static void to_xml(ks_buf *b, const char *name, json_t *v, const ks_field *f)
         array_xml(b, name, v, f);
         return;
     }
-    ks_buf_printf(b, "<%s xsi:type=\"%s\">", name, scalar_xsd(t, sizeof t, f, v));
+    open_tag(b, name, scalar_xsd(t, sizeof t, f, v));
     scalar_text(b, v);
-    ks_buf_printf(b, "</%s>", name);
+    close_tag(b, name);
 }
 
 static const char envelope_open[] =

@@ -25,7 +25,7 @@ void ks_soap_fault(ks_response *resp, const ks_err *err);
 void ks_wsdl_render(ks_buf *out, ks_endpoint ep, const char *base_url);
 
 /* The XSD type of a field as written in the WSDL and in xsi:type ("xsd:string", "tns:Lead",
- * "tns:ArrayOfLead"); written into buf. */
+ * "tns:ArrayOfLead"): buf, written, or for a scalar or anyType a constant string. */
 const char *ks_soap_type(char *buf, size_t size, const ks_field *f);
 
 #endif

@@ -37,13 +37,14 @@ const char *ks_soap_type(char *buf, size_t size, const ks_field *f)
     /* "String/Array of strings": declared as an array, PHP would encode a lone string as an
      * empty array and lose it; as anyType it sends whichever the caller gave */
     if (f->type == KS_T_ARRAY && (f->flags & KS_F_ONE_OR_MANY))
-        snprintf(buf, size, "xsd:anyType");
-    else if (f->type == KS_T_OBJECT)
+        return "xsd:anyType";
+    if (f->type == KS_T_OBJECT)
         snprintf(buf, size, "tns:%s", f->obj->name);
     else if (f->type == KS_T_ARRAY)
         snprintf(buf, size, "tns:ArrayOf%s", f->obj ? f->obj->name : scalar_name(f->item));
     else
-        snprintf(buf, size, "%s", scalar_xsd(f->type));
+        return scalar_xsd(f->type); /* a scalar's type is a constant: no copy (answers write
+                                     * one per field) */
     return buf;
 }
 
