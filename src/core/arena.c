@@ -142,14 +142,20 @@ char *ks_arena_strdup(ks_arena *a, const char *s)
 char *ks_arena_printf(ks_arena *a, const char *fmt, ...)
 {
     va_list ap, aq;
+    char tmp[256];
     va_start(ap, fmt);
     va_copy(aq, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    /* most texts fit the stack buffer: printed once, then copied; measuring first
+     * (vsnprintf(NULL, 0)) costs more than printing */
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
     if (n < 0)
         abort();
     char *d = alloc_raw(a, (size_t)n + 1);
-    vsnprintf(d, (size_t)n + 1, fmt, aq);
+    if ((size_t)n < sizeof tmp)
+        memcpy(d, tmp, (size_t)n + 1);
+    else
+        vsnprintf(d, (size_t)n + 1, fmt, aq);
     va_end(aq);
     return d;
 }

@@ -38,12 +38,18 @@ void ks_buf_printf(ks_buf *b, const char *fmt, ...)
     va_list ap, aq;
     va_start(ap, fmt);
     va_copy(aq, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    /* printed into the room there is, and again only when it did not fit: measuring first
+     * (vsnprintf(NULL, 0)) costs more than printing, glibc's counting goes a chunk at a time */
+    grow(b, 64);
+    size_t room = b->cap - b->len;
+    int n = vsnprintf(b->data + b->len, room, fmt, ap);
     va_end(ap);
     if (n < 0)
         abort();
-    grow(b, (size_t)n);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, aq);
+    if ((size_t)n >= room) {
+        grow(b, (size_t)n);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, aq);
+    }
     va_end(aq);
     b->len += (size_t)n;
 }
