@@ -87,6 +87,9 @@ typedef struct ks_job_kind {
     const char *name;
     ks_job_fn run;
     int max_attempts; /* then FAILED; 0 means 10 */
+    /* 1: the handler only reads and writes the store (nothing leaves the process), so the
+     * runner may run many such jobs in one write transaction of the store (jobs.c) */
+    int batch;
 } ks_job_kind;
 
 

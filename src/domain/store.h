@@ -106,6 +106,12 @@ struct ks_store_ops {
     int (*job_claim)(ks_store *s, ks_arena *a, const ks_job_kind *kinds, size_t n_kinds,
                      ks_time until, ks_time real_now, int lease_s, const char *owner,
                      ks_job *out, int *found, ks_err *err);
+    /* Claims as job_claim does, in one transaction, the earliest jobs due by until, at most
+     * max, into out (*n of them, in (due, id) order); it stops after the first job of a kind
+     * not marked batch (jobs.h), which its claimer runs alone. */
+    int (*job_claim_many)(ks_store *s, ks_arena *a, const ks_job_kind *kinds, size_t n_kinds,
+                          ks_time until, ks_time real_now, int lease_s, const char *owner,
+                          size_t max, ks_job *out, size_t *n, ks_err *err);
     /* Ends the claim j (the job as claimed: id and attempts), unless it was lost (its lease
      * ended and another claimed it: then nothing changes). to: KS_JOB_DONE deletes the job,
      * KS_JOB_PENDING plans it again at due, KS_JOB_FAILED keeps it with error. */
@@ -118,6 +124,16 @@ struct ks_store_ops {
     /* All jobs of a vendor in (due, id) order, for tests and inspection. */
     int (*job_list)(ks_store *s, ks_arena *a, int64_t vendor_id, ks_job **out, size_t *n,
                     ks_err *err);
+    /* Runs fn(arg, err) with every call it makes on this store from this thread (the others'
+     * are not concerned) joined into one write transaction, committed once (one durable commit
+     * for many small writes: the renewals of a clock advance) when fn returns 0 and rolled back
+     * otherwise. Inside, each write is a savepoint of its own (a refused or failed one rolls
+     * back alone, as it would have alone) and each read sees what the batch wrote. A batch holds
+     * the database's write lock while fn runs: nothing that waits on the outside (an HTTP call)
+     * belongs in one. Within a batch, a batch joins the one open. Batching is only faster:
+     * every write is as correct alone, so a driver may run fn without one (NULL here: the
+     * domain's ks_store_batch calls fn). 0, or -1 with *err set (fn's, or the commit's). */
+    int (*batch)(ks_store *s, int (*fn)(void *arg, ks_err *err), void *arg, ks_err *err);
 
     /* The notification outbox (notify.h): notices are written by any operation that takes a
      * ks_job_list, with the job that delivers each. get: with its attempts, oldest first;
@@ -218,6 +234,11 @@ struct ks_store_ops {
      * 3-D Secure / PayPal token. ORDER_NOT_FOUND, PAYMENT_AUTHORIZATION_NOT_FOUND. */
     int (*order_get)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *ref_no,
                      const char *token, ks_order *out, ks_err *err);
+    /* Of the vendor's order ref_no, only who paid: the card holder's name and the card's
+     * first six digits (each NULL when the order has none), what a renewal order repeats of
+     * the first order without reading it whole. ORDER_NOT_FOUND. */
+    int (*order_payer)(ks_store *s, ks_arena *a, int64_t vendor_id, const char *ref_no,
+                       const char **holder_name, const char **card_first6, ks_err *err);
     /* Reads the order (as order_get finds it), lets merge build its next state and writes it,
      * in one transaction: status, approval, finish time, refunded amount, token, errors, and
      * what merge appended (history steps, refunds, subscriptions with id 0). Nothing changes

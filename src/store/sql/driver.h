@@ -61,6 +61,11 @@ struct sq_driver {
      * outputs, which it sets afresh. 0, or -1 with *err set. */
     int (*read)(ks_store *s, ks_arena *a, const char *what, sq_body body, void *arg, ks_err *err);
     int (*write)(ks_store *s, ks_arena *a, const char *what, sq_body body, void *arg, ks_err *err);
+    /* ks_store_ops.batch (store.h): fn with every read and write it makes through the store
+     * from this thread in one write transaction, each write in a savepoint of its own, each
+     * read in that transaction; committed when fn returns 0. NULL: fn runs without one, every
+     * write committed alone (correct, only slower). */
+    int (*batch)(ks_store *s, int (*fn)(void *arg, ks_err *err), void *arg, ks_err *err);
 
     /* Statements. prep: NULL on failure (logged); the statement may come from a cache.
      * finish gives it back (reset for its next use, or freed). reset makes it ready to be

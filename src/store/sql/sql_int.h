@@ -245,6 +245,9 @@ int sq_job_enqueue(ks_store *base, const ks_job_list *l, ks_err *err);
 int sq_job_claim(ks_store *base, ks_arena *a, const ks_job_kind *kinds, size_t n_kinds,
                  ks_time until, ks_time real_now, int lease_s, const char *owner, ks_job *out,
                  int *found, ks_err *err);
+int sq_job_claim_many(ks_store *base, ks_arena *a, const ks_job_kind *kinds, size_t n_kinds,
+                      ks_time until, ks_time real_now, int lease_s, const char *owner, size_t max,
+                      ks_job *out, size_t *n, ks_err *err);
 int sq_job_finish(ks_store *base, const ks_job *j, ks_job_state to, ks_time due, const char *error,
                   ks_err *err);
 int sq_job_next(ks_store *base, const ks_job_kind *kinds, size_t n_kinds, ks_time until,
@@ -318,6 +321,8 @@ int sq_crosssell_search(ks_store *base, ks_arena *a, int64_t vendor_id, const ks
 int sq_order_insert(ks_store *base, ks_arena *a, int64_t vendor_id, ks_order *o, ks_err *err);
 int sq_order_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *ref_no,
                  const char *token, ks_order *out, ks_err *err);
+int sq_order_payer(ks_store *base, ks_arena *a, int64_t vendor_id, const char *ref_no,
+                   const char **holder_name, const char **card_first6, ks_err *err);
 int sq_order_update(ks_store *base, ks_arena *a, int64_t vendor_id, const char *ref_no,
                     const char *token, ks_order_merge_fn merge, void *arg, ks_err *err);
 int sq_order_search(ks_store *base, ks_arena *a, int64_t vendor_id, const ks_order_query *q,

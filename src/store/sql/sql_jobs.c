@@ -125,6 +125,76 @@ static int job_claim(sq_tx *tx, void *arg)
     return r == SQ_DONE ? SQ_OK : SQ_DB;
 }
 
+typedef struct {
+    job_claim_arg c;
+    size_t max, *n;
+} job_claim_many_arg;
+
+static int job_claim_many(sq_tx *tx, void *arg)
+{
+    job_claim_many_arg *x = arg;
+    const job_claim_arg *c = &x->c;
+    sq_query q;
+    int64_t *ids = ks_arena_alloc(tx->a, x->max * sizeof *ids);
+    size_t n = 0;
+    int r = SQ_DONE, alone = 0;
+    *x->n = 0;
+    /* the ids first, read in claim order from jobs_open (due, id) WHERE state < 2: claiming
+     * them one by one with job_claim's statement would step over the ones just claimed again
+     * each time */
+    sq_q_init(&q, tx->a, NULL);
+    sq_q_int(&q, "SELECT id, kind FROM jobs WHERE state < 2 AND due <= ?", c->until);
+    sq_q_int(&q, " AND (state = 0 OR lease_until <= ?)", c->real_now);
+    kinds_in(&q, c->kinds, c->n_kinds);
+    sq_q_int(&q, " ORDER BY due, id LIMIT ?", (int64_t)x->max);
+    sq_stmt *st = sq_q_prep(tx->db, NULL, &q, NULL);
+    if (!st)
+        return SQ_DB;
+    while (!alone && (r = sq_step(st)) == SQ_ROW) {
+        const char *kind = sq_col_str(st, 1);
+        ids[n++] = sq_col_int(st, 0);
+        alone = 1; /* a kind that may not be batched ends the claim */
+        for (size_t k = 0; k < c->n_kinds; k++)
+            if (kind && strcmp(c->kinds[k].name, kind) == 0)
+                alone = !c->kinds[k].batch;
+    }
+    if (!alone && r != SQ_DONE)
+        return SQ_DB;
+    sq_finish(st);
+    if (!(st = sq_prep(tx->db, "UPDATE jobs SET state = 1, owner = ?, lease_until = ?, attempts = "
+                               "attempts + 1 WHERE id = ? RETURNING " JOB_COLS)))
+        return SQ_DB;
+    for (size_t i = 0; i < n; i++) {
+        sq_reset(st);
+        sq_bind_text(st, 1, c->owner);
+        sq_bind_int(st, 2, c->real_now + c->lease_s);
+        sq_bind_int(st, 3, ids[i]);
+        if (sq_step(st) != SQ_ROW)
+            return SQ_DB;
+        read_job(tx->a, st, &c->out[*x->n]);
+        ++*x->n;
+        if (sq_step(st) != SQ_DONE)
+            return SQ_DB;
+    }
+    sq_finish(st);
+    return SQ_OK;
+}
+
+int sq_job_claim_many(ks_store *base, ks_arena *a, const ks_job_kind *kinds, size_t n_kinds,
+                      ks_time until, ks_time real_now, int lease_s, const char *owner, size_t max,
+                      ks_job *out, size_t *n, ks_err *err)
+{
+    job_claim_many_arg x = {{kinds, n_kinds, until, real_now, lease_s, owner, out, NULL}, max, n};
+    *n = 0;
+    if (n_kinds == 0 || max == 0)
+        return 0;
+    if (sq_write(base, a, "job_claim_many", job_claim_many, &x, err)) {
+        *n = 0;
+        return -1;
+    }
+    return 0;
+}
+
 int sq_job_claim(ks_store *base, ks_arena *a, const ks_job_kind *kinds, size_t n_kinds,
                  ks_time until, ks_time real_now, int lease_s, const char *owner, ks_job *out,
                  int *found, ks_err *err)

@@ -773,6 +773,39 @@ int sq_order_get(ks_store *base, ks_arena *a, int64_t vendor_id, const char *ref
     return sq_read(base, a, "order_get", order_get, &x, err);
 }
 
+typedef struct {
+    int64_t vendor_id;
+    const char *ref_no;
+    const char **holder_name, **card_first6;
+} payer_arg;
+
+static int order_payer(sq_tx *tx, void *arg)
+{
+    payer_arg *x = arg;
+    sq_stmt *st = sq_prep(tx->db, "SELECT holder_name, card_first6 FROM orders WHERE "
+                                  "vendor_id = ? AND ref_no = ?");
+    if (!st)
+        return SQ_DB;
+    sq_bind_int(st, 1, x->vendor_id);
+    sq_bind_text(st, 2, x->ref_no);
+    int r = sq_step(st);
+    if (r == SQ_DONE)
+        return sq_refuse(tx, KS_E_ORDER_NOT_FOUND, "Order '%.64s' not found", x->ref_no);
+    if (r != SQ_ROW)
+        return SQ_DB;
+    *x->holder_name = sq_col_text(tx->a, st, 0);
+    *x->card_first6 = sq_col_text(tx->a, st, 1);
+    sq_finish(st);
+    return SQ_OK;
+}
+
+int sq_order_payer(ks_store *base, ks_arena *a, int64_t vendor_id, const char *ref_no,
+                   const char **holder_name, const char **card_first6, ks_err *err)
+{
+    payer_arg x = {vendor_id, ref_no, holder_name, card_first6};
+    return sq_read(base, a, "order_payer", order_payer, &x, err);
+}
+
 static int order_update(sq_tx *tx, void *arg)
 {
     order_arg *x = arg;

@@ -8,6 +8,13 @@
 #include "../store.h"
 #include "sql_int.h"
 
+/* ks_store_ops.batch: the driver's, or (a driver without) fn alone. */
+static int sq_batch(ks_store *base, int (*fn)(void *arg, ks_err *err), void *arg, ks_err *err)
+{
+    const sq_driver *drv = ((sq_store_base *)base)->drv;
+    return drv->batch ? drv->batch(base, fn, arg, err) : fn(arg, err);
+}
+
 static const ks_store_ops body_ops = {
     .vendor_insert = sq_vendor_insert,
     .vendor_by_code = sq_vendor_by_code,
@@ -26,9 +33,11 @@ static const ks_store_ops body_ops = {
     .lead_followup_sent = sq_lead_followup_sent,
     .job_enqueue = sq_job_enqueue,
     .job_claim = sq_job_claim,
+    .job_claim_many = sq_job_claim_many,
     .job_finish = sq_job_finish,
     .job_next = sq_job_next,
     .job_list = sq_job_list,
+    .batch = sq_batch,
     .mail_list = sq_mail_list,
     .notice_get = sq_notice_get,
     .notice_record = sq_notice_record,
@@ -58,6 +67,7 @@ static const ks_store_ops body_ops = {
     .currency_set = sq_currency_set,
     .order_insert = sq_order_insert,
     .order_get = sq_order_get,
+    .order_payer = sq_order_payer,
     .order_update = sq_order_update,
     .order_search = sq_order_search,
     .customer_get = sq_customer_get,

@@ -248,10 +248,19 @@ static void finish_all(sl_conn *c)
         drv_finish(&c->loose->base);
 }
 
+/* The batch this thread has open (drv_batch, below), or NULL. */
+typedef struct sl_batch sl_batch;
+static _Thread_local sl_batch *open_batch;
+static int in_batch(sq_store *s);
+static int batch_run(ks_arena *a, const char *what, sq_body body, void *arg, ks_err *err,
+                     int write);
+
 static int drv_read(ks_store *base, ks_arena *a, const char *what, sq_body body, void *arg,
                     ks_err *err)
 {
     sq_store *s = (sq_store *)base;
+    if (in_batch(s))
+        return batch_run(a, what, body, arg, err, 0);
     sl_conn *c = acquire(s);
     ks_arena *scratch = a ? NULL : ks_arena_new();
     sq_tx tx = {&c->base, a ? a : scratch, err};
@@ -349,12 +358,89 @@ static void run_group(sq_store *s, sq_writer **g, int n)
     release(s, c);
 }
 
+/* --- batches -------------------------------------------------------------------------------
+ *
+ * ks_store_ops.batch: many small writes, one durable commit. The thread that opens a batch
+ * takes the writers' lead (the writers of this process queue behind it as behind a group, and
+ * other processes meet the busy handler), opens BEGIN IMMEDIATE on one connection, and runs
+ * fn; every read and write fn makes on this store from this thread runs there, a write in its
+ * savepoint as in a group (run_body), a read in the open transaction (so it sees what the batch
+ * wrote). A wrapper call made by a body of the batch goes its usual way. A failure that ends
+ * the transaction (the connection is back in autocommit) breaks the batch: every later call
+ * fails and nothing is committed. */
+
+struct sl_batch {
+    sq_store *s;
+    sl_conn *c;
+    int inside; /* a body of the batch is running */
+    int broken;
+};
+
+static int in_batch(sq_store *s)
+{
+    return open_batch && open_batch->s == s && !open_batch->inside;
+}
+
+static int batch_run(ks_arena *a, const char *what, sq_body body, void *arg, ks_err *err,
+                     int write)
+{
+    sl_batch *b = open_batch;
+    sq_writer w = {a, what, body, arg, err, SQ_REFUSED, 0, NULL};
+    if (b->broken)
+        return ks_err_setf(err, KS_E_INTERNAL_ERROR, "Internal storage error");
+    b->inside = 1;
+    run_body(b->c, &w, write);
+    b->inside = 0;
+    if (sqlite3_get_autocommit(b->c->db)) {
+        /* the transaction is gone, and with it what the batch did before */
+        b->broken = 1;
+        if (w.rc == SQ_OK || w.rc == SQ_DISCARD) {
+            w.rc = SQ_REFUSED;
+            ks_err_setf(err, KS_E_INTERNAL_ERROR, "Internal storage error");
+        }
+    }
+    return w.rc == SQ_OK || w.rc == SQ_DISCARD ? 0 : -1;
+}
+
+static int drv_batch(ks_store *base, int (*fn)(void *arg, ks_err *err), void *arg, ks_err *err)
+{
+    sq_store *s = (sq_store *)base;
+    if (open_batch) /* one is open: fn joins it (or, for another store, writes alone) */
+        return fn(arg, err);
+    pthread_mutex_lock(&s->wmu);
+    while (s->leading)
+        pthread_cond_wait(&s->wcv, &s->wmu);
+    s->leading = 1;
+    pthread_mutex_unlock(&s->wmu);
+    sl_batch b = {s, acquire(s), 0, 0};
+    int rc = tx_exec(b.c, "BEGIN IMMEDIATE", err);
+    if (rc == 0) {
+        open_batch = &b;
+        rc = fn(arg, err);
+        open_batch = NULL;
+        if (rc == 0 && b.broken)
+            rc = ks_err_setf(err, KS_E_INTERNAL_ERROR, "Internal storage error");
+        if (rc == 0 && tx_exec(b.c, "COMMIT", err))
+            rc = -1;
+    }
+    if (!sqlite3_get_autocommit(b.c->db))
+        sqlite3_exec(b.c->db, "ROLLBACK", NULL, NULL, NULL);
+    release(s, b.c);
+    pthread_mutex_lock(&s->wmu);
+    s->leading = 0;
+    pthread_cond_broadcast(&s->wcv);
+    pthread_mutex_unlock(&s->wmu);
+    return rc ? -1 : 0;
+}
+
 static int drv_write(ks_store *base, ks_arena *a, const char *what, sq_body body, void *arg,
                      ks_err *err)
 {
     sq_store *s = (sq_store *)base;
     sq_writer me = {a, what, body, arg, err, SQ_REFUSED, 0, NULL}, **tail;
     sq_writer *g[SQ_GROUP_MAX];
+    if (in_batch(s))
+        return batch_run(a, what, body, arg, err, 1);
     pthread_mutex_lock(&s->wmu);
     for (tail = &s->wq; *tail; tail = &(*tail)->next)
         ;
@@ -387,6 +473,7 @@ const sq_driver sq_sqlite_driver = {
     .name = "sqlite",
     .read = drv_read,
     .write = drv_write,
+    .batch = drv_batch,
     .prep = drv_prep,
     .finish = drv_finish,
     .reset = drv_reset,
