@@ -70,10 +70,20 @@ echo "disk: $(df -h "$bench_dir" | awk 'NR == 2 {print $1, $2}') ($bench_dir)"
 echo "$subs monthly subscriptions placed in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
 orders0=$(sqlite3 "$db" "SELECT count(*) FROM orders")
 start=$(date +%s.%N)
-"$bin" clock advance --db "sqlite:$db" --days 365 >"$bench_dir/advance.log" 2>&1 ||
+# run through python3 for the CPU time the advance used (user + system): on a shared machine the
+# wall time says as much about the other jobs as about Kassa
+/usr/bin/python3 - "$bench_dir/cpu" "$bin" clock advance --db "sqlite:$db" --days 365 \
+  >"$bench_dir/advance.log" 2>&1 <<'PY' ||
+import resource, subprocess, sys
+rc = subprocess.run(sys.argv[2:]).returncode
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "w").write(f"{u.ru_utime + u.ru_stime:.2f}\n")
+sys.exit(rc)
+PY
   { tail -5 "$bench_dir/advance.log" >&2; die "clock advance failed"; }
 end=$(date +%s.%N)
 secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
+cpu=$(cat "$bench_dir/cpu")
 renewals=$(sqlite3 "$db" "SELECT count(*) FROM orders WHERE renewal_of IS NOT NULL")
 twice=$(sqlite3 "$db" "SELECT count(*) FROM (SELECT 1 FROM orders WHERE renewal_of IS NOT NULL
                        GROUP BY vendor_id, renewal_key HAVING count(*) > 1)")
@@ -84,6 +94,9 @@ printf '%-44s %10s\n' "bare durable commits (sqlite3)" "$commit_rate/s"
 printf '%-44s %10s  (%s renewal orders, %s orders before)\n' \
   "clock advance --days 365: $secs s" "$rate/s" "$renewals" "$orders0"
 echo "ratio renewals/s : bare commits/s = $(ratio "$rate" "$commit_rate")"
+echo "CPU time of the advance (user + system): $cpu s, $(awk -v n="$renewals" -v c="$cpu" 'BEGIN { if (c > 0) printf "%.0f", n / c; else print "n/a" }') renewals per CPU second"
 echo "a year of 100,000 monthly subscriptions at this rate:" \
-  "$(awk -v r="$rate" -v n="$renewals" -v s="$subs" 'BEGIN { if (r > 0) printf "%.0f s", 100000 * (n / s) / r; else print "n/a" }') (goal: under 60 s)"
+  "$(awk -v r="$rate" -v n="$renewals" -v s="$subs" 'BEGIN { if (r > 0) printf "%.0f s", 100000 * (n / s) / r; else print "n/a" }') (goal: under 60 s);" \
+  "on a CPU of its own: $(awk -v c="$cpu" -v s="$subs" 'BEGIN { printf "%.0f s", c * 100000 / s }')"
+grep 'clock advance: ' "$bench_dir/advance.log" | tail -1 | sed 's/^/last progress line: /'
 echo "renewals charged twice: $twice"

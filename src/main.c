@@ -636,6 +636,15 @@ done:
 
 /* --- clock ------------------------------------------------------------------------------- */
 
+/* How far `clock advance` is: a year of renewals takes a while. */
+static void print_advance(ks_time reached, ks_time target, int64_t jobs_run)
+{
+    char r[KS_TIME_STR_MAX], t[KS_TIME_STR_MAX];
+    ks_time_format(r, reached, 0);
+    ks_time_format(t, target, 0);
+    fprintf(stderr, "kassa: clock advance: %s of %s, jobs run: %lld\n", r, t, (long long)jobs_run);
+}
+
 static int cmd_clock(const char *sub, opts *o)
 {
     ks_store *store = NULL;
@@ -646,6 +655,7 @@ static int cmd_clock(const char *sub, opts *o)
     ks_ctx ctx = {.arena = a, .cfg = &cfg};
     ks_time now;
     int64_t off;
+    cfg.advance_progress = print_advance;
     char s[KS_TIME_STR_MAX];
     if (open_store(&store, o))
         goto done;

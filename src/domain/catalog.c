@@ -412,11 +412,35 @@ done:
     return rc;
 }
 
+/* The value kept in ctx->memo for (kind, the vendor, code), or NULL; *key its key. */
+static void *memo_get(const char **key, ks_ctx *ctx, const char *kind, const char *code)
+{
+    if (!ctx->memo)
+        return NULL;
+    *key = ks_arena_printf(ctx->arena, "%s:%lld:%s", kind, (long long)ctx->vendor->id, code);
+    return ks_memo_get(ctx->memo, *key);
+}
+
 int ks_product_get(ks_product *out, ks_ctx *ctx, const char *code, ks_err *err)
 {
+    const char *key = NULL;
+    ks_product *kept;
     if (!code || !*code)
         return ks_err_setf(err, KS_E_PARAMETER_MISSING, "ProductCode is required");
-    return ctx->store->ops->product_get(ctx->store, ctx->arena, ctx->vendor->id, code, out, err);
+    if ((kept = memo_get(&key, ctx, "product", code))) {
+        *out = *kept; /* read only: its arrays are the memo's */
+        return 0;
+    }
+    if (!ctx->memo)
+        return ctx->store->ops->product_get(ctx->store, ctx->arena, ctx->vendor->id, code, out,
+                                            err);
+    kept = ks_arena_alloc(ks_memo_arena(ctx->memo), sizeof *kept);
+    if (ctx->store->ops->product_get(ctx->store, ks_memo_arena(ctx->memo), ctx->vendor->id, code,
+                                     kept, err))
+        return -1;
+    ks_memo_put(ctx->memo, key, kept);
+    *out = *kept;
+    return 0;
 }
 
 int ks_product_disable(ks_ctx *ctx, const char *code, ks_err *err)
@@ -590,10 +614,24 @@ done:
 
 int ks_option_group_get(ks_option_group *out, ks_ctx *ctx, const char *code, ks_err *err)
 {
+    const char *key = NULL;
+    ks_option_group *kept;
     if (!code || !*code)
         return ks_err_setf(err, KS_E_PARAMETER_MISSING, "Code is required");
-    return ctx->store->ops->option_group_get(ctx->store, ctx->arena, ctx->vendor->id, code, out,
-                                             err);
+    if ((kept = memo_get(&key, ctx, "option_group", code))) {
+        *out = *kept; /* read only: its arrays are the memo's */
+        return 0;
+    }
+    if (!ctx->memo)
+        return ctx->store->ops->option_group_get(ctx->store, ctx->arena, ctx->vendor->id, code,
+                                                 out, err);
+    kept = ks_arena_alloc(ks_memo_arena(ctx->memo), sizeof *kept);
+    if (ctx->store->ops->option_group_get(ctx->store, ks_memo_arena(ctx->memo), ctx->vendor->id,
+                                          code, kept, err))
+        return -1;
+    ks_memo_put(ctx->memo, key, kept);
+    *out = *kept;
+    return 0;
 }
 
 int ks_option_group_search(ks_option_group **out, size_t *n, int64_t *total, ks_ctx *ctx,

@@ -7,6 +7,7 @@
 
 #include "../core/arena.h"
 #include "../core/err.h"
+#include "../core/memo.h"
 #include "../core/timeutil.h"
 
 typedef struct ks_store ks_store;
@@ -84,6 +85,10 @@ typedef struct ks_config {
     ks_subscription_changed_fn subscription_changed; /* NULL: subscriptions notify nothing */
     const ks_transport *transport;  /* delivers webhooks and mail (transport.h); NULL: webhooks
                                      * fail their attempts, mail stays in the sandbox mailbox */
+    /* Told how far a clock advance has come, at most once a second of real time (the command
+     * line prints it): the business time its jobs have reached, its target, the jobs run so
+     * far. NULL: no one is told. */
+    void (*advance_progress)(ks_time reached, ks_time target, int64_t jobs_run);
 } ks_config;
 
 typedef struct ks_ctx {
@@ -101,6 +106,9 @@ typedef struct ks_ctx {
     const char *origin;      /* "http://host:port" as the client reached this server (its Host
                               * header), for links handed out (3-D Secure pages); NULL outside
                               * requests */
+    ks_memo *memo;           /* what a batch of jobs reads more than once (the catalog), kept
+                              * while the batch holds the store's write lock (jobs.c); NULL:
+                              * every read goes to the store */
 } ks_ctx;
 
 #endif

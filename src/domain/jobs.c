@@ -106,7 +106,8 @@ static int run_claimed(ks_ctx *ctx, ks_arena *a, const ks_job *j, ks_err *err)
     const ks_job_kind *k = kind_named(ctx, j->kind); /* the claim only takes kinds we run */
     int max = k && k->max_attempts > 0 ? k->max_attempts : DEFAULT_MAX_ATTEMPTS;
     /* the job's own context: its vendor, its arena, and the clock at its due time */
-    ks_ctx jc = {.store = ctx->store, .arena = a, .cfg = ctx->cfg, .have_now = 1, .now = j->due};
+    ks_ctx jc = {.store = ctx->store, .arena = a, .cfg = ctx->cfg, .have_now = 1, .now = j->due,
+                 .memo = ctx->memo};
     memset(&herr, 0, sizeof herr);
     if (!k)
         ks_err_setf(&herr, KS_E_INTERNAL_ERROR, "Unknown job kind '%.64s'", j->kind);
@@ -160,15 +161,154 @@ done:
     return rc;
 }
 
-int ks_jobs_run_due(ks_ctx *ctx, ks_time until, ks_err *err)
+/* --- batches ------------------------------------------------------------------------------
+ *
+ * A job of a kind marked batch (job_kinds.c: renewals) only reads and writes the store. The
+ * runner claims the earliest jobs due in one transaction of the store (ks_store_ops.batch: one
+ * commit for BATCH_MAX claims), then runs those jobs and ends their claims in a second one, with
+ * the clock step of an advance: a year of renewals costs two durable commits per BATCH_MAX
+ * renewals instead of three per renewal. A claim takes jobs in (due, id) order and stops after
+ * the first job that may not be batched: that one runs alone, after the batch, as before. Each
+ * job stays what it was alone: claimed with its lease (a crash between the two commits leaves
+ * claims that end with their lease), run at its own moment, idempotent by its own compare and
+ * set; the batch only shares the commits. */
+
+#define BATCH_MAX 256 /* jobs claimed and run in one transaction */
+
+static int store_batch(ks_ctx *ctx, int (*fn)(void *arg, ks_err *err), void *arg, ks_err *err)
+{
+    if (!ctx->store->ops->batch)
+        return fn(arg, err);
+    return ctx->store->ops->batch(ctx->store, fn, arg, err);
+}
+
+/* A clock advance under way (ks_jobs_advance): the seconds still to add, and how far it is for
+ * ks_config.advance_progress. */
+typedef struct {
+    int64_t left;
+    ks_time target, reached, told_at; /* told_at: real time of the last report */
+    int64_t jobs;
+} advance_state;
+
+static void advance_told(const ks_ctx *ctx, advance_state *adv, int final)
+{
+    ks_time real = ks_time_real_now();
+    if (!ctx->cfg || !ctx->cfg->advance_progress || (!final && real == adv->told_at))
+        return;
+    adv->told_at = real;
+    ctx->cfg->advance_progress(adv->reached, adv->target, adv->jobs);
+}
+
+typedef struct {
+    ks_ctx *ctx;
+    ks_arena *a; /* the claims */
+    const char *owner;
+    ks_time until;
+    advance_state *adv; /* NULL: the clock is not moved */
+    ks_job *jobs;
+    size_t n;
+    int last_alone; /* jobs[n - 1] may not be batched */
+} job_batch;
+
+/* Claims the next jobs (one transaction). */
+static int claim_batch(job_batch *b, ks_err *err)
+{
+    const ks_job_kind *kinds, *k;
+    size_t n_kinds;
+    int lease = b->ctx->cfg && b->ctx->cfg->job_lease_s > 0 ? b->ctx->cfg->job_lease_s
+                                                            : KS_JOB_LEASE_DEFAULT;
+    kinds_of(b->ctx, &kinds, &n_kinds);
+    b->last_alone = 0;
+    if (b->ctx->store->ops->job_claim_many(b->ctx->store, b->a, kinds, n_kinds, b->until,
+                                           ks_time_real_now(), lease, b->owner, BATCH_MAX,
+                                           b->jobs, &b->n, err))
+        return -1;
+    k = b->n ? kind_named(b->ctx, b->jobs[b->n - 1].kind) : NULL;
+    b->last_alone = b->n && (!k || !k->batch);
+    return 0;
+}
+
+/* Moves an advance's clock to the moment of the last job claimed, if it is ahead: the step is
+ * committed with the jobs of the batch, so no one sees the clock past jobs not run. */
+static int advance_to(ks_ctx *ctx, advance_state *adv, ks_time due, ks_err *err)
+{
+    ks_time now;
+    if (!adv || ks_clock_read(&now, ctx, err))
+        return adv ? -1 : 0;
+    if (due <= now)
+        return 0;
+    int64_t step = due - now < adv->left ? due - now : adv->left;
+    if (ctx->store->ops->clock_advance(ctx->store, step, err))
+        return -1;
+    adv->left -= step;
+    return 0;
+}
+
+static int run_batch(void *arg, ks_err *err)
+{
+    job_batch *b = arg;
+    size_t n = b->n - (size_t)b->last_alone;
+    ks_arena *a = ks_arena_new();
+    int rc = -1;
+    /* the batch holds the store's write lock: what its jobs read of the catalog cannot change
+     * under them, and is read once */
+    ks_ctx bc = *b->ctx;
+    bc.memo = ks_memo_new();
+    if (n && advance_to(b->ctx, b->adv, b->jobs[n - 1].due, err))
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        ks_arena_reset(a);
+        if (run_claimed(&bc, a, &b->jobs[i], err))
+            goto done;
+    }
+    rc = 0;
+done:
+    ks_memo_free(bc.memo);
+    ks_arena_free(a);
+    return rc;
+}
+
+/* Claims the next jobs due by until and runs them; *ran: how many (0: there was none). */
+static int run_some(int *ran, ks_ctx *ctx, const char *owner, ks_time until,
+                    advance_state *adv, ks_err *err)
+{
+    ks_arena *a = ks_arena_new();
+    job_batch b = {ctx, a, owner, until, adv, NULL, 0, 0};
+    int rc = -1;
+    b.jobs = ks_arena_alloc(a, BATCH_MAX * sizeof *b.jobs);
+    *ran = 0;
+    if (claim_batch(&b, err))
+        goto done;
+    if (b.n > (size_t)b.last_alone && store_batch(ctx, run_batch, &b, err))
+        goto done;
+    if (b.last_alone) {
+        ks_job *j = &b.jobs[b.n - 1];
+        if (advance_to(ctx, adv, j->due, err) || run_claimed(ctx, a, j, err))
+            goto done;
+    }
+    *ran = (int)b.n;
+    if (adv && b.n)
+        adv->reached = b.jobs[b.n - 1].due;
+    rc = 0;
+done:
+    ks_arena_free(a);
+    return rc;
+}
+
+/* Runs what is due by until (jobs.h); with adv, moves the clock with the batches. */
+static int run_due(ks_ctx *ctx, ks_time until, advance_state *adv, ks_err *err)
 {
     char owner[48];
     int ran, found;
     ks_time due;
     snprintf(owner, sizeof owner, "pid %ld", (long)getpid());
     for (;;) {
-        if (ks_jobs_run_one(&ran, ctx, owner, until, err))
+        if (run_some(&ran, ctx, owner, until, adv, err))
             return -1;
+        if (ran && adv) {
+            adv->jobs += ran;
+            advance_told(ctx, adv, 0);
+        }
         if (ran)
             continue;
         /* nothing to claim: what is still open by until is held by other claimers, which
@@ -177,8 +317,16 @@ int ks_jobs_run_due(ks_ctx *ctx, ks_time until, ks_err *err)
             return -1;
         if (!found)
             return 0;
+        /* an advance's clock goes to the held job's moment, as it would for its own */
+        if (advance_to(ctx, adv, due, err))
+            return -1;
         usleep(WAIT_OTHERS_US);
     }
+}
+
+int ks_jobs_run_due(ks_ctx *ctx, ks_time until, ks_err *err)
+{
+    return run_due(ctx, until, NULL, err);
 }
 
 /* --- worker threads -------------------------------------------------------------------------- */
@@ -336,38 +484,30 @@ const char *ks_job_state_name(ks_job_state s)
 
 int ks_jobs_advance(ks_ctx *ctx, int64_t seconds, ks_err *err)
 {
-    int rc = -1, found;
-    int64_t left = seconds;
-    ks_time now, target, due;
+    int rc = -1;
+    advance_state adv = {.left = seconds, .told_at = ks_time_real_now()};
+    ks_time now;
     if (seconds < 0 || seconds > 100LL * 366 * 86400)
         return ks_err_setf(err, KS_E_PARAMETER_INVALID,
                            "The clock only moves forward, by at most 100 years");
     if (ks_clock_read(&now, ctx, err))
         goto done;
-    target = now + seconds;
-    /* Step to the next due job, run what is due by then, and again, until none is left before
-     * the target. Each step is an addition (the store adds: reading the offset here and
-     * writing back the sum would lose the moves other servers make in between), and the steps
-     * add up to seconds. Real time passes meanwhile, so a step is never more than what is
-     * left; a job already due (overdue, or reached by another server's move) needs none. */
-    for (;;) {
-        if (ks_jobs_next_due(&due, &found, ctx, target, err))
-            goto done;
-        if (!found)
-            break;
-        if (ks_clock_read(&now, ctx, err))
-            goto done;
-        if (due > now) {
-            int64_t step = due - now < left ? due - now : left;
-            if (ctx->store->ops->clock_advance(ctx->store, step, err))
-                goto done;
-            left -= step;
-        }
-        if (ks_jobs_run_due(ctx, due, err))
-            goto done;
-    }
-    if (left > 0 && ctx->store->ops->clock_advance(ctx->store, left, err))
+    /* Run what is due by the target, earliest first, moving the clock to each batch's last
+     * moment as it goes (advance_to), then add what is left. Each step is an addition (the
+     * store adds: reading the offset here and writing back the sum would lose the moves other
+     * servers make in between), and the steps add up to seconds. Real time passes meanwhile,
+     * so a step is never more than what is left; a job already due (overdue, or reached by
+     * another server's move) needs none. */
+    adv.target = now + seconds;
+    adv.reached = now;
+    if (run_due(ctx, adv.target, &adv, err))
         goto done;
+    if (adv.left > 0 && ctx->store->ops->clock_advance(ctx->store, adv.left, err))
+        goto done;
+    if (adv.jobs) {
+        adv.reached = adv.target;
+        advance_told(ctx, &adv, 1);
+    }
     rc = 0;
 done:
     ctx->have_now = 0;

@@ -64,8 +64,14 @@ int ks_order_renewal(ks_order *out, ks_ctx *ctx, const ks_subscription *s, ks_er
     ks_order first;
     ks_order_in in;
     ks_err e;
+    const char *holder_name, *card_first6;
     memset(&in, 0, sizeof in);
-    if (ks_order_get(&first, ctx, s->ref_no, err))
+    memset(&first, 0, sizeof first);
+    /* of the first order, a catalog item's renewal needs only who paid; a dynamic item's, its
+     * line too */
+    if (ctx->store->ops->order_payer(ctx->store, ctx->arena, ctx->vendor->id, s->ref_no,
+                                     &holder_name, &card_first6, err) ||
+        (!s->product_code && ks_order_get(&first, ctx, s->ref_no, err)))
         return -1;
     if (renewal_cart(&in.cart, ctx, s, &first, &e) || ks_order_charged(out, ctx, s, &in, &e)) {
         /* API: renewals — a renewal that cannot be priced or charged never leaves the
@@ -77,8 +83,8 @@ int ks_order_renewal(ks_order *out, ks_ctx *ctx, const ks_subscription *s, ks_er
         }
         return ks_order_failed(out, ctx, s, &e, err);
     }
-    out->holder_name = first.holder_name;
-    out->card_first6 = first.card_first6;
+    out->holder_name = holder_name;
+    out->card_first6 = card_first6;
     return 0;
 }
 

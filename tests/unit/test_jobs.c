@@ -78,6 +78,7 @@ static int flaky_run(ks_ctx *ctx, const ks_job *job, ks_time *again, ks_err *err
 static const ks_job_kind test_kinds[] = {
     {"probe", probe_run, 0},
     {"renew", renew_run, 0},
+    {"batched", renew_run, 0, 1}, /* a renewal that may run in a batch */
     {"flaky", flaky_run, 3},
     {KS_LEAD_FOLLOWUP_JOB, ks_lead_followup_run, 0},
 };
@@ -457,6 +458,136 @@ static void test_advance_steps_through_renewals(void **state)
     assert_int_equal(off1 - off0, 100 * DAY + 5);
     assert_int_equal(runs.n, 3);
     assert_err(ks_jobs_advance(&f->r.ctx, -1, &e), e, KS_E_PARAMETER_INVALID);
+}
+
+/* job_claim_many claims the earliest jobs in order, at most max, and stops after the first of
+ * a kind that may not be batched. */
+static void test_claim_many(void **state)
+{
+    fixture *f = *state;
+    ks_time t = now(f);
+    ks_job out[8];
+    size_t n = 99;
+    ks_err e;
+    const size_t nk = sizeof test_kinds / sizeof test_kinds[0];
+    enqueue(f, "batched", "b1", t + 1, "");
+    enqueue(f, "batched", "b2", t + 2, "");
+    enqueue(f, "probe", "p3", t + 3, "");
+    enqueue(f, "batched", "b4", t + 4, "");
+    enqueue(f, "batched", "b5", t + 5, "");
+    enqueue(f, "batched", "b6", t + 100, "");
+    assert_ok(store(f)->ops->job_claim_many(store(f), f->a, test_kinds, nk, t + 10,
+                                            ks_time_real_now(), 60, "me", 8, out, &n, &e),
+              e);
+    assert_int_equal(n, 3);
+    assert_string_equal(out[0].key, "b1");
+    assert_string_equal(out[1].key, "b2");
+    assert_string_equal(out[2].key, "p3"); /* the lone one ends the claim */
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(out[i].state, KS_JOB_RUNNING);
+        assert_int_equal(out[i].attempts, 1);
+        assert_string_equal(out[i].owner, "me");
+    }
+    /* at most max, and never one held (b1...p3) or due later (b6) */
+    assert_ok(store(f)->ops->job_claim_many(store(f), f->a, test_kinds, nk, t + 10,
+                                            ks_time_real_now(), 60, "me", 1, out, &n, &e),
+              e);
+    assert_int_equal(n, 1);
+    assert_string_equal(out[0].key, "b4");
+    assert_ok(store(f)->ops->job_claim_many(store(f), f->a, test_kinds, nk, t + 10,
+                                            ks_time_real_now(), 60, "me", 8, out, &n, &e),
+              e);
+    assert_int_equal(n, 1);
+    assert_string_equal(out[0].key, "b5");
+    assert_ok(store(f)->ops->job_claim_many(store(f), f->a, test_kinds, nk, t + 10,
+                                            ks_time_real_now(), 60, "me", 8, out, &n, &e),
+              e);
+    assert_int_equal(n, 0);
+}
+
+/* What a batch of the store does: one transaction for every call of its function, committed
+ * when it returns 0 and not at all otherwise; a refused write inside rolls back alone; a read
+ * inside sees what the batch wrote. */
+typedef struct {
+    fixture *f;
+    int fail;
+    size_t seen;     /* jobs the batch read back */
+    int refused_rc;  /* what the refused write returned, */
+    ks_errcode code; /* and its error (asserted after the batch: a failed assertion would leave
+                      * it open) */
+} batch_arg;
+
+static int batch_fn(void *arg, ks_err *err)
+{
+    batch_arg *b = arg;
+    fixture *f = b->f;
+    ks_job_list l = {0};
+    ks_job_new j = {f->v->id, "probe", "in-batch", now(f) + DAY, "x"};
+    ks_job *list;
+    ks_vendor v = {.code = f->v->code, .secret = "SECRET_KEY_J_AGAIN"};
+    ks_err refused;
+    ks_job_list_add(&l, f->a, &j);
+    if (ks_jobs_enqueue(&f->r.ctx, &l, err))
+        return -1;
+    /* the vendor's code is taken: refused, and the batch goes on */
+    b->refused_rc = store(f)->ops->vendor_insert(store(f), &v, NULL, 0, &refused);
+    b->code = refused.code;
+    if (store(f)->ops->job_list(store(f), f->a, f->v->id, &list, &b->seen, err))
+        return -1;
+    if (b->fail)
+        return ks_err_setf(err, KS_E_INTERNAL_ERROR, "the batch gives up");
+    return 0;
+}
+
+static void test_store_batch(void **state)
+{
+    fixture *f = *state;
+    batch_arg b = {f, 1, 0, 0, 0};
+    size_t n;
+    ks_err e;
+    assert_err(store(f)->ops->batch(store(f), batch_fn, &b, &e), e, KS_E_INTERNAL_ERROR);
+    assert_int_equal(b.seen, 1);
+    assert_int_equal(b.refused_rc, -1);
+    assert_int_equal(b.code, KS_E_VENDOR_EXISTS);
+    jobs_of(f, &n);
+    assert_int_equal(n, 0); /* rolled back */
+    b.fail = 0;
+    assert_ok(store(f)->ops->batch(store(f), batch_fn, &b, &e), e);
+    assert_int_equal(b.seen, 1);
+    assert_int_equal(b.refused_rc, -1);
+    jobs_of(f, &n);
+    assert_int_equal(n, 1);
+}
+
+/* An advance runs batchable jobs in batches, each still at its own moment, the clock never
+ * behind the job that runs; every job runs once per period. */
+static void test_advance_in_batches(void **state)
+{
+    fixture *f = *state;
+    ks_err e;
+    int64_t off0, off1;
+    char key[16];
+    assert_ok(ks_clock_offset(&off0, &f->r.ctx, &e), e);
+    ks_time t0 = now(f);
+    for (int i = 0; i < 30; i++) {
+        snprintf(key, sizeof key, "sub-%d", i);
+        enqueue(f, "batched", key, t0 + DAY + i * 3600, "");
+    }
+    assert_ok(ks_jobs_advance(&f->r.ctx, 40 * DAY, &e), e);
+    assert_int_equal(runs.n, 60); /* day 1 + i hours, and 30 days later */
+    for (int r = 0; r < runs.n; r++) {
+        int i = atoi(runs.key[r] + 4);
+        ks_time due = t0 + DAY + i * 3600 + (r >= 30 ? 30 * DAY : 0);
+        assert_int_equal(runs.now[r], due);
+        assert_true(runs.stored[r] >= runs.now[r]);
+    }
+    assert_ok(ks_clock_offset(&off1, &f->r.ctx, &e), e);
+    assert_int_equal(off1 - off0, 40 * DAY);
+    size_t n;
+    ks_job *list = jobs_of(f, &n);
+    assert_int_equal(n, 30);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(list[i].state, KS_JOB_PENDING);
 }
 
 /* A failing job is retried later and failed after its kind's attempts; one that succeeds on a
@@ -856,6 +987,9 @@ int main(void)
         T(test_two_processes_never_share_a_job),
         T(test_run_due_at_each_jobs_moment),
         T(test_advance_steps_through_renewals),
+        T(test_claim_many),
+        T(test_store_batch),
+        T(test_advance_in_batches),
         T(test_retry_then_fail),
         T(test_run_due_takes_over_a_dead_claim),
         T(test_poison_job_is_failed),
