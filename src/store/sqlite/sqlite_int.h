@@ -22,6 +22,8 @@ typedef struct sl_stmt {
     sqlite3_stmt *st;
     sl_conn *c;
     char *sql; /* cached: the text it was prepared from */
+    const char *from; /* cached: where that text was when it was prepared (most are literals:
+                       * found again at the same address, compared without hashing) */
     uint32_t hash;
     int cached;
     int busy;             /* cached: handed out by prep, not yet given back */

@@ -91,12 +91,22 @@ static sq_stmt *drv_prep(sq_conn *conn, const char *sql)
 {
     sl_conn *c = (sl_conn *)conn;
     sqlite3_stmt *st = NULL;
+    /* the same address first: hashing a statement's text (FNV, a byte at a time) cost more
+     * than the lookup it serves; the text is still compared, an address may be reused */
+    for (int i = 0; i < c->n; i++) {
+        sl_stmt *e = &c->cache[i];
+        if (e->from == sql && !e->busy && strcmp(e->sql, sql) == 0) {
+            e->busy = 1;
+            return &e->base;
+        }
+    }
     uint32_t h = sql_hash(sql);
     for (int i = 0; i < c->n; i++) {
         sl_stmt *e = &c->cache[i];
         /* one in use (a helper preparing what its caller still steps) gets a copy */
         if (e->hash == h && !e->busy && strcmp(e->sql, sql) == 0) {
             e->busy = 1;
+            e->from = sql;
             return &e->base;
         }
     }
@@ -119,7 +129,7 @@ static sq_stmt *drv_prep(sq_conn *conn, const char *sql)
         sl_stmt *l = calloc(1, sizeof *l);
         if (!l)
             abort();
-        *l = (sl_stmt){{&sq_sqlite_driver}, st, c, NULL, 0, 0, 0, c->loose};
+        *l = (sl_stmt){{&sq_sqlite_driver}, st, c, NULL, NULL, 0, 0, 0, c->loose};
         c->loose = l;
         return &l->base;
     }
@@ -133,7 +143,7 @@ static sq_stmt *drv_prep(sq_conn *conn, const char *sql)
         free(slot->sql);
         c->hand = (int)(slot - c->cache + 1) % SQ_CACHE_SIZE;
     }
-    *slot = (sl_stmt){{&sq_sqlite_driver}, st, c, copy, h, 1, 1, NULL};
+    *slot = (sl_stmt){{&sq_sqlite_driver}, st, c, copy, sql, h, 1, 1, NULL};
     return &slot->base;
 }
 
